@@ -1,0 +1,264 @@
+/**
+ * The live registry: every ErrGroup, task and permit that is not finished yet, so that a leak detector or a
+ * `dump()` can say what is still going on and where it was created.
+ *
+ * Cost model. Tracking is on by default and costs one `Map.set` and one `Map.delete` per record (well under the
+ * 0.5 µs budget per task). Creation stacks are captured only while a leak detector is installed or
+ * `TASKSCOPE_DEBUG` is set, because a captured stack costs a few microseconds. The stack is captured as an
+ * unformatted `Error` whose `.stack` V8 formats lazily, on first read.
+ *
+ * One registry per process. Its state lives on `globalThis` under a `Symbol.for` key, so two copies of this module
+ * (one loaded from `dist/`, one from source by a test runner) still share it. Rejected: a module-level singleton,
+ * which silently splits in two when a bundler or Vitest loads the module twice and then reports no leaks at all.
+ */
+
+/** What a record describes. */
+export type RecordKind = 'group' | 'task' | 'permit';
+
+/** A task is `queued` while its group is at its limit, `running` once started, `settled` when its promise settles. */
+export type TaskState = 'queued' | 'running' | 'settled';
+
+/** A permit is `waiting` while its `acquire()` is queued, `held` once granted, `released` after `release()`. */
+export type PermitState = 'waiting' | 'held' | 'released';
+
+/**
+ * A group is `idle` before its first task and after a `wait()` that observed every task, `active` while tasks
+ * were started that no `wait()` has observed yet, and `waiting` while a `wait()` is pending.
+ */
+export type GroupState = 'idle' | 'active' | 'waiting';
+
+interface BaseRecord {
+  /** Unique in the process and increasing in creation order. */
+  readonly id: number;
+  /** The name given by the caller, if any. */
+  readonly name: string | undefined;
+  /** `Date.now()` when the record was created. */
+  readonly createdAt: number;
+  /** The creation stack, or `undefined` when stacks were off at creation. */
+  readonly stack: string | undefined;
+}
+
+/** A live ErrGroup. */
+export interface GroupRecord extends BaseRecord {
+  readonly kind: 'group';
+  state: GroupState;
+  /** Tasks queued or running. */
+  pending: number;
+  /** Tasks started since the last `wait()` was called. */
+  unwaited: number;
+  /** Errors thrown by tasks that no `wait()` has reported yet. */
+  unobservedErrors: number;
+}
+
+/** A task started with `ErrGroup#go` and friends. */
+export interface TaskRecord extends BaseRecord {
+  readonly kind: 'task';
+  state: TaskState;
+  /** The group the task belongs to. */
+  readonly group: GroupRecord;
+  /** `Date.now()` when the task started running, or `undefined` while queued. */
+  startedAt: number | undefined;
+}
+
+/** A semaphore permit, from the moment `acquire()` is called until `release()`. */
+export interface PermitRecord extends BaseRecord {
+  readonly kind: 'permit';
+  state: PermitState;
+  /** The weight acquired. */
+  readonly weight: number;
+  /** The semaphore's name (a permit has no name of its own). */
+  readonly semaphore: string | undefined;
+  /** `Date.now()` when the permit was granted, or `undefined` while waiting. */
+  grantedAt: number | undefined;
+}
+
+/** Any live record. */
+export type LiveRecord = GroupRecord | TaskRecord | PermitRecord;
+
+interface RegistryState {
+  nextId: number;
+  track: boolean;
+  /** How many installers asked for stacks; stacks are on while this is above zero or TASKSCOPE_DEBUG is set. */
+  stackRequests: number;
+  debug: boolean;
+  readonly live: Map<number, LiveRecord>;
+}
+
+const STATE_KEY = Symbol.for('taskscope.registry.v1');
+
+function readDebugFlag(): boolean {
+  const value = globalThis.process?.env?.['TASKSCOPE_DEBUG'];
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+const state: RegistryState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as RegistryState | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[STATE_KEY] = {
+    nextId: 1,
+    track: true,
+    stackRequests: 0,
+    debug: readDebugFlag(),
+    live: new Map<number, LiveRecord>(),
+  } satisfies RegistryState) as RegistryState;
+
+/** Options for {@link configureInstrumentation}. */
+export interface InstrumentationOptions {
+  /**
+   * Keep the live registry. Off, groups, tasks and permits are not recorded and no leak can be found.
+   * @default true
+   */
+  track?: boolean;
+  /**
+   * Capture a creation stack for every record, as `TASKSCOPE_DEBUG=1` does. Leak detectors turn this on while
+   * installed, whatever it is set to here.
+   * @default false
+   */
+  stacks?: boolean;
+}
+
+/**
+ * Turns the registry or stack capture on or off for records created from now on. Records already live stay
+ * live until they finish.
+ *
+ * @example
+ * configureInstrumentation({ track: false }); // a hot path that never runs under a leak detector
+ */
+export function configureInstrumentation(options: InstrumentationOptions): void {
+  if (options.track !== undefined) state.track = options.track;
+  if (options.stacks !== undefined) state.debug = options.stacks;
+}
+
+/** Whether records created now would be tracked, and with stacks. */
+export function instrumentation(): { track: boolean; stacks: boolean } {
+  return { track: state.track, stacks: stacksOn() };
+}
+
+/**
+ * Asks for creation stacks until the returned function is called. Used by leak detectors: installing two and
+ * removing one leaves stacks on for the other.
+ */
+export function requestStacks(): () => void {
+  state.stackRequests++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    state.stackRequests--;
+  };
+}
+
+function stacksOn(): boolean {
+  return state.debug || state.stackRequests > 0;
+}
+
+/**
+ * Captures the current stack without formatting it. `Error.captureStackTrace` leaves out `above` and every frame
+ * above it, so the stack starts at the caller of the public API.
+ */
+function captureStack(above: Function): { stack?: string } | undefined {
+  if (!stacksOn()) return undefined;
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, above);
+  return holder;
+}
+
+/** Fields every record has. Classes rather than object literals: one hidden class per kind keeps writes cheap. */
+abstract class Base {
+  readonly id: number = state.nextId++;
+  readonly createdAt: number = Date.now();
+  readonly #stack: { stack?: string } | undefined;
+  readonly name: string | undefined;
+
+  constructor(name: string | undefined, above: Function) {
+    this.name = name;
+    this.#stack = captureStack(above);
+  }
+
+  get stack(): string | undefined {
+    return this.#stack?.stack;
+  }
+}
+
+class Group extends Base implements GroupRecord {
+  readonly kind = 'group' as const;
+  state: GroupState = 'idle';
+  pending = 0;
+  unwaited = 0;
+  unobservedErrors = 0;
+}
+
+class Task extends Base implements TaskRecord {
+  readonly kind = 'task' as const;
+  state: TaskState;
+  readonly group: GroupRecord;
+  startedAt: number | undefined;
+
+  constructor(group: GroupRecord, name: string | undefined, running: boolean, above: Function) {
+    super(name, above);
+    this.group = group;
+    this.state = running ? 'running' : 'queued';
+    this.startedAt = running ? this.createdAt : undefined;
+  }
+}
+
+class Permit extends Base implements PermitRecord {
+  readonly kind = 'permit' as const;
+  state: PermitState;
+  readonly weight: number;
+  readonly semaphore: string | undefined;
+  grantedAt: number | undefined;
+
+  constructor(semaphore: string | undefined, weight: number, held: boolean, above: Function) {
+    super(undefined, above);
+    this.semaphore = semaphore;
+    this.weight = weight;
+    this.state = held ? 'held' : 'waiting';
+    this.grantedAt = held ? this.createdAt : undefined;
+  }
+}
+
+/**
+ * Creates a group record. It is not live yet: a group becomes live with its first task. `above` is the public
+ * function whose frame and everything above it are left out of the stack.
+ */
+export function createGroupRecord(name: string | undefined, above: Function): GroupRecord {
+  return new Group(name, above);
+}
+
+/** Creates and registers a task record in state `queued` or `running`. */
+export function createTaskRecord(group: GroupRecord, name: string | undefined, running: boolean, above: Function): TaskRecord {
+  const record = new Task(group, name, running, above);
+  if (state.track) state.live.set(record.id, record);
+  return record;
+}
+
+/** Creates and registers a permit record in state `waiting` or `held`. */
+export function createPermitRecord(semaphore: string | undefined, weight: number, held: boolean, above: Function): PermitRecord {
+  const record = new Permit(semaphore, weight, held, above);
+  if (state.track) state.live.set(record.id, record);
+  return record;
+}
+
+/** Makes a record live (a group with unwaited tasks). Idempotent. */
+export function markLive(record: LiveRecord): void {
+  if (state.track) state.live.set(record.id, record);
+}
+
+/** Removes a record from the live set: a settled task, a released or abandoned permit, a fully waited group. */
+export function markDone(record: LiveRecord): void {
+  state.live.delete(record.id);
+}
+
+/** The id the next record will get. A detector keeps it as a watermark: records at or above it are newer. */
+export function nextRecordId(): number {
+  return state.nextId;
+}
+
+/** A snapshot of the live records, oldest first. */
+export function liveRecords(): LiveRecord[] {
+  return [...state.live.values()];
+}
+
+/** Whether any record is live; cheap, so a detector can skip all work when nothing is pending. */
+export function hasLiveRecords(): boolean {
+  return state.live.size > 0;
+}
