@@ -154,7 +154,7 @@ function stacksOn(): boolean {
  * Captures the current stack without formatting it. `Error.captureStackTrace` leaves out `above` and every frame
  * above it, so the stack starts at the caller of the public API.
  */
-function captureStack(above: Function): { stack?: string } | undefined {
+export function captureStack(above: Function): { stack?: string } | undefined {
   if (!stacksOn()) return undefined;
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, above);

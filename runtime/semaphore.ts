@@ -7,7 +7,7 @@
  * and the uncontended path costs the same.
  */
 import { permitAcquireChannel, permitReleaseChannel } from './diagnostics.js';
-import { createPermitRecord, instrumentation, markDone, type PermitRecord } from './registry.js';
+import { captureStack, createPermitRecord, markDone, type PermitRecord } from './registry.js';
 import { argumentError, assertOptionalSignal, assertOptionalString, assertOptions, assertPositiveInteger, misuseError } from './validate.js';
 
 /** Options for {@link Semaphore}. */
@@ -50,14 +50,6 @@ export interface Permit extends Disposable {
    * was released early is fine.
    */
   [Symbol.dispose](): void;
-}
-
-/** Captures the releasing stack only while stacks are on: a capture costs microseconds per release. */
-function captureStack(above: Function): { stack?: string } | undefined {
-  if (!instrumentation().stacks) return undefined;
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, above);
-  return holder;
 }
 
 function firstFrame(holder: { stack?: string } | undefined): string | undefined {
