@@ -1,0 +1,378 @@
+/**
+ * ErrGroup: Go's `golang.org/x/sync/errgroup` (with `WithContext` and `SetLimit`) for promises. A group runs
+ * tasks that work on parts of one job, cancels them all through one `AbortSignal` when the first one fails, and
+ * lets the caller wait for every task and get the first error back.
+ */
+import {
+  groupDoneChannel,
+  groupWaitChannel,
+  taskEndChannel,
+  taskErrorChannel,
+  taskQueueChannel,
+  taskStartChannel,
+} from './diagnostics.js';
+import { createGroupRecord, createTaskRecord, markDone, markLive } from './registry.js';
+import type { GroupRecord, TaskRecord } from './registry.js';
+import { assertFunction, assertOptionalSignal, assertOptionalString, assertOptions, assertPositiveInteger } from './validate.js';
+
+/** A task: receives the group's signal and returns a value or a promise. Throwing counts as failing. */
+export type GroupTask = (signal: AbortSignal) => unknown;
+
+/** Options for {@link ErrGroup}. */
+export interface ErrGroupOptions {
+  /**
+   * A parent signal, as the `ctx` of `errgroup.WithContext`: when it aborts, the group's signal aborts with the
+   * same reason. Tasks are not stopped by force; they must watch the signal they are given.
+   * @default undefined (the group's signal aborts only on a failure or when `wait()` settles)
+   */
+  signal?: AbortSignal;
+  /**
+   * How many tasks may run at once, as `SetLimit`. Tasks past the limit wait in a FIFO queue.
+   * @default Infinity
+   */
+  limit?: number;
+  /**
+   * A name for leak reports and diagnostics.
+   * @default undefined
+   */
+  name?: string;
+}
+
+/** Options for {@link ErrGroup.go}, {@link ErrGroup.goBlocking} and {@link ErrGroup.tryGo}. */
+export interface GoOptions {
+  /**
+   * A name for leak reports and diagnostics.
+   * @default undefined
+   */
+  name?: string;
+}
+
+const GROUP_OPTIONS = ['signal', 'limit', 'name'] as const;
+const GO_OPTIONS = ['name'] as const;
+
+/** A task waiting for a slot. A singly linked list: O(1) at both ends, where `Array#shift` is O(n) on big queues. */
+class Queued {
+  next: Queued | undefined = undefined;
+  constructor(
+    readonly task: GroupTask,
+    readonly record: TaskRecord,
+    /** Resolves the promise `goBlocking()` returned; `undefined` for `go()`. */
+    readonly started: (() => void) | undefined,
+  ) {}
+}
+
+/**
+ * A group of tasks working on parts of one job.
+ *
+ * The zero value, `new ErrGroup()`, has no limit and no parent signal: `go()` starts every task at once and
+ * `wait()` waits for all of them, like Go's zero `errgroup.Group`. Unlike Go's zero value it still has a
+ * `signal`, which aborts on the first failure and when `wait()` settles, as with `errgroup.WithContext`.
+ *
+ * Invariants:
+ * - The group must not start more than `limit` tasks at once; tasks past the limit start in submission order.
+ * - `wait()` must not settle while a task is queued or running, even after a failure: like Go's `Wait`, it never
+ *   abandons work that still holds resources.
+ * - Every group that was given a task must be waited. A group with tasks no `wait()` observed is reported by the
+ *   leak detector, with the number of errors it would otherwise swallow.
+ * - The group never mutates an error: the first one is returned as is, the others are kept in `errors`.
+ *
+ * Rejected: Go's mutable `SetLimit`, which panics when called with tasks active; the limit is fixed at
+ * construction so that misuse cannot be written. Rejected: `AbortSignal.any([parent])` for the group's signal,
+ * whose listener on the parent outlives the group (nodejs/node#55351); one listener is added to the parent and
+ * removed as soon as the group's signal aborts, which `wait()` always does.
+ *
+ * @example
+ * const group = new ErrGroup({ signal: request.signal, limit: 4 });
+ * for (const url of urls) group.go((signal) => fetch(url, { signal }));
+ * await group.wait(); // rejects with the first failure after every fetch has settled
+ */
+export class ErrGroup {
+  /** The name given in the options. @default undefined */
+  readonly name: string | undefined;
+  /** How many tasks may run at once. @default Infinity */
+  readonly limit: number;
+  /**
+   * Aborts when a task fails (reason: that error), when the parent signal aborts (reason: the parent's reason),
+   * or when `wait()` settles (reason: a `DOMException` named `AbortError`), whichever comes first, as the context
+   * of `errgroup.WithContext`. Aborted from the start when the parent already is. Once aborted it stays aborted:
+   * tasks started later still run and receive it, as in Go.
+   */
+  readonly signal: AbortSignal;
+
+  readonly #controller = new AbortController();
+  readonly #record: GroupRecord;
+  #parent: AbortSignal | undefined;
+  readonly #onParentAbort: (() => void) | undefined;
+  #running = 0;
+  /**
+   * The queue is non-empty only while `limit` tasks run: a settling task hands its slot to the oldest queued
+   * one synchronously, before any other code runs. So "below the limit" alone means "nothing queued ahead",
+   * and neither `go()` nor `tryGo()` can overtake a queued task.
+   */
+  #head: Queued | undefined;
+  #tail: Queued | undefined;
+  /** True while `#drain` runs, so that a task settling synchronously inside it does not drain recursively. */
+  #draining = false;
+  /** Every failure in order of occurrence. Kept apart from a flag: a task may reject with `undefined`. */
+  readonly #errors: unknown[] = [];
+  #waitPromise: Promise<void> | undefined;
+  #resolveWait: (() => void) | undefined;
+  #rejectWait: ((error: unknown) => void) | undefined;
+
+  /**
+   * Creates a group. Fails with a `TypeError` on a bad option or an unknown key.
+   *
+   * @example
+   * const group = new ErrGroup({ name: 'thumbnails', limit: 8 });
+   */
+  constructor(options?: ErrGroupOptions) {
+    assertOptions('options', options, GROUP_OPTIONS);
+    const { signal, limit = Infinity, name } = options ?? {};
+    assertOptionalSignal('signal', signal);
+    assertPositiveInteger('limit', limit, true);
+    assertOptionalString('name', name);
+    this.name = name;
+    this.limit = limit;
+    this.signal = this.#controller.signal;
+    this.#record = createGroupRecord(name, ErrGroup);
+    if (signal?.aborted) {
+      this.#controller.abort(signal.reason);
+    } else if (signal) {
+      this.#parent = signal;
+      this.#onParentAbort = () => this.#cancel(signal.reason);
+      signal.addEventListener('abort', this.#onParentAbort);
+    }
+  }
+
+  /**
+   * Every failure so far, in order of occurrence, the first included: a fresh copy on each read. Failures after
+   * the first do not change the outcome of `wait()`; this is where they are not lost.
+   * @default []
+   */
+  get errors(): readonly unknown[] {
+    return this.#errors.slice();
+  }
+
+  /**
+   * Runs `task` now, or queues it (FIFO) when `limit` tasks are running, and returns at once. The task receives
+   * the group's signal; a synchronous throw or a rejected promise is a failure. A task started after the signal
+   * aborted still runs, with the aborted signal. Never blocks: use {@link ErrGroup.goBlocking} to hold a
+   * producer back at the limit.
+   *
+   * @example
+   * group.go(async (signal) => { await upload(chunk, { signal }); }, { name: `chunk ${index}` });
+   */
+  go(task: GroupTask, options?: GoOptions): void {
+    assertFunction('task', task);
+    validateGoOptions(options);
+    this.#submit(task, options, ABOVE_GO, undefined);
+  }
+
+  /**
+   * Go's `Go`, which blocks at the limit: runs `task` like {@link ErrGroup.go} and resolves once it has
+   * started, that is at once below the limit, or when a slot frees and every task queued before it has started.
+   * Never rejects (the task's outcome is reported by `wait()`); throws a `TypeError` on a bad argument.
+   * `await` it in a loop over a huge input to keep at most `limit` tasks in memory, where `go()` (like
+   * p-limit) would queue all of them up front.
+   *
+   * Named after what it does, Go's blocking `Go`. Rejected: `goWait`, which reads as "go, then wait for the task".
+   *
+   * @example
+   * for await (const row of readRows(file)) await group.goBlocking((signal) => save(row, { signal }));
+   * await group.wait();
+   */
+  goBlocking(task: GroupTask, options?: GoOptions): Promise<void> {
+    assertFunction('task', task);
+    validateGoOptions(options);
+    // Below the limit the task starts now: no promise to resolve later, so none is built.
+    if (this.#running < this.limit) {
+      this.#submit(task, options, ABOVE_GO_BLOCKING, undefined);
+      return Promise.resolve();
+    }
+    let started: (() => void) | undefined;
+    const promise = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    this.#submit(task, options, ABOVE_GO_BLOCKING, started);
+    return promise;
+  }
+
+  /**
+   * Go's `TryGo`: starts `task` and returns `true` only when fewer than `limit` tasks run and none is queued
+   * (a free slot goes to the oldest queued task, never to a newcomer). Otherwise returns `false` and leaves the
+   * group unchanged.
+   *
+   * @example
+   * if (!group.tryGo((signal) => refresh(signal))) log.info('busy, skipping this refresh');
+   */
+  tryGo(task: GroupTask, options?: GoOptions): boolean {
+    assertFunction('task', task);
+    validateGoOptions(options);
+    if (this.#running >= this.limit) return false;
+    return this.#submit(task, options, ABOVE_TRY_GO, undefined);
+  }
+
+  /**
+   * Waits for every task, queued ones included, even after a failure; then rejects with the first error itself
+   * or resolves. Before settling it aborts `signal`, as `Wait` cancels the context of `errgroup.WithContext`.
+   *
+   * Calling it again gives the same outcome: once a task has failed, every later `wait()` rejects with that
+   * first error. Tasks added after a `wait()` settled are waited by the next call; tasks added while one is
+   * pending are waited by it.
+   *
+   * @example
+   * group.go(() => Promise.reject(new Error('first')));
+   * group.go(() => Promise.reject(new Error('second')));
+   * await group.wait().catch((error: unknown) => error); // Error: first
+   * group.errors; // [Error: first, Error: second]
+   */
+  wait(): Promise<void> {
+    const group = this.#record;
+    group.unwaited = 0;
+    if (groupWaitChannel.hasSubscribers) groupWaitChannel.publish({ group });
+    if (group.pending === 0) {
+      this.#finishWait();
+      return this.#errors.length > 0 ? Promise.reject(this.#errors[0]) : Promise.resolve();
+    }
+    if (this.#waitPromise === undefined) {
+      group.state = 'waiting';
+      this.#waitPromise = new Promise<void>((resolve, reject) => {
+        this.#resolveWait = resolve;
+        this.#rejectWait = reject;
+      });
+    }
+    return this.#waitPromise;
+  }
+
+  /** Records a validated task and starts or queues it. Returns whether it started. */
+  #submit(task: GroupTask, options: GoOptions | undefined, above: Function, started: (() => void) | undefined): boolean {
+    const group = this.#record;
+    group.pending++;
+    if (group.state === 'idle') {
+      group.state = 'active';
+      markLive(group);
+    }
+    // A task added while a wait() is pending is observed by that wait(), so it is not "unwaited".
+    if (group.state === 'active') group.unwaited++;
+    const run = this.#running < this.limit;
+    const record = createTaskRecord(group, options?.name, run, above);
+    if (run) {
+      this.#start(task, record);
+      return true;
+    }
+    const node = new Queued(task, record, started);
+    if (this.#tail === undefined) this.#head = node;
+    else this.#tail.next = node;
+    this.#tail = node;
+    if (taskQueueChannel.hasSubscribers) taskQueueChannel.publish({ task: record });
+    return false;
+  }
+
+  /**
+   * Calls the task and watches its outcome. Non-thenable results settle at once, without a promise; thenables
+   * settle through one `then(onOk, onErr)`. Rejected: an `async` wrapper per task, which costs two promises and
+   * a tick even for synchronous tasks.
+   */
+  #start(task: GroupTask, record: TaskRecord): void {
+    this.#running++;
+    if (taskStartChannel.hasSubscribers) taskStartChannel.publish({ task: record });
+    let value: unknown;
+    let then: unknown;
+    try {
+      value = task(this.signal);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function')) then = (value as { then?: unknown }).then;
+    } catch (error) {
+      this.#settle(record, true, error);
+      return;
+    }
+    if (typeof then !== 'function') {
+      this.#settle(record, false, undefined);
+      return;
+    }
+    // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
+    // #settle) and returns native promises unchanged.
+    Promise.resolve(value).then(
+      () => this.#settle(record, false, undefined),
+      (error: unknown) => this.#settle(record, true, error),
+    );
+  }
+
+  #settle(record: TaskRecord, failed: boolean, error: unknown): void {
+    const group = this.#record;
+    // As in Go, the first failure cancels before its slot is released: a queued task started by this
+    // settlement already receives the aborted signal.
+    if (failed) {
+      this.#errors.push(error);
+      group.unobservedErrors++;
+      if (taskErrorChannel.hasSubscribers) taskErrorChannel.publish({ task: record, error });
+      if (this.#errors.length === 1) this.#cancel(error);
+    } else if (taskEndChannel.hasSubscribers) {
+      taskEndChannel.publish({ task: record });
+    }
+    this.#running--;
+    group.pending--;
+    record.state = 'settled';
+    markDone(record);
+    if (this.#head !== undefined && !this.#draining) this.#drain();
+    if (group.pending === 0 && this.#waitPromise !== undefined) this.#finishWait();
+  }
+
+  /** Starts queued tasks, oldest first, while slots are free. A loop, so a queue of synchronous tasks cannot overflow the stack. */
+  #drain(): void {
+    this.#draining = true;
+    try {
+      while (this.#running < this.limit && this.#head !== undefined) {
+        const node = this.#head;
+        this.#head = node.next;
+        if (this.#head === undefined) this.#tail = undefined;
+        node.record.state = 'running';
+        node.record.startedAt = Date.now();
+        this.#start(node.task, node.record);
+        node.started?.();
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** Ends a wait round with nothing pending: bookkeeping first, so abort listeners that add tasks see an idle group. */
+  #finishWait(): void {
+    const group = this.#record;
+    const resolve = this.#resolveWait;
+    const reject = this.#rejectWait;
+    this.#waitPromise = this.#resolveWait = this.#rejectWait = undefined;
+    group.state = 'idle';
+    group.unobservedErrors = 0;
+    markDone(group);
+    const failed = this.#errors.length > 0;
+    if (groupDoneChannel.hasSubscribers) groupDoneChannel.publish(failed ? { group, error: this.#errors[0] } : { group });
+    // A successful wait() has no error to give: it aborts with an AbortError, as Go's cancel(nil) gives
+    // context.Canceled.
+    if (!this.signal.aborted) {
+      this.#cancel(failed ? this.#errors[0] : new DOMException('The ErrGroup finished: wait() settled.', 'AbortError'));
+    }
+    if (failed) reject?.(this.#errors[0]);
+    else resolve?.();
+  }
+
+  /** Aborts the group's signal once and detaches from the parent, so that no listener outlives the group. */
+  #cancel(reason: unknown): void {
+    if (this.signal.aborted) return;
+    if (this.#parent !== undefined && this.#onParentAbort !== undefined) {
+      this.#parent.removeEventListener('abort', this.#onParentAbort);
+      this.#parent = undefined;
+    }
+    this.#controller.abort(reason);
+  }
+}
+
+// The public methods, as `above` for the registry's stack capture, so that a task's creation stack starts at the
+// caller of `go()`. They are passed, never called, so no `this` is lost.
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const { go: ABOVE_GO, goBlocking: ABOVE_GO_BLOCKING, tryGo: ABOVE_TRY_GO } = ErrGroup.prototype;
+
+function validateGoOptions(options: GoOptions | undefined): void {
+  if (options === undefined) return;
+  assertOptions('options', options, GO_OPTIONS);
+  assertOptionalString('name', options.name);
+}
