@@ -1,0 +1,428 @@
+/**
+ * The facts about async code that the lint rules and the analyzer share: which types are promises, which are taskscope
+ * primitives, which methods close a resource, which signatures take an AbortSignal.
+ *
+ * Why one module: the editor (ESLint) and CI (the ts-morph analyzer) must never disagree about what a promise or a
+ * close is. So this file speaks only plain TypeScript compiler objects (`ts.TypeChecker`, `ts.Type`, `ts.Node`,
+ * `ts.Signature`) and numeric enum constants. It must not import typescript-eslint or ts-morph: ts-morph bundles its
+ * own TypeScript instance, and its checker objects must work here too, so nothing below compares against this
+ * module's own `ts` objects except flag and kind numbers, which are stable across instances of one major version.
+ */
+import ts from 'typescript';
+
+/** How a caller tunes what counts as a promise. */
+export interface PromiseFacts {
+  /**
+   * Also count any thenable (an object with a `then(onFulfilled, …)` method), not only `Promise` and its subclasses.
+   * @default false
+   */
+  checkThenables?: boolean;
+  /**
+   * Types the caller declared safe to leave floating (the rules' `allowForKnownSafePromises`). Asked for the whole
+   * type first, then for each union member, so a union with one unsafe member still counts.
+   * @default () => false
+   */
+  isKnownSafe?: (type: ts.Type) => boolean;
+}
+
+/** The taskscope primitives the rules recognise by declaration. */
+export type TaskscopePrimitive = 'ErrGroup' | 'Semaphore' | 'Permit' | 'Result';
+
+/** Where a signature takes an AbortSignal: directly (`fn(signal)`) or in an options object (`fn(url, { signal })`). */
+export interface SignalSlot {
+  /** Zero-based index of the parameter. */
+  index: number;
+  /** `parameter`: the parameter is an AbortSignal; `options`: the parameter's type has a `signal` property. */
+  kind: 'parameter' | 'options';
+}
+
+/**
+ * Flattens unions and intersections and replaces type parameters by their constraint.
+ *
+ * @example typeParts(checker, `T | Promise<void>`) // [constraint of T…, Promise<void>]
+ */
+export function typeParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
+  const parts: ts.Type[] = [];
+  const seen = new Set<ts.Type>();
+  const visit = (t: ts.Type): void => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    if (t.flags & ts.TypeFlags.InstantiableNonPrimitive) {
+      const constraint = checker.getBaseConstraintOfType(t);
+      if (constraint && constraint !== t) visit(constraint);
+      return;
+    }
+    if (t.isUnion() || t.isIntersection()) {
+      for (const member of t.types) visit(member);
+      return;
+    }
+    parts.push(t);
+  };
+  visit(type);
+  return parts;
+}
+
+/**
+ * Whether a type has a callable `then` whose first parameter takes a function: the thenable contract that `await`
+ * and `Promise.resolve` honour. A `then: number` field or `then(label: string)` is not a thenable.
+ */
+export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const then = type.getProperty('then');
+  if (!then) return false;
+  const thenType = checker.getTypeOfSymbol(then);
+  return thenType.getCallSignatures().some((signature) => {
+    const first = signature.getParameters()[0];
+    if (!first) return false;
+    const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
+    return typeParts(checker, firstType).some((part) => part.getCallSignatures().length > 0);
+  });
+}
+
+// TypeScript's own library files, wherever the compiler instance keeps them (ts-morph serves them from memory).
+// Rejected: `program.isSourceFileDefaultLibrary`, which needs the program, and `hasNoDefaultLib`, which TS 6's lib
+// files no longer set.
+const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
+
+/** Whether a symbol is declared in a default library file (`lib.*.d.ts`), where the real `Promise` lives. */
+function isFromDefaultLib(symbol: ts.Symbol): boolean {
+  const declarations = symbol.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((declaration) => DEFAULT_LIB_FILE.test(declaration.getSourceFile().fileName));
+}
+
+/** Whether a type is the built-in `Promise` or a class or interface that extends it (transitively). */
+export function isBuiltinPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const seen = new Set<ts.Type>();
+  const visit = (t: ts.Type): boolean => {
+    const target = (t as ts.TypeReference).target ?? t;
+    if (seen.has(target)) return false;
+    seen.add(target);
+    const symbol = target.getSymbol();
+    if (symbol?.getName() === 'Promise' && isFromDefaultLib(symbol)) return true;
+    if (!(target.flags & ts.TypeFlags.Object) || !((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) {
+      return false;
+    }
+    return (checker.getBaseTypes(target) ?? []).some(visit);
+  };
+  return visit(type);
+}
+
+/**
+ * Whether a value of this type is a promise whose rejection someone must handle.
+ *
+ * By default only `Promise` and its subclasses count (as typescript-eslint's `no-floating-promises` does), because a
+ * `PromiseLike` from a library may settle without ever rejecting; with `checkThenables` every thenable counts.
+ * Unions count when any member does (`Promise<void> | undefined`), intersections when any part does.
+ *
+ * @example isPromiseLike(checker, typeOf(`fetch(url)`)) // true
+ */
+export function isPromiseLike(checker: ts.TypeChecker, type: ts.Type, facts: PromiseFacts = {}): boolean {
+  if (facts.isKnownSafe?.(type)) return false;
+  if (type.isUnion()) return type.types.some((member) => isPromiseLike(checker, member, facts));
+  return typeParts(checker, type).some((part) =>
+    facts.checkThenables ? isThenable(checker, part) : isBuiltinPromise(checker, part),
+  );
+}
+
+/** What a value of this type is in a condition, when TypeScript knows it for every member of the type. */
+export function truthiness(checker: ts.TypeChecker, type: ts.Type): 'truthy' | 'falsy' | 'unknown' {
+  const verdicts = new Set(
+    typeParts(checker, type).map((part): 'truthy' | 'falsy' | 'unknown' => {
+      const flags = part.flags;
+      if (flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return 'falsy';
+      if (flags & ts.TypeFlags.BooleanLiteral) return checker.typeToString(part) === 'true' ? 'truthy' : 'falsy';
+      if (part.isStringLiteral()) return part.value === '' ? 'falsy' : 'truthy';
+      if (part.isNumberLiteral()) return part.value === 0 || Number.isNaN(part.value) ? 'falsy' : 'truthy';
+      if (flags & ts.TypeFlags.BigIntLiteral) return (part as ts.BigIntLiteralType).value.base10Value === '0' ? 'falsy' : 'truthy';
+      if (flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.ESSymbolLike)) return 'truthy';
+      return 'unknown';
+    }),
+  );
+  return verdicts.size === 1 ? [...verdicts][0]! : 'unknown';
+}
+
+/** Whether a value of this type may be `null` or `undefined` (so `value ?? fallback` may evaluate the fallback). */
+export function mayBeNullish(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const nullish = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+  if (isGeneric(type) && typeParts(checker, type).length === 0) return true;
+  return typeParts(checker, type).some((part) => (part.flags & nullish) !== 0 || isGeneric(part));
+}
+
+/**
+ * Whether a type is or contains a type parameter or other generic type: through unions, intersections and type
+ * arguments (`U[]`, `Promise<T>`), two levels deep, which covers what a call can instantiate into a promise.
+ */
+export function isGeneric(type: ts.Type, checker?: ts.TypeChecker, depth = 2): boolean {
+  if (type.flags & ts.TypeFlags.Instantiable) return true;
+  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => isGeneric(member, checker, depth));
+  if (!checker || depth === 0 || !(type.flags & ts.TypeFlags.Object) || !((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference)) {
+    return false;
+  }
+  return checker.getTypeArguments(type as ts.TypeReference).some((argument) => isGeneric(argument, checker, depth - 1));
+}
+
+/**
+ * Whether calling something of this type may give a promise or an array of promises, judged from its declared
+ * signatures alone: a promise (array) return type, or a generic one that the call may instantiate with a promise.
+ * Cheap, and a guard: resolving some calls makes TypeScript 6 recurse without end (typescript-eslint's
+ * `no-floating-promises` test "wrapNode"), while a callee's own type is always safe to ask for.
+ */
+export function mayReturnPromise(checker: ts.TypeChecker, calleeType: ts.Type, facts: PromiseFacts = {}, construct = false): boolean {
+  const { isKnownSafe: _, ...unfiltered } = facts;
+  return typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+      const returned = signature.getReturnType();
+      return isGeneric(returned, checker) || isAnyOrUnknown(returned) || isPromiseLike(checker, returned, unfiltered) || isPromiseArray(checker, returned, unfiltered);
+    }),
+  );
+}
+
+/**
+ * Whether a type is an array or tuple holding at least one promise (by {@link isPromiseLike}), such as the result of
+ * `urls.map(fetch)`. A union counts when any member does (`number[] | Promise<void>[]`).
+ */
+export function isPromiseArray(checker: ts.TypeChecker, type: ts.Type, facts: PromiseFacts = {}): boolean {
+  return typeParts(checker, type).some((part) => {
+    if (!checker.isArrayType(part) && !checker.isTupleType(part)) return false;
+    return checker.getTypeArguments(part as ts.TypeReference).some((element) => isPromiseLike(checker, element, facts));
+  });
+}
+
+/** Whether a type is `any` or `unknown`, which may hold a promise without saying so. */
+export function isAnyOrUnknown(type: ts.Type): boolean {
+  return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+}
+
+/**
+ * Whether a function type, given where a callback is expected, wants nothing back: at least one call signature
+ * returns `void`, and no signature returns something a promise would satisfy (a thenable, `any`, `unknown`).
+ * Overloads and union members are all consulted, so `(() => void) | (() => Promise<void>)` does not expect `void`.
+ */
+export function expectsVoidReturn(checker: ts.TypeChecker, types: readonly ts.Type[]): boolean {
+  let sawVoid = false;
+  for (const type of types) {
+    for (const part of typeParts(checker, checker.getNonNullableType(type))) {
+      for (const signature of part.getCallSignatures()) {
+        const returned = signature.getReturnType();
+        if (typeParts(checker, returned).some((r) => isAnyOrUnknown(r) || isThenable(checker, r))) return false;
+        if (returned.flags & ts.TypeFlags.Void) sawVoid = true;
+      }
+    }
+  }
+  return sawVoid;
+}
+
+/**
+ * The type a signature expects for its argument at `index`, looking into rest parameters (`...fns: Array<() => void>`
+ * gives `() => void` for every index from the rest on; a rest tuple gives its element). `undefined` past the end.
+ */
+export function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature, index: number): ts.Type | undefined {
+  const parameters = signature.getParameters();
+  const last = parameters[parameters.length - 1];
+  const isRest = (last?.valueDeclaration as ts.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined;
+  if (!last || !isRest || index < parameters.length - 1) {
+    const parameter = parameters[index];
+    return parameter ? checker.getTypeOfSymbol(parameter) : undefined;
+  }
+  const rest = checker.getTypeOfSymbol(last);
+  if (checker.isArrayType(rest)) return checker.getTypeArguments(rest as ts.TypeReference)[0];
+  if (checker.isTupleType(rest)) return checker.getTypeArguments(rest as ts.TypeReference)[index - (parameters.length - 1)];
+  return undefined;
+}
+
+/** The element types of an array or tuple type (`[]` for anything else), as a spread argument passes them. */
+export function elementTypes(checker: ts.TypeChecker, type: ts.Type): readonly ts.Type[] {
+  return typeParts(checker, type).flatMap((part) =>
+    checker.isArrayType(part) || checker.isTupleType(part) ? checker.getTypeArguments(part as ts.TypeReference) : [],
+  );
+}
+
+/**
+ * Whether a signature awaits what its callback returns, so an async callback is owned: `Promise#finally` (its
+ * `onfinally` result is awaited before the chain settles), declared on the built-in `Promise`.
+ */
+export function awaitsCallbackResult(checker: ts.TypeChecker, signature: ts.Signature): boolean {
+  const declaration = signature.getDeclaration() as ts.Declaration | undefined;
+  const owner = declaration?.parent;
+  if (!declaration || !owner || owner.kind !== ts.SyntaxKind.InterfaceDeclaration) return false;
+  const name = (declaration as ts.NamedDeclaration).name;
+  const ownerSymbol = checker.getSymbolAtLocation((owner as ts.InterfaceDeclaration).name);
+  return (
+    name !== undefined && name.kind === ts.SyntaxKind.Identifier && (name).text === 'finally' &&
+    ownerSymbol?.getName() === 'Promise' && isFromDefaultLib(ownerSymbol)
+  );
+}
+
+/** Whether some call signature of a function type returns a thenable (an async function, or `() => fetch(url)`). */
+export function returnsThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return typeParts(checker, type).some((part) =>
+    part.getCallSignatures().some((signature) =>
+      typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r)),
+    ),
+  );
+}
+
+// A taskscope primitive is recognised by where it is declared, never by name alone: a user's own `Result` class is
+// not ours. Installed: any file under node_modules/taskscope/. In this repository (and the rules' fixtures, which
+// map `taskscope/runtime` to the sources): the runtime's own files.
+const TASKSCOPE_FILE = /[\\/]node_modules[\\/]taskscope[\\/]|(?:^|[\\/])runtime[\\/](?:err-group|semaphore|result)(?:\.d)?\.[cm]?[jt]s$/;
+const PRIMITIVE_NAMES: Readonly<Record<string, TaskscopePrimitive>> = {
+  ErrGroup: 'ErrGroup',
+  Semaphore: 'Semaphore',
+  Permit: 'Permit',
+  SemaphorePermit: 'Permit',
+  Result: 'Result',
+  Ok: 'Result',
+  Err: 'Result',
+};
+
+function declaredInTaskscope(symbol: ts.Symbol | undefined): boolean {
+  return (symbol?.getDeclarations() ?? []).some((d) => TASKSCOPE_FILE.test(d.getSourceFile().fileName));
+}
+
+/**
+ * Which taskscope primitive a type is, if any: `ErrGroup`, `Semaphore`, `Permit` or `Result` (also `Ok`/`Err`).
+ * Recognised by declaration (a class, interface or alias declared in the taskscope package or its `runtime/`
+ * sources); a `Result` is also recognised structurally by {@link isResultLike}, so neverthrow's counts too.
+ * A union such as `Result<T, E> | undefined` is the primitive of its members when they all agree.
+ */
+export function taskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
+  const kinds = new Set<TaskscopePrimitive>();
+  for (const part of typeParts(checker, checker.getNonNullableType(type))) {
+    const named = [part.aliasSymbol, part.getSymbol()].find(
+      (symbol) => symbol !== undefined && PRIMITIVE_NAMES[symbol.getName()] !== undefined && declaredInTaskscope(symbol),
+    );
+    const kind = named ? PRIMITIVE_NAMES[named.getName()] : isResultLike(checker, part) ? 'Result' : undefined;
+    if (!kind) return undefined;
+    kinds.add(kind);
+  }
+  if (type.aliasSymbol && declaredInTaskscope(type.aliasSymbol)) {
+    const kind = PRIMITIVE_NAMES[type.aliasSymbol.getName()];
+    if (kind) return kind;
+  }
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+/** Whether a type is a Result by shape: it has callable `isOk()` and `isErr()` methods (ours, neverthrow's, …). */
+export function isResultLike(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const callable = (name: string): boolean => {
+    const property = type.getProperty(name);
+    return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
+  };
+  return callable('isOk') && callable('isErr');
+}
+
+interface ClosePair {
+  /** The receiver's type name, matched on the type or any of its base types. */
+  type: string;
+  method: string;
+  /** Where the type must be declared, so a user's own `Server#close` is not mistaken for Node's. */
+  from: RegExp;
+}
+
+// The methods that give a resource back. Each pair names the declaring type, not the variable: `writer.close()` on a
+// `WritableStreamDefaultWriter` counts wherever the writer came from.
+const WEB_STREAMS = /(?:(?:^|[\\/])lib\.[\w.]+\.d\.ts|[\\/]@types[\\/]node[\\/].*\.d\.ts)$/;
+const NODE_TYPES = /[\\/]@types[\\/]node[\\/].*\.d\.ts$/;
+const CLOSE_PAIRS: readonly ClosePair[] = [
+  { type: 'ReadableStreamDefaultController', method: 'close', from: WEB_STREAMS },
+  { type: 'WritableStreamDefaultWriter', method: 'close', from: WEB_STREAMS },
+  { type: 'ReadableStreamDefaultReader', method: 'releaseLock', from: WEB_STREAMS },
+  { type: 'FileHandle', method: 'close', from: NODE_TYPES },
+  { type: 'Server', method: 'close', from: NODE_TYPES },
+  { type: 'Permit', method: 'release', from: TASKSCOPE_FILE },
+  { type: 'SemaphorePermit', method: 'release', from: TASKSCOPE_FILE },
+];
+
+/** The names of a type and of all its base types, each with the files it is declared in. */
+function namesWithBases(checker: ts.TypeChecker, type: ts.Type): Array<{ name: string; files: string[] }> {
+  const out: Array<{ name: string; files: string[] }> = [];
+  const seen = new Set<ts.Type>();
+  const visit = (t: ts.Type): void => {
+    const target = (t as ts.TypeReference).target ?? t;
+    if (seen.has(target)) return;
+    seen.add(target);
+    for (const symbol of [t.aliasSymbol, target.getSymbol()]) {
+      if (symbol) out.push({ name: symbol.getName(), files: (symbol.getDeclarations() ?? []).map((d) => d.getSourceFile().fileName) });
+    }
+    if (target.flags & ts.TypeFlags.Object && (target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) {
+      for (const base of checker.getBaseTypes(target) ?? []) visit(base);
+    }
+  };
+  for (const part of typeParts(checker, checker.getNonNullableType(type))) visit(part);
+  return out;
+}
+
+/**
+ * Whether calling `method` on a receiver of this type closes (gives back) a resource: a stream controller's or
+ * writer's `close`, a reader's `releaseLock`, `FileHandle#close`, `http`/`net` `Server#close`, `Permit#release`.
+ * `extra` adds type+method pairs (a rule's option), matched by type name only.
+ *
+ * @example closesResource(checker, typeOf(`writer`), 'close') // true for a WritableStreamDefaultWriter
+ */
+export function closesResource(
+  checker: ts.TypeChecker,
+  receiverType: ts.Type,
+  method: string,
+  extra: ReadonlyArray<{ type: string; method: string }> = [],
+): boolean {
+  const names = namesWithBases(checker, receiverType);
+  return (
+    CLOSE_PAIRS.some((pair) => pair.method === method && names.some((n) => n.name === pair.type && n.files.some((f) => pair.from.test(f)))) ||
+    extra.some((pair) => pair.method === method && names.some((n) => n.name === pair.type))
+  );
+}
+
+/** Whether a type is the DOM/Node `AbortSignal` (also when optional: `AbortSignal | undefined`). */
+export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
+}
+
+/** Whether a type carries a signal: it has a `signal` property typed AbortSignal (optional or not). */
+export function hasSignalProperty(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return typeParts(checker, checker.getNonNullableType(type)).some((part) => {
+    const signal = part.getProperty('signal');
+    return signal !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(signal));
+  });
+}
+
+/**
+ * Where a signature accepts an AbortSignal, decided by the parameter types alone (never by the callee's name): a
+ * parameter typed `AbortSignal`, or an options-object parameter whose type has `signal?: AbortSignal` (`fetch`'s
+ * `RequestInit`, `timers/promises` `setTimeout`'s options, your own helpers).
+ *
+ * @example signalSlot(checker, signatureOf(`fetch(url)`)) // { index: 1, kind: 'options' }
+ */
+export function signalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
+  const parameters = signature.getParameters();
+  for (const [index, parameter] of parameters.entries()) {
+    const type = checker.getTypeOfSymbol(parameter);
+    if (isAbortSignal(checker, type)) return { index, kind: 'parameter' };
+    if (hasSignalProperty(checker, type)) return { index, kind: 'options' };
+  }
+  return undefined;
+}
+
+// Test runners own the promises their registration functions return: `node:test`'s `test()` and `it()` resolve when
+// the runner has run the test, and awaiting them inside a file would serialise suites by hand.
+const RUNNER_MODULES = new Set(['node:test', 'test']);
+
+/**
+ * Whether a call's promise is owned by someone else, so leaving it floating is correct: functions declared in the
+ * `node:test` module (`test`, `it`, `describe`, hooks). Decided by the callee's declaration, not its name, and
+ * through imports (`import { it } from 'node:test'`).
+ */
+export function isKnownSafeCallee(checker: ts.TypeChecker, callee: ts.Node): boolean {
+  let symbol = checker.getSymbolAtLocation(callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return (symbol?.getDeclarations() ?? []).some((declaration) => {
+    for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+      if (node.kind !== ts.SyntaxKind.ModuleDeclaration) continue;
+      const name = (node as ts.ModuleDeclaration).name;
+      if (name.kind === ts.SyntaxKind.StringLiteral && RUNNER_MODULES.has((name).text)) {
+        return NODE_TYPES.test(node.getSourceFile().fileName);
+      }
+    }
+    return false;
+  });
+}

@@ -1,0 +1,264 @@
+import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { awaitsCallbackResult, isKnownSafeCallee, isPromiseArray, mayBeNullish, isPromiseLike, mayReturnPromise, truthiness, type PromiseFacts } from './facts.js';
+import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
+import { createRule } from './utils/create-rule.js';
+import { trackUnownedVariables } from './utils/unowned-variables.js';
+import { checkVoidReturnCallbacks } from './utils/void-return.js';
+
+/** Options of `no-floating-task`: the same names and meanings as typescript-eslint's `no-floating-promises`. */
+export interface NoFloatingTaskOptions {
+  /** A `void` operator marks a promise as deliberately unowned. @default true */
+  ignoreVoid?: boolean;
+  /** Immediately invoked async function expressions may float (top-level `main()` style). @default false */
+  ignoreIIFE?: boolean;
+  /** Count every thenable, not only `Promise` and its subclasses. @default false */
+  checkThenables?: boolean;
+  /** Promise types that may float. @default [] */
+  allowForKnownSafePromises?: TypeOrValueSpecifier[];
+  /** Functions whose returned promise may float. @default [] */
+  allowForKnownSafeCalls?: TypeOrValueSpecifier[];
+}
+
+type MessageIds =
+  | 'floating'
+  | 'floatingUselessHandler'
+  | 'floatingArray'
+  | 'unownedVariable'
+  | 'unownedOnSomePath'
+  | 'voidReturnArgument'
+  | 'voidReturnAttribute'
+  | 'addAwait'
+  | 'addVoid'
+  | 'addCatch';
+
+type FindingKind = 'floating' | 'floatingUselessHandler' | 'floatingArray';
+interface Finding {
+  kind: FindingKind;
+  /** The sub-expression that floats (`Promise.resolve()` in `(Promise.resolve(), 123)`), for the message. */
+  node: TSESTree.Node;
+}
+
+const HANDLER_METHODS = new Set(['then', 'catch', 'finally']);
+
+export default createRule<[NoFloatingTaskOptions], MessageIds>({
+  name: 'no-floating-task',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require every promise to have an owner: awaited, returned, handed on, or given a rejection handler on every path.',
+      requiresTypeChecking: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      floating: 'Promise from `{{name}}` is never awaited, so its failure is lost. Await it, return it, or hand it to an ErrGroup.',
+      floatingUselessHandler:
+        'Promise from `{{name}}` has a rejection handler that is not a function, so its failure is lost. Pass a function to `.catch(...)`, or await it.',
+      floatingArray:
+        'Array of promises from `{{name}}` is never awaited, so their failures are lost. Await `Promise.all(...)` on it, or hand the tasks to an ErrGroup.',
+      unownedVariable: 'Promise in `{{name}}` is never awaited, so its failure is lost. Await it, return it, or hand it to an ErrGroup.',
+      unownedOnSomePath:
+        'Promise in `{{name}}` is awaited on some paths only, so its failure is lost on the others. Await it, return it, or hand it on before every return and throw.',
+      voidReturnArgument:
+        '{{what}} passed to `{{callee}}` returns a promise that nobody awaits, so its failure is lost. Catch errors inside it, or run the work in a loop with `await` or in an ErrGroup.',
+      voidReturnAttribute:
+        '{{what}} given to `{{attribute}}` returns a promise that nobody awaits, so its failure is lost. Catch errors inside it, or hand the work to an ErrGroup.',
+      addAwait: 'Add `await`.',
+      addVoid: 'Add `void` to leave it floating on purpose.',
+      addCatch: 'Add `.catch(...)` that logs the error.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ignoreVoid: { type: 'boolean', description: 'Whether a `void` operator marks a promise as deliberately unowned.' },
+          ignoreIIFE: { type: 'boolean', description: 'Whether an immediately invoked async function expression may float.' },
+          checkThenables: { type: 'boolean', description: 'Whether every thenable counts, not only `Promise` and its subclasses.' },
+          allowForKnownSafePromises: { ...typeOrValueSpecifiersSchema, description: 'Promise types that may float.' },
+          allowForKnownSafeCalls: { ...typeOrValueSpecifiersSchema, description: 'Functions whose returned promise may float.' },
+        },
+      },
+    ],
+  },
+  defaultOptions: [{ ignoreVoid: true, ignoreIIFE: false, checkThenables: false, allowForKnownSafePromises: [], allowForKnownSafeCalls: [] }],
+  create(context, [options]) {
+    const services = ESLintUtils.getParserServices(context);
+    const checker = services.program.getTypeChecker();
+    const sourceCode = context.sourceCode;
+    const safePromises = options.allowForKnownSafePromises ?? [];
+    const safeCalls = options.allowForKnownSafeCalls ?? [];
+    const facts: PromiseFacts = {
+      checkThenables: options.checkThenables ?? false,
+      ...(safePromises.length > 0 && { isKnownSafe: (type: ts.Type) => typeMatchesSomeSpecifier(type, safePromises, services.program) }),
+    };
+    const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
+    const isPromise = (node: TSESTree.Node): boolean => isPromiseLike(checker, typeOf(node), facts);
+
+    /** Whether a call's promise belongs to someone else: `allowForKnownSafeCalls`, or a `node:test` registration. */
+    function isSafeCall(node: TSESTree.CallExpression): boolean {
+      if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, typeOf(node.callee))) return true;
+      return isKnownSafeCallee(checker, services.esTreeNodeToTSNodeMap.get(node.callee));
+    }
+
+    /** Whether a rejection handler argument is surely a function (`maybeCallable: string | (() => void)` is not). */
+    function isHandler(node: TSESTree.CallExpressionArgument): boolean {
+      if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) return true;
+      if (node.type === AST_NODE_TYPES.SpreadElement) return false;
+      const type = typeOf(node);
+      if (type.flags & ts.TypeFlags.Any) return true;
+      const members = type.isUnion() ? type.types : [type];
+      return members.every((member) => member.getCallSignatures().length > 0);
+    }
+
+    /** Why an expression statement's value floats, or `undefined` when nothing does. Descends like evaluation does. */
+    function classify(node: TSESTree.Node, top = true): Finding | undefined {
+      switch (node.type) {
+        // a?.b.save()
+        case AST_NODE_TYPES.ChainExpression:
+          return classify(node.expression, top);
+        // (save(), 123) — every operand is evaluated and dropped
+        case AST_NODE_TYPES.SequenceExpression:
+          for (const expression of node.expressions) {
+            const finding = classify(expression, top);
+            if (finding) return finding;
+          }
+          return undefined;
+        // ready ? save() : null — the test is consumed as a condition; only the branches can float
+        case AST_NODE_TYPES.ConditionalExpression:
+          return classify(node.consequent, top) ?? classify(node.alternate, top);
+        // cached || refresh() — unless the left side decides statically that the right never runs
+        case AST_NODE_TYPES.LogicalExpression:
+          return classify(node.left, top) ?? (skipsRight(node) ? undefined : classify(node.right, top));
+        // void save()
+        case AST_NODE_TYPES.UnaryExpression:
+          if (node.operator === 'void') return options.ignoreVoid ? undefined : classify(node.argument, top);
+          return byType(node);
+        // await Promise.all(tasks) settles; only an awaited array (`await tasks`) still floats
+        case AST_NODE_TYPES.AwaitExpression:
+          return isPromiseArray(checker, typeOf(node), facts) ? { kind: 'floatingArray', node } : undefined;
+        // pending = save() — stored, so owned by whoever reads the target
+        case AST_NODE_TYPES.AssignmentExpression:
+          return undefined;
+        case AST_NODE_TYPES.CallExpression:
+          return classifyCall(node, top);
+        default:
+          return byType(node);
+      }
+    }
+
+    /** `false && save()`: TypeScript knows the left side's truthiness, and the right side never runs. */
+    function skipsRight(node: TSESTree.LogicalExpression): boolean {
+      const left = truthiness(checker, typeOf(node.left));
+      if (node.operator === '&&') return left === 'falsy';
+      if (node.operator === '||') return left === 'truthy';
+      return !mayBeNullish(checker, typeOf(node.left));
+    }
+
+    function byType(node: TSESTree.Node): Finding | undefined {
+      const type = typeOf(node);
+      if (isPromiseLike(checker, type, facts)) return { kind: 'floating', node };
+      if (isPromiseArray(checker, type, facts)) return { kind: 'floatingArray', node };
+      return undefined;
+    }
+
+    /** `top`: the call is the statement's own value, where `allowForKnownSafeCalls` applies (not under `.finally`). */
+    function classifyCall(node: TSESTree.CallExpression, top: boolean): Finding | undefined {
+      const callee = node.callee;
+      const method =
+        callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+          ? callee.property.name
+          : undefined;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && method && HANDLER_METHODS.has(method)) {
+        if (method !== 'finally' && !isPromise(node)) return undefined;
+        const [first, second] = node.arguments;
+        // save().catch(report) — handled unless the handler may not be a function
+        if (method === 'catch' && first && first.type !== AST_NODE_TYPES.SpreadElement) {
+          return isHandler(first) ? undefined : { kind: 'floatingUselessHandler', node };
+        }
+        // save().then(done, report) — a spread hides which argument is the rejection handler
+        if (method === 'then' && first && second && first.type !== AST_NODE_TYPES.SpreadElement) {
+          return isHandler(second) ? undefined : { kind: 'floatingUselessHandler', node };
+        }
+        // save().catch(report).finally(cleanup) — `finally` passes a rejection through, so ask about its receiver
+        if (method === 'finally') return isPromise(callee.object) ? classify(callee.object, false) : undefined;
+        return { kind: 'floating', node };
+      }
+      // save(user) — the callee's declared return type settles most calls without resolving the call itself
+      if (!mayReturnPromise(checker, typeOf(callee), facts)) return undefined;
+      if (!isPromise(node)) return byType(node);
+      return top && isSafeCall(node) ? undefined : { kind: 'floating', node };
+    }
+
+    function isIIFE(node: TSESTree.Expression): boolean {
+      return (
+        node.type === AST_NODE_TYPES.CallExpression &&
+        (node.callee.type === AST_NODE_TYPES.ArrowFunctionExpression || node.callee.type === AST_NODE_TYPES.FunctionExpression)
+      );
+    }
+
+    const reportedStatements = new Set<TSESTree.Node>();
+
+    function report(at: TSESTree.Expression, finding: Finding): void {
+      const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
+      if (finding.kind !== 'floatingArray') {
+        if (options.ignoreVoid && !(at.type === AST_NODE_TYPES.UnaryExpression && at.operator === 'void')) {
+          suggest.push({ messageId: 'addVoid', fix: prefixFix(at, 'void') });
+        }
+        if (isInAsyncFunction(at)) suggest.push({ messageId: 'addAwait', fix: prefixFix(at, 'await') });
+        if (finding.kind === 'floating' && CATCHABLE.has(at.type)) {
+          suggest.push({ messageId: 'addCatch', fix: (fixer) => fixer.insertTextAfter(at, '.catch((error) => console.error(error))') });
+        }
+      }
+      context.report({ node: at, messageId: finding.kind, data: { name: describeExpression(sourceCode, finding.node) }, suggest });
+    }
+
+    const variables = trackUnownedVariables({
+      context,
+      isPromiseValued: (declarator) =>
+        !(declarator.init?.type === AST_NODE_TYPES.CallExpression && isSafeCall(declarator.init)) &&
+        (isPromise(declarator.id) || isPromiseArray(checker, typeOf(declarator.id), facts)),
+      isReportedStatement: (statement) => reportedStatements.has(statement),
+      report: (id, everyPath) => context.report({ node: id, messageId: everyPath ? 'unownedVariable' : 'unownedOnSomePath', data: { name: id.name } }),
+    });
+
+    return {
+      ...variables,
+      ...checkVoidReturnCallbacks({
+        services,
+        checker,
+        calleeName: (node) => calleeName(sourceCode, node),
+        skipCall: (node) => {
+          const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
+          return signature !== undefined && awaitsCallbackResult(checker, signature);
+        },
+        report: (node, data) => context.report({ node, messageId: 'attribute' in data ? 'voidReturnAttribute' : 'voidReturnArgument', data }),
+      }),
+      ExpressionStatement(node): void {
+        if (node.directive !== undefined) return;
+        if (options.ignoreIIFE && isIIFE(node.expression)) return;
+        const finding = classify(node.expression);
+        if (!finding) return;
+        reportedStatements.add(node);
+        report(node.expression, finding);
+      },
+      // () => void save() — a concise body is a statement in disguise when `void` does not excuse a promise
+      'ArrowFunctionExpression > UnaryExpression.body[operator="void"]'(node: TSESTree.UnaryExpression): void {
+        if (options.ignoreVoid) return;
+        const finding = classify(node.argument);
+        if (finding) report(node, finding);
+      },
+    };
+  },
+});
+
+// Expressions that take a `.catch(...)` suffix without parentheses and without changing what is caught.
+const CATCHABLE = new Set<AST_NODE_TYPES>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+]);

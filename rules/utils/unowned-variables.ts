@@ -1,0 +1,121 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { trackCodePaths, type Segment } from './code-path.js';
+
+/** Inputs of {@link trackUnownedVariables}. */
+export interface UnownedVariableCheck {
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+  /** Whether the declared variable holds a promise (or an array of them) that needs an owner. Asked last. */
+  isPromiseValued: (declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }) => boolean;
+  /** Whether a statement was already reported as floating: a read inside it is that report's business. */
+  isReportedStatement: (statement: TSESTree.Node) => boolean;
+  /** `everyPath` is true when the variable is never read at all. */
+  report: (id: TSESTree.Identifier, everyPath: boolean) => void;
+}
+
+interface Tracked {
+  id: TSESTree.Identifier;
+  reads: TSESTree.Identifier[];
+  /** Segments current when the declaration finished: where every path starts. */
+  starts: Segment[];
+  /** Segments in which the variable is read (after its declaration: `let`/`const` cannot be read before). */
+  readIn: Set<Segment>;
+}
+
+// Initialisers that create a promise here. Others only alias one owned elsewhere (`const p = this.pending`), and a
+// function or literal never is one, so they are skipped before any type lookup.
+const CREATING = new Set<AST_NODE_TYPES>([
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+/**
+ * Listeners that find a promise bound to a local `const`/`let` that some path from its declaration to the end of the
+ * function leaves without a read: `const p = save(); if (ok) await p; return;` loses `p`'s rejection when `ok` is
+ * false (Go's `lostcancel` walks every path the same way).
+ *
+ * Any read counts as taking ownership (awaiting, returning, passing, storing, `.catch`), which keeps the check
+ * precise: it only asks whether the promise is looked at on every path. Paths are ESLint's code paths, so `return`,
+ * `throw`, `break`, `continue`, short-circuits and loops are all followed; reaching the declaration again in a loop
+ * means the previous iteration's promise was dropped.
+ *
+ * Skipped as unknowable (rejected alternative: guessing): `var` (hoisted), destructuring, exported bindings,
+ * reassigned variables, and variables read from a nested function, which may run on any path or never.
+ */
+export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.RuleListener {
+  const sourceCode = check.context.sourceCode;
+  const byRead = new Map<TSESTree.Node, Tracked>();
+  const tracker = trackCodePaths<Tracked[]>({
+    start: () => [],
+    end: (tracked) => {
+      for (const variable of tracked) {
+        if (variable.reads.some((read) => isInReportedStatement(read))) continue;
+        if (variable.starts.some((start) => !ownedOnEveryPath(start, variable.readIn))) check.report(variable.id, false);
+      }
+    },
+  });
+
+  function isInReportedStatement(node: TSESTree.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ExpressionStatement) return check.isReportedStatement(current);
+      if (current.type.endsWith('Statement') || current.type.includes('Function')) return false;
+    }
+    return false;
+  }
+
+  return {
+    ...tracker.listeners,
+    'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator): void {
+      const declaration = node.parent;
+      if (node.id.type !== AST_NODE_TYPES.Identifier || !node.init || !CREATING.has(node.init.type)) return;
+      if (declaration.kind !== 'const' && declaration.kind !== 'let') return;
+      if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
+      const [variable] = sourceCode.getDeclaredVariables(node);
+      if (!variable) return;
+      const references = variable.references.filter((reference) => reference.isValueReference);
+      const home = variable.scope.variableScope;
+      if (references.some((reference) => reference.from.variableScope !== home || (reference.isWrite() && !reference.init))) return;
+      if (!check.isPromiseValued(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier })) return;
+      const reads = references.filter((reference) => reference.isRead()).map((reference) => reference.identifier as TSESTree.Identifier);
+      if (reads.length === 0) {
+        check.report(node.id, true);
+        return;
+      }
+      const tracked: Tracked = { id: node.id, reads, starts: [...tracker.segments()], readIn: new Set() };
+      tracker.state()?.push(tracked);
+      for (const read of reads) byRead.set(read, tracked);
+    },
+    Identifier(node): void {
+      const tracked = byRead.get(node);
+      if (tracked) for (const segment of tracker.segments()) tracked.readIn.add(segment);
+    },
+  };
+}
+
+/**
+ * Whether every path from `start` to the end of its code path passes a segment that reads the variable. A path that
+ * comes back to `start` (a loop around the declaration) has re-declared it, so the earlier promise was dropped.
+ */
+function ownedOnEveryPath(start: Segment, readIn: ReadonlySet<Segment>): boolean {
+  if (readIn.has(start)) return true;
+  const seen = new Set<Segment>([start]);
+  const pending = [...start.nextSegments];
+  while (pending.length > 0) {
+    const segment = pending.pop()!;
+    if (segment === start) return false;
+    if (seen.has(segment)) continue;
+    seen.add(segment);
+    if (!segment.reachable || readIn.has(segment)) continue;
+    if (segment.nextSegments.length === 0) return false;
+    pending.push(...segment.nextSegments);
+  }
+  return true;
+}

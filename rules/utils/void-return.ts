@@ -1,0 +1,160 @@
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { elementTypes, expectsVoidReturn, isGeneric, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
+
+type Call = TSESTree.CallExpression | TSESTree.NewExpression;
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+/** What the rule is told about a promise-returning function given where `void` is expected. */
+export type VoidReturnReport =
+  | { what: string; callee: string }
+  | { what: string; attribute: string };
+
+/** Inputs of {@link checkVoidReturnCallbacks}. */
+export interface VoidReturnCheck {
+  services: ParserServicesWithTypeInformation;
+  checker: ts.TypeChecker;
+  /** Calls that own their callback's promise although the parameter says `void` (`Promise#finally`). */
+  skipCall: (node: Call) => boolean;
+  report: (node: TSESTree.Node, data: VoidReturnReport) => void;
+  /** Names the callee in the message (`forEach(...)`). */
+  calleeName: (node: Call) => string;
+}
+
+/**
+ * Listeners that find a promise-returning function passed where the parameter (or JSX attribute) expects a function
+ * returning `void` — `items.forEach(async …)`, `setInterval(async …)`, `emitter.on('x', async …)`,
+ * `onClick={async …}` — because whoever calls it drops the promise, and with it the rejection.
+ *
+ * Checked on `:exit`, once the callback's body has been walked: a block body without `return value` cannot return a
+ * promise, so most callbacks are settled without asking the type checker anything.
+ */
+export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleListener {
+  const { services, checker } = check;
+  const VOID = ts.TypeFlags.Void;
+  const valueReturning = new WeakSet<TSESTree.Node>();
+  const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
+
+  function returnsPromise(node: TSESTree.Node): boolean {
+    switch (node.type) {
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        if (node.generator) return false;
+        if (node.async) return true;
+        if (node.body.type === AST_NODE_TYPES.BlockStatement && !valueReturning.has(node)) return false;
+        return returnsThenable(checker, typeOf(node));
+      case AST_NODE_TYPES.SpreadElement:
+        return elementTypes(checker, typeOf(node.argument)).some((element) => returnsThenable(checker, element));
+      default:
+        return CANDIDATES.has(node.type) && returnsThenable(checker, typeOf(node));
+    }
+  }
+
+  /** The parameter types that argument `index` may meet: the chosen overload's, and every other overload's. */
+  function expectedTypes(call: Call, index: number, argument: TSESTree.CallExpressionArgument): ts.Type[] {
+    const tsCall = services.esTreeNodeToTSNodeMap.get(call);
+    if (argument.type === AST_NODE_TYPES.SpreadElement) {
+      const signature = checker.getResolvedSignature(tsCall);
+      const type = signature && parameterTypeAt(checker, signature, index);
+      return type ? [type] : [];
+    }
+    const types: ts.Type[] = [];
+    const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(argument) as ts.Expression);
+    if (contextual) types.push(contextual);
+    // Overloads: `it(name, fn: () => void)` next to `it(name, fn: () => Promise<void>)` accepts an async callback,
+    // although TypeScript resolves the call to the first one. Generic overloads only count through the resolved call.
+    if (call.arguments.slice(0, index).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return types;
+    const calleeType = typeOf(call.callee);
+    const signatures = call.type === AST_NODE_TYPES.NewExpression ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
+    if (signatures.length < 2) return types;
+    for (const signature of signatures) {
+      if (signature.getTypeParameters()?.length) continue;
+      const type = parameterTypeAt(checker, signature, index);
+      if (type) types.push(type);
+    }
+    return types;
+  }
+
+  const what = (node: TSESTree.Node): string =>
+    (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) && node.async
+      ? 'Async function'
+      : 'Function returning a promise';
+
+  /**
+   * Whether any declared signature of the callee may want a `void` callback at `index`: a parameter with a
+   * `void`-returning call signature, or a generic one. Asked first because the callee's type is cheap and always
+   * safe, while typing some callbacks makes TypeScript 6 recurse without end (see `mayReturnPromise` in facts).
+   */
+  function mayExpectVoid(call: Call, index: number): boolean {
+    if (call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
+    const calleeType = typeOf(call.callee);
+    return typeParts(checker, calleeType).some((part) =>
+      (call.type === AST_NODE_TYPES.NewExpression ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+        const type = signature && parameterTypeAt(checker, signature, index);
+        if (!type) return false;
+        if (isGeneric(type, checker)) return true;
+        return typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
+          expected.getCallSignatures().some((s) => (s.getReturnType().flags & VOID) !== 0),
+        );
+      }),
+    );
+  }
+
+  function checkCall(call: Call): void {
+    let skipped: boolean | undefined;
+    for (const [index, argument] of call.arguments.entries()) {
+      if (!CANDIDATES.has(argument.type) || !mayExpectVoid(call, index) || !returnsPromise(argument)) continue;
+      if (!expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
+      skipped ??= check.skipCall(call);
+      if (skipped) return;
+      check.report(argument, { what: what(argument), callee: check.calleeName(call) });
+    }
+  }
+
+  return {
+    ReturnStatement(node): void {
+      if (!node.argument) return;
+      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+        if (isFunction(current)) {
+          valueReturning.add(current);
+          return;
+        }
+      }
+    },
+    'CallExpression:exit': checkCall,
+    'NewExpression:exit': checkCall,
+    'JSXAttribute:exit'(node: TSESTree.JSXAttribute): void {
+      if (node.value?.type !== AST_NODE_TYPES.JSXExpressionContainer) return;
+      const expression = node.value.expression;
+      if (expression.type === AST_NODE_TYPES.JSXEmptyExpression || !returnsPromise(expression)) return;
+      const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(expression) as ts.Expression);
+      if (!contextual || !expectsVoidReturn(checker, [contextual])) return;
+      const name = node.name.type === AST_NODE_TYPES.JSXIdentifier ? node.name.name : `${node.name.namespace.name}:${node.name.name.name}`;
+      check.report(expression, { what: what(expression), attribute: name });
+    },
+  };
+}
+
+// Argument shapes that can be a function. Literals, objects, arithmetic and the like are skipped without a type lookup.
+const CANDIDATES = new Set<AST_NODE_TYPES>([
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.SpreadElement,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+function isFunction(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration
+  );
+}
