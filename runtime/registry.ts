@@ -2,8 +2,8 @@
  * The live registry: every ErrGroup, task and permit that is not finished yet, so that a leak detector or a
  * `dump()` can say what is still going on and where it was created.
  *
- * Cost model. Tracking is on by default and costs one `Map.set` and one `Map.delete` per record (well under the
- * 0.5 µs budget per task). Creation stacks are captured only while a leak detector is installed or
+ * Cost model. Tracking is on by default and costs two array writes per record (about 10 ns, well under the 0.5 µs
+ * budget per task). Creation stacks are captured only while a leak detector is installed or
  * `TASKSCOPE_DEBUG` is set, because a captured stack costs a few microseconds. The stack is captured as an
  * unformatted `Error` whose `.stack` V8 formats lazily, on first read.
  *
@@ -80,11 +80,18 @@ interface RegistryState {
   track: boolean;
   /** How many installers asked for stacks; stacks are on while this is above zero or TASKSCOPE_DEBUG is set. */
   stackRequests: number;
+  /** While above zero, stacks are off whatever else asks for them (tests of the stack-less paths). */
+  stackSuspensions: number;
   debug: boolean;
-  readonly live: Map<number, LiveRecord>;
+  /** Live records by slot; `undefined` where a slot is free. */
+  readonly slots: (LiveRecord | undefined)[];
+  /** Free slot indexes, reused before the array grows. */
+  readonly free: number[];
+  size: number;
 }
 
-const STATE_KEY = Symbol.for('taskscope.registry.v1');
+// v2: the live set became a slot array (v1 was a Map); a v1 copy loaded beside this one keeps its own state.
+const STATE_KEY = Symbol.for('taskscope.registry.v2');
 
 function readDebugFlag(): boolean {
   const value = globalThis.process?.env?.['TASKSCOPE_DEBUG'];
@@ -96,8 +103,11 @@ const state: RegistryState = ((globalThis as Record<symbol, unknown>)[STATE_KEY]
     nextId: 1,
     track: true,
     stackRequests: 0,
+    stackSuspensions: 0,
     debug: readDebugFlag(),
-    live: new Map<number, LiveRecord>(),
+    slots: [],
+    free: [],
+    size: 0,
   } satisfies RegistryState) as RegistryState;
 
 /** Options for {@link configureInstrumentation}. */
@@ -146,8 +156,22 @@ export function requestStacks(): () => void {
   };
 }
 
+/**
+ * Turns stack capture off until the returned function is called, even under a leak detector or
+ * `TASKSCOPE_DEBUG`. For tests of what users see when no stack was captured; not exported from the package.
+ */
+export function suspendStacks(): () => void {
+  state.stackSuspensions++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    state.stackSuspensions--;
+  };
+}
+
 function stacksOn(): boolean {
-  return state.debug || state.stackRequests > 0;
+  return state.stackSuspensions === 0 && (state.debug || state.stackRequests > 0);
 }
 
 /**
@@ -161,12 +185,20 @@ export function captureStack(above: Function): { stack?: string } | undefined {
   return holder;
 }
 
-/** Fields every record has. Classes rather than object literals: one hidden class per kind keeps writes cheap. */
+/**
+ * Fields every record has. A live record sits in a slot of the registry's array: linking and unlinking are one array
+ * write each, and the slot is a plain number, so records made by another copy of this module work the same.
+ * Rejected: a `Map` keyed by id or a `WeakMap` from record to slot (hashing on every set and delete), and an
+ * intrusive linked list through `#private` links (a record from a second module copy cannot carry the first copy's
+ * private fields, so mixing them would throw).
+ */
 abstract class Base {
   readonly id: number = state.nextId++;
   readonly createdAt: number = Date.now();
-  readonly #stack: { stack?: string } | undefined;
   readonly name: string | undefined;
+  readonly #stack: { stack?: string } | undefined;
+  /** The record's index in the registry's slot array, or -1 while it is not live. Internal. */
+  slot = -1;
 
   constructor(name: string | undefined, above: Function) {
     this.name = name;
@@ -176,6 +208,24 @@ abstract class Base {
   get stack(): string | undefined {
     return this.#stack?.stack;
   }
+}
+
+function link(record: LiveRecord): void {
+  const r = record as unknown as Base;
+  if (r.slot !== -1) return;
+  const slot = state.free.length > 0 ? state.free.pop()! : state.slots.length;
+  state.slots[slot] = record;
+  r.slot = slot;
+  state.size++;
+}
+
+function unlink(record: LiveRecord): void {
+  const r = record as unknown as Base;
+  if (r.slot === -1) return;
+  state.slots[r.slot] = undefined;
+  state.free.push(r.slot);
+  r.slot = -1;
+  state.size--;
 }
 
 class Group extends Base implements GroupRecord {
@@ -227,25 +277,25 @@ export function createGroupRecord(name: string | undefined, above: Function): Gr
 /** Creates and registers a task record in state `queued` or `running`. */
 export function createTaskRecord(group: GroupRecord, name: string | undefined, running: boolean, above: Function): TaskRecord {
   const record = new Task(group, name, running, above);
-  if (state.track) state.live.set(record.id, record);
+  if (state.track) link(record);
   return record;
 }
 
 /** Creates and registers a permit record in state `waiting` or `held`. */
 export function createPermitRecord(semaphore: string | undefined, weight: number, held: boolean, above: Function): PermitRecord {
   const record = new Permit(semaphore, weight, held, above);
-  if (state.track) state.live.set(record.id, record);
+  if (state.track) link(record);
   return record;
 }
 
 /** Makes a record live (a group with unwaited tasks). Idempotent. */
 export function markLive(record: LiveRecord): void {
-  if (state.track) state.live.set(record.id, record);
+  if (state.track) link(record);
 }
 
 /** Removes a record from the live set: a settled task, a released or abandoned permit, a fully waited group. */
 export function markDone(record: LiveRecord): void {
-  state.live.delete(record.id);
+  unlink(record);
 }
 
 /** The id the next record will get. A detector keeps it as a watermark: records at or above it are newer. */
@@ -255,10 +305,13 @@ export function nextRecordId(): number {
 
 /** A snapshot of the live records, oldest first. */
 export function liveRecords(): LiveRecord[] {
-  return [...state.live.values()];
+  // Slots are reused, so array order is not creation order: sort by id.
+  const out: LiveRecord[] = [];
+  for (const record of state.slots) if (record !== undefined) out.push(record);
+  return out.sort((a, b) => a.id - b.id);
 }
 
 /** Whether any record is live; cheap, so a detector can skip all work when nothing is pending. */
 export function hasLiveRecords(): boolean {
-  return state.live.size > 0;
+  return state.size > 0;
 }
