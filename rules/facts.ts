@@ -237,6 +237,16 @@ export function elementTypes(checker: ts.TypeChecker, type: ts.Type): readonly t
 }
 
 /**
+ * Whether a callee is the DOM's `addEventListener` (declared in TypeScript's lib files), which ignores what a listener
+ * returns. Its typed overload declares the listener as returning `any`, which would otherwise hide that an async
+ * listener's rejection is lost.
+ */
+export function isDomListenerRegistration(checker: ts.TypeChecker, callee: ts.Node): boolean {
+  const symbol = checker.getSymbolAtLocation(callee);
+  return symbol?.getName() === 'addEventListener' && isFromDefaultLib(symbol);
+}
+
+/**
  * Whether a signature awaits what its callback returns, so an async callback is owned: `Promise#finally` (its
  * `onfinally` result is awaited before the chain settles), declared on the built-in `Promise`.
  */

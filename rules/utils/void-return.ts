@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { elementTypes, expectsVoidReturn, isGeneric, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
+import { elementTypes, expectsVoidReturn, isDomListenerRegistration, isGeneric, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -100,11 +100,26 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     );
   }
 
+  /** `el.addEventListener('click', listener)`: the listener's result is ignored whatever its declared type says. */
+  function isListenerArgument(call: Call, index: number): boolean {
+    const callee = call.callee;
+    return (
+      index === 1 &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.name === 'addEventListener' &&
+      isDomListenerRegistration(checker, services.esTreeNodeToTSNodeMap.get(callee.property))
+    );
+  }
+
   function checkCall(call: Call): void {
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
-      if (!CANDIDATES.has(argument.type) || !mayExpectVoid(call, index) || !returnsPromise(argument)) continue;
-      if (!expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
+      if (!CANDIDATES.has(argument.type)) continue;
+      const listener = isListenerArgument(call, index);
+      if (!listener && !mayExpectVoid(call, index)) continue;
+      if (!returnsPromise(argument)) continue;
+      if (!listener && !expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
       skipped ??= check.skipCall(call);
       if (skipped) return;
       check.report(argument, { what: what(argument), callee: check.calleeName(call) });

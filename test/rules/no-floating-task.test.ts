@@ -1,0 +1,541 @@
+import rule from '../../rules/no-floating-task.js';
+import { code, createRuleTester } from './rule-tester.js';
+
+const ruleTester = createRuleTester();
+const CATCH = '.catch((error) => console.error(error))';
+
+ruleTester.run('no-floating-task', rule, {
+  valid: [
+    // a crawler that waits for every page
+    code`
+      export async function crawlAll(urls: string[]): Promise<string[][]> {
+        return await Promise.all(urls.map((url) => crawl(url)));
+      }
+    `,
+    // tasks kept in a variable and settled together
+    code`
+      export async function crawlSome(urls: string[]): Promise<void> {
+        const tasks = urls.map((url) => crawl(url));
+        await Promise.allSettled(tasks);
+      }
+    `,
+    // fire-and-forget marked with void (ignoreVoid defaults to true)
+    code`
+      export function onShutdown(): void {
+        void flushMetrics();
+      }
+    `,
+    // a rejection handler owns the failure
+    code`
+      export function audit(entry: AuditEntry): void {
+        saveAudit(entry).catch((error: unknown) => logger.error(error));
+      }
+    `,
+    // then(onFulfilled, onRejected)
+    code`
+      export function audit(entry: AuditEntry, done: () => void): void {
+        saveAudit(entry).then(done, logger.error);
+      }
+    `,
+    // the promise is awaited in finally, so on every path
+    code`
+      export async function handle(entry: AuditEntry, work: () => Promise<void>): Promise<void> {
+        const pending = saveAudit(entry);
+        try {
+          await work();
+        } finally {
+          await pending;
+        }
+      }
+    `,
+    // every path hands the page on: a handler on the early return, an await on the other
+    code`
+      export async function load(url: string, cached: string | undefined): Promise<string> {
+        const page = fetchPage(url);
+        if (cached) {
+          page.catch(() => {});
+          return cached;
+        }
+        return await page;
+      }
+    `,
+    // returned to the caller, who owns it
+    code`
+      export function load(url: string): Promise<string> {
+        const page = fetchPage(url);
+        return page;
+      }
+    `,
+    // stored: whoever reads the map owns the promise
+    code`
+      const inflight = new Map<string, Promise<string>>();
+      export function prefetch(url: string): void {
+        inflight.set(url, fetchPage(url));
+      }
+    `,
+    // a listener that catches inside, with a void-returning callback
+    code`
+      import { EventEmitter } from 'node:events';
+      export function listen(jobs: EventEmitter): void {
+        jobs.on('job', (entry: AuditEntry) => {
+          saveAudit(entry).catch(logger.error);
+        });
+      }
+    `,
+    // a retry timer whose callback handles its own failure
+    code`
+      export function scheduleRetry(retry: () => Promise<void>): void {
+        setTimeout(() => {
+          retry().catch(logger.error);
+        }, 100);
+      }
+    `,
+    // a DOM listener that deliberately drops the promise with void
+    code`
+      export function wire(button: HTMLButtonElement): void {
+        button.addEventListener('click', () => void flushMetrics());
+      }
+    `,
+    // Promise#finally awaits what its callback returns, so an async callback there is owned
+    code`
+      export async function release(entry: AuditEntry, unlock: () => Promise<void>): Promise<void> {
+        await saveAudit(entry).finally(async () => {
+          await unlock();
+        });
+      }
+    `,
+    // node:test's runner owns the promises test() returns
+    code`
+      import { test } from 'node:test';
+      test('saves the audit entry', async () => {
+        await saveAudit({ action: 'login', important: true });
+      });
+    `,
+    // a semaphore permit acquired and released around the work
+    code`
+      import { Semaphore } from 'taskscope/runtime';
+      const db = new Semaphore(4);
+      export async function save(entry: AuditEntry): Promise<void> {
+        const permit = await db.acquire();
+        try {
+          await saveAudit(entry);
+        } finally {
+          permit.release();
+        }
+      }
+    `,
+    // the callback parameter accepts a promise, so nothing is lost
+    code`
+      declare function route(path: string, handler: (body: string) => void | Promise<void>): void;
+      route('/audit', async (body) => {
+        await saveAudit({ action: body, important: false });
+      });
+    `,
+    // a promise read from a closure may be consumed later: not judged path by path
+    code`
+      export function lazy(url: string): () => Promise<string> {
+        const page = fetchPage(url);
+        return () => page;
+      }
+    `,
+    // ignoreIIFE lets a top-level main() float
+    {
+      code: code`
+        (async () => {
+          await flushMetrics();
+        })();
+      `,
+      options: [{ ignoreIIFE: true }],
+    },
+    // the right side never runs: TypeScript knows `false` is falsy
+    code`
+      export async function maybe(): Promise<void> {
+        const enabled = false as const;
+        enabled && flushMetrics();
+      }
+    `,
+  ],
+  invalid: [
+    // a non-async request handler that drops the audit write
+    {
+      code: code`
+        export function handle(entry: AuditEntry): number {
+          saveAudit(entry);
+          return 204;
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          data: { name: 'saveAudit(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function handle(entry: AuditEntry): number {
+                void saveAudit(entry);
+                return 204;
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function handle(entry: AuditEntry): number {
+                saveAudit(entry)${CATCH};
+                return 204;
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a retry loop that forgets to await its back-off
+    {
+      code: code`
+        export async function fetchWithRetry(url: string): Promise<string> {
+          for (let attempt = 0; ; attempt++) {
+            try {
+              return await fetchPage(url);
+            } catch (error) {
+              if (attempt === 3) throw error;
+              sleep(2 ** attempt * 100);
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 7,
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export async function fetchWithRetry(url: string): Promise<string> {
+                for (let attempt = 0; ; attempt++) {
+                  try {
+                    return await fetchPage(url);
+                  } catch (error) {
+                    if (attempt === 3) throw error;
+                    void sleep(2 ** attempt * 100);
+                  }
+                }
+              }
+            ` },
+            { messageId: 'addAwait', output: code`
+              export async function fetchWithRetry(url: string): Promise<string> {
+                for (let attempt = 0; ; attempt++) {
+                  try {
+                    return await fetchPage(url);
+                  } catch (error) {
+                    if (attempt === 3) throw error;
+                    await sleep(2 ** attempt * 100);
+                  }
+                }
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export async function fetchWithRetry(url: string): Promise<string> {
+                for (let attempt = 0; ; attempt++) {
+                  try {
+                    return await fetchPage(url);
+                  } catch (error) {
+                    if (attempt === 3) throw error;
+                    sleep(2 ** attempt * 100)${CATCH};
+                  }
+                }
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a stream writer whose write() rejections are dropped
+    {
+      code: code`
+        export async function pipeChunks(writer: WritableStreamDefaultWriter<string>, chunks: string[]): Promise<void> {
+          for (const chunk of chunks) writer.write(chunk);
+          await writer.close();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          data: { name: 'writer.write(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export async function pipeChunks(writer: WritableStreamDefaultWriter<string>, chunks: string[]): Promise<void> {
+                for (const chunk of chunks) void writer.write(chunk);
+                await writer.close();
+              }
+            ` },
+            { messageId: 'addAwait', output: code`
+              export async function pipeChunks(writer: WritableStreamDefaultWriter<string>, chunks: string[]): Promise<void> {
+                for (const chunk of chunks) await writer.write(chunk);
+                await writer.close();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export async function pipeChunks(writer: WritableStreamDefaultWriter<string>, chunks: string[]): Promise<void> {
+                for (const chunk of chunks) writer.write(chunk)${CATCH};
+                await writer.close();
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a crawler whose forEach drops every page's failure
+    {
+      code: code`
+        export function crawlAll(urls: string[]): void {
+          urls.forEach(async (url) => {
+            index(await fetchPage(url));
+          });
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, data: { what: 'Async function', callee: 'forEach(...)' } }],
+    },
+    // a crawler that starts every page and keeps none of the promises
+    {
+      code: code`
+        export function crawlAll(urls: string[]): void {
+          urls.map((url) => crawl(url));
+        }
+      `,
+      errors: [{ messageId: 'floatingArray', line: 2, data: { name: 'urls.map(...)' } }],
+    },
+    // a metrics timer: setInterval ignores the promise its callback returns
+    {
+      code: code`
+        export function startMetrics(): NodeJS.Timeout {
+          return setInterval(async () => {
+            await flushMetrics();
+          }, 1_000);
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, data: { what: 'Async function', callee: 'setInterval(...)' } }],
+    },
+    // an EventEmitter listener: emit() does not await listeners
+    {
+      code: code`
+        import { EventEmitter } from 'node:events';
+        export function listen(jobs: EventEmitter): void {
+          jobs.on('job', async (entry: AuditEntry) => {
+            await saveAudit(entry);
+          });
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 3, data: { what: 'Async function', callee: 'on(...)' } }],
+    },
+    // a DOM listener given a promise-returning arrow without async
+    {
+      code: code`
+        export function wire(button: HTMLButtonElement): void {
+          button.addEventListener('click', () => flushMetrics());
+        }
+      `,
+      errors: [
+        { messageId: 'voidReturnArgument', line: 2, data: { what: 'Function returning a promise', callee: 'addEventListener(...)' } },
+      ],
+    },
+    // a React click handler
+    {
+      filename: 'react.tsx',
+      code: code`
+        export function SaveButton({ entry }: { entry: AuditEntry }) {
+          return <button onClick={async () => { await saveAudit(entry); }}>Save</button>;
+        }
+      `,
+      errors: [{ messageId: 'voidReturnAttribute', line: 2, data: { what: 'Async function', attribute: 'onClick' } }],
+    },
+    // awaited in one branch only (typescript-eslint#6766)
+    {
+      code: code`
+        export async function record(entry: AuditEntry): Promise<void> {
+          const pending = saveAudit(entry);
+          if (entry.important) {
+            await pending;
+          }
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 2, data: { name: 'pending' } }],
+    },
+    // a guard that throws before the promise is awaited: the rejection becomes unhandled
+    {
+      code: code`
+        export async function loadValid(url: string): Promise<string> {
+          const page = fetchPage(url);
+          if (!url.startsWith('https:')) throw new Error('insecure url');
+          return await page;
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 2 }],
+    },
+    // a crawler loop that skips seen URLs after starting the fetch
+    {
+      code: code`
+        export async function crawlNew(urls: string[], seen: Set<string>): Promise<string[]> {
+          const pages: string[] = [];
+          for (const url of urls) {
+            const page = fetchPage(url);
+            if (seen.has(url)) continue;
+            pages.push(await page);
+          }
+          return pages;
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 4, data: { name: 'page' } }],
+    },
+    // started and never looked at
+    {
+      code: code`
+        export function warmUp(): void {
+          const warm = fetchPage('https://example.com/health');
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, data: { name: 'warm' } }],
+    },
+    // finally() passes the rejection through
+    {
+      code: code`
+        export function audit(entry: AuditEntry, unlock: () => void): void {
+          saveAudit(entry).finally(unlock);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function audit(entry: AuditEntry, unlock: () => void): void {
+                void saveAudit(entry).finally(unlock);
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function audit(entry: AuditEntry, unlock: () => void): void {
+                saveAudit(entry).finally(unlock)${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a handler that may be undefined is no handler
+    {
+      code: code`
+        export async function audit(entry: AuditEntry): Promise<void> {
+          saveAudit(entry).catch(logger.debug);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floatingUselessHandler',
+          line: 2,
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export async function audit(entry: AuditEntry): Promise<void> {
+                void saveAudit(entry).catch(logger.debug);
+              }
+            ` },
+            { messageId: 'addAwait', output: code`
+              export async function audit(entry: AuditEntry): Promise<void> {
+                await saveAudit(entry).catch(logger.debug);
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // the strict config: void no longer excuses a floating promise
+    {
+      code: code`
+        export async function shutdown(): Promise<void> {
+          void flushMetrics();
+        }
+      `,
+      options: [{ ignoreVoid: false }],
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          suggestions: [
+            { messageId: 'addAwait', output: code`
+              export async function shutdown(): Promise<void> {
+                await flushMetrics();
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a semaphore acquire whose permit nobody receives
+    {
+      code: code`
+        import { Semaphore } from 'taskscope/runtime';
+        const db = new Semaphore(2);
+        export function reserve(): void {
+          db.acquire();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 4,
+          data: { name: 'db.acquire(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              import { Semaphore } from 'taskscope/runtime';
+              const db = new Semaphore(2);
+              export function reserve(): void {
+                void db.acquire();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              import { Semaphore } from 'taskscope/runtime';
+              const db = new Semaphore(2);
+              export function reserve(): void {
+                db.acquire()${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // an async Promise executor: a throw inside it never rejects the promise
+    {
+      code: code`
+        export async function readConfig(): Promise<string> {
+          const config = new Promise<string>(async (resolve) => {
+            resolve(await fetchPage('https://example.com/config'));
+          });
+          return await config;
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, data: { what: 'Async function', callee: 'new Promise(...)' } }],
+    },
+    // a conditional that floats on one branch
+    {
+      code: code`
+        export async function refresh(force: boolean): Promise<void> {
+          force ? flushMetrics() : undefined;
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export async function refresh(force: boolean): Promise<void> {
+                void (force ? flushMetrics() : undefined);
+              }
+            ` },
+            { messageId: 'addAwait', output: code`
+              export async function refresh(force: boolean): Promise<void> {
+                await (force ? flushMetrics() : undefined);
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+  ],
+});
