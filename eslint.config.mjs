@@ -7,7 +7,7 @@ const toolingPackages = ['eslint', 'eslint/*', 'typescript', 'ts-morph', '@types
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts'],
+    ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts', '.tmp-*'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -48,5 +48,6 @@ export default tseslint.config(
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

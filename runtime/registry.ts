@@ -98,8 +98,9 @@ function readDebugFlag(): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
-const state: RegistryState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as RegistryState | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[STATE_KEY] = {
+const shared = globalThis as Record<symbol, RegistryState | undefined>;
+const state: RegistryState = shared[STATE_KEY] ??
+  (shared[STATE_KEY] = {
     nextId: 1,
     track: true,
     stackRequests: 0,
@@ -108,7 +109,7 @@ const state: RegistryState = ((globalThis as Record<symbol, unknown>)[STATE_KEY]
     slots: [],
     free: [],
     size: 0,
-  } satisfies RegistryState) as RegistryState;
+  } satisfies RegistryState);
 
 /** Options for {@link configureInstrumentation}. */
 export interface InstrumentationOptions {

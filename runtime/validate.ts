@@ -8,14 +8,15 @@
 export function describeValue(value: unknown): string {
   if (value === null) return '`null`';
   if (value === undefined) return '`undefined`';
-  const type = typeof value;
-  if (type === 'string') return `\`${JSON.stringify(value)}\` (string)`;
-  if (type === 'function') return `\`${(value as Function).name || 'anonymous'}\` (function)`;
-  if (type === 'object') {
-    const ctor = (value as object).constructor?.name;
+  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
+  if (typeof value === 'function') return `\`${value.name || 'anonymous'}\` (function)`;
+  if (typeof value === 'object') {
+    const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
     return ctor && ctor !== 'Object' ? `an instance of \`${ctor}\`` : '`[object]` (object)';
   }
-  return `\`${String(value)}\` (${type})`;
+  // What is left: number, bigint, boolean or symbol, all of which String() renders as written.
+  const primitive = value as number | bigint | boolean | symbol;
+  return `\`${String(primitive)}\` (${typeof primitive})`;
 }
 
 /** A `TypeError` for a bad argument: ``Expected `name` to be what, got value.`` */
