@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: runs every bench topic, or those named with `--only`.
+ *
+ *   npm run bench                         all topics, full size
+ *   npm run bench -- --quick              all topics, small N (a smoke run, numbers are noisy)
+ *   npm run bench -- --only runtime       one topic (comma-separate several)
+ *   npm run bench -- --help               the flags of every topic
+ *
+ * A topic is a module with `options` (its own `parseArgs` flags) and `run()`, which prints its report and
+ * returns false when a contender failed a check. Adding a topic (lint rules, the analyzer) is one line in
+ * `TOPICS`. Flags are parsed strictly against the union of every topic's flags, so a typo fails instead of
+ * silently running the default.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as runtime from './runtime.js';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** What every topic receives. */
+export interface TopicContext {
+  /** Small N and few repetitions: checks the harness, not the numbers. */
+  readonly quick: boolean;
+  /** The parsed values of the topic's own flags. */
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+/** A bench topic. */
+export interface Topic {
+  /** One line for `--help`. */
+  readonly summary: string;
+  readonly options: ParseArgsOptionsConfig;
+  /** Prints the topic's report; resolves to false when any contender failed a check. */
+  run(context: TopicContext): Promise<boolean>;
+}
+
+const TOPICS: Readonly<Record<string, Topic>> = { runtime };
+
+const common = {
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const satisfies ParseArgsOptionsConfig;
+
+const { values } = parseArgs({
+  options: Object.assign({}, ...Object.values(TOPICS).map((topic) => topic.options), common) as typeof common,
+  strict: true,
+});
+const all = values as Record<string, string | boolean | undefined>;
+
+if (values.help) {
+  console.log('npm run bench -- [--quick] [--only <topic,...>] [topic flags]\n');
+  for (const [name, topic] of Object.entries(TOPICS)) {
+    console.log(`${name}: ${topic.summary}`);
+    for (const [flag, config] of Object.entries(topic.options)) console.log(`  --${flag}${config.type === 'string' ? ' <value>' : ''}`);
+  }
+} else {
+  const names = values.only?.split(',').map((name) => name.trim()) ?? Object.keys(TOPICS);
+  const unknown = names.filter((name) => !(name in TOPICS));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown topic \`${unknown.join('`, `')}\`. Known: ${Object.keys(TOPICS).join(', ')}.`);
+    process.exitCode = 2;
+  } else {
+    for (const name of names) {
+      const topic = TOPICS[name]!;
+      const ok = await topic.run({ quick: values.quick, values: all });
+      if (!ok) process.exitCode = 1;
+    }
+  }
+}
