@@ -388,11 +388,16 @@ export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
   return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
 }
 
-/** Whether a type carries a signal: it has a `signal` property typed AbortSignal (optional or not). */
-export function hasSignalProperty(checker: ts.TypeChecker, type: ts.Type): boolean {
+/**
+ * Whether a type carries a signal: it has a `signal` property typed AbortSignal. With `optionalOnly`, only an optional
+ * one (`signal?: AbortSignal`), the mark of an options object a caller fills in, as opposed to a `Request` whose
+ * `readonly signal` belongs to it.
+ */
+export function hasSignalProperty(checker: ts.TypeChecker, type: ts.Type, optionalOnly = false): boolean {
   return typeParts(checker, checker.getNonNullableType(type)).some((part) => {
     const signal = part.getProperty('signal');
-    return signal !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(signal));
+    if (!signal || (optionalOnly && !(signal.flags & ts.SymbolFlags.Optional))) return false;
+    return isAbortSignal(checker, checker.getTypeOfSymbol(signal));
   });
 }
 
@@ -408,7 +413,7 @@ export function signalSlot(checker: ts.TypeChecker, signature: ts.Signature): Si
   for (const [index, parameter] of parameters.entries()) {
     const type = checker.getTypeOfSymbol(parameter);
     if (isAbortSignal(checker, type)) return { index, kind: 'parameter' };
-    if (hasSignalProperty(checker, type)) return { index, kind: 'options' };
+    if (hasSignalProperty(checker, type, true)) return { index, kind: 'options' };
   }
   return undefined;
 }

@@ -1,0 +1,277 @@
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import {
+  awaitsCallbackResult,
+  closesResource,
+  expectsVoidReturn,
+  isKnownSafeCallee,
+  isPromiseArray,
+  isPromiseLike,
+  isResultLike,
+  isThenable,
+  mayBeNullish,
+  mayReturnPromise,
+  parameterTypeAt,
+  signalSlot,
+  taskscopePrimitive,
+  truthiness,
+} from '../../rules/facts.js';
+
+// One in-memory program for every fact: the sources below plus the real lib files and @types/node. The files under
+// /app/runtime/ and /app/node_modules/taskscope/ stand in for taskscope's own declarations.
+const SOURCES: Record<string, string> = {
+  '/app/runtime/result.ts': `
+    export class Ok<T> { constructor(readonly value: T) {} isOk(): true { return true; } isErr(): false { return false; } }
+    export class Err<E> { constructor(readonly error: E) {} isOk(): false { return false; } isErr(): true { return true; } }
+    export type Result<T, E> = Ok<T> | Err<E>;
+  `,
+  '/app/node_modules/taskscope/dist/runtime/index.d.ts': `
+    export declare class ErrGroup { go(task: (signal: AbortSignal) => unknown): void; wait(): Promise<void>; }
+    export interface Permit { release(): void; }
+    export declare class Semaphore { acquire(): Promise<Permit>; }
+  `,
+  '/app/main.ts': `
+    import type { Result } from './runtime/result.js';
+    import type { ErrGroup, Permit, Semaphore } from './node_modules/taskscope/dist/runtime/index.js';
+    import type { FileHandle } from 'node:fs/promises';
+    import { test } from 'node:test';
+    class OwnPromise<T> extends Promise<T> {}
+    class Result2 { isOk(): boolean { return true; } }
+    class Server { close(): void {} }
+    interface Thenable { then(onFulfilled: (value: number) => void): Thenable; }
+    interface NotThenable { then(label: string): void; }
+    declare function withSignal(url: string, signal?: AbortSignal): Promise<void>;
+    declare function withOptions(url: string, options: { retries?: number; signal?: AbortSignal }): Promise<void>;
+    declare function withoutSignal(url: string): Promise<void>;
+    declare function rest(first: string, ...callbacks: Array<() => void>): void;
+    declare function identity<T>(value: T): T;
+    declare const promise: Promise<number>;
+    declare const ownPromise: OwnPromise<number>;
+    declare const promiseLike: PromiseLike<number>;
+    declare const thenable: Thenable;
+    declare const notThenable: NotThenable;
+    declare const maybePromise: Promise<void> | undefined;
+    declare const promises: Array<Promise<string>>;
+    declare const tuple: [number, Promise<void>];
+    declare const numbers: number[];
+    declare const result: Result<number, Error>;
+    declare const neverthrowLike: { isOk(): boolean; isErr(): boolean; value: number };
+    declare const ownResult: Result2;
+    declare const group: ErrGroup;
+    declare const semaphore: Semaphore;
+    declare const permit: Permit;
+    declare const writer: WritableStreamDefaultWriter<string>;
+    declare const reader: ReadableStreamDefaultReader<string>;
+    declare const file: FileHandle;
+    declare const ownServer: Server;
+    declare const voidCallback: () => void;
+    declare const asyncCallback: () => Promise<void>;
+    declare const eitherCallback: (() => void) | (() => Promise<void>);
+    declare const anyCallback: () => any;
+    declare const alwaysFalse: false;
+    declare const someText: string;
+    declare const anObject: { a: 1 };
+    declare const maybeObject: { a: 1 } | null;
+    declare const nonEmpty: 'x';
+    export { test };
+  `,
+};
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const options: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2023,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+  types: ['node'],
+  typeRoots: [`${ROOT}node_modules/@types`],
+  noEmit: true,
+};
+const host = ts.createCompilerHost(options);
+const realGetSourceFile = host.getSourceFile.bind(host);
+const realFileExists = host.fileExists.bind(host);
+const realReadFile = host.readFile.bind(host);
+host.getSourceFile = (name, language) =>
+  SOURCES[name] !== undefined ? ts.createSourceFile(name, SOURCES[name], language, true) : realGetSourceFile(name, language);
+host.fileExists = (name) => SOURCES[name] !== undefined || realFileExists(name);
+host.readFile = (name) => SOURCES[name] ?? realReadFile(name);
+host.directoryExists = (name) => Object.keys(SOURCES).some((file) => file.startsWith(`${name}/`)) || ts.sys.directoryExists(name);
+const program = ts.createProgram(['/app/main.ts'], options, host);
+const checker = program.getTypeChecker();
+const main = program.getSourceFile('/app/main.ts')!;
+
+/** The declared type of `declare const <name>` in main.ts. */
+function typeOf(name: string): ts.Type {
+  return checker.getTypeAtLocation(declarationName(name));
+}
+
+function declarationName(name: string): ts.Node {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if ((ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node)) && node.name?.getText() === name) found = node.name;
+    if (ts.isImportSpecifier(node) && node.name.text === name) found = node.name;
+    ts.forEachChild(node, visit);
+  };
+  visit(main);
+  if (!found) throw new Error(`no declaration of ${name} in main.ts`);
+  return found;
+}
+
+function signatureOf(name: string): ts.Signature {
+  return typeOf(name).getCallSignatures()[0]!;
+}
+
+describe('isPromiseLike', () => {
+  it('counts Promise and its subclasses', () => {
+    expect(isPromiseLike(checker, typeOf('promise'))).toBe(true);
+    expect(isPromiseLike(checker, typeOf('ownPromise'))).toBe(true);
+  });
+
+  it('counts a union when any member is a promise', () => {
+    expect(isPromiseLike(checker, typeOf('maybePromise'))).toBe(true);
+  });
+
+  it('counts PromiseLike and other thenables only with checkThenables', () => {
+    expect(isPromiseLike(checker, typeOf('promiseLike'))).toBe(false);
+    expect(isPromiseLike(checker, typeOf('thenable'))).toBe(false);
+    expect(isPromiseLike(checker, typeOf('promiseLike'), { checkThenables: true })).toBe(true);
+    expect(isPromiseLike(checker, typeOf('thenable'), { checkThenables: true })).toBe(true);
+  });
+
+  it('leaves out types the caller declares safe', () => {
+    const isKnownSafe = (type: ts.Type): boolean => type.getSymbol()?.getName() === 'OwnPromise';
+    expect(isPromiseLike(checker, typeOf('ownPromise'), { isKnownSafe })).toBe(false);
+    expect(isPromiseLike(checker, typeOf('promise'), { isKnownSafe })).toBe(true);
+  });
+});
+
+describe('isThenable', () => {
+  it('requires a then method whose first parameter takes a function', () => {
+    expect(isThenable(checker, typeOf('thenable'))).toBe(true);
+    expect(isThenable(checker, typeOf('notThenable'))).toBe(false);
+    expect(isThenable(checker, typeOf('numbers'))).toBe(false);
+  });
+});
+
+describe('isPromiseArray', () => {
+  it('counts arrays and tuples holding a promise', () => {
+    expect(isPromiseArray(checker, typeOf('promises'))).toBe(true);
+    expect(isPromiseArray(checker, typeOf('tuple'))).toBe(true);
+    expect(isPromiseArray(checker, typeOf('numbers'))).toBe(false);
+    expect(isPromiseArray(checker, typeOf('promise'))).toBe(false);
+  });
+});
+
+describe('taskscopePrimitive', () => {
+  it('recognises the primitives by where they are declared', () => {
+    expect(taskscopePrimitive(checker, typeOf('group'))).toBe('ErrGroup');
+    expect(taskscopePrimitive(checker, typeOf('semaphore'))).toBe('Semaphore');
+    expect(taskscopePrimitive(checker, typeOf('permit'))).toBe('Permit');
+    expect(taskscopePrimitive(checker, typeOf('result'))).toBe('Result');
+  });
+
+  it('recognises any isOk/isErr type as a Result by shape', () => {
+    expect(isResultLike(checker, typeOf('neverthrowLike'))).toBe(true);
+    expect(taskscopePrimitive(checker, typeOf('neverthrowLike'))).toBe('Result');
+  });
+
+  it('does not mistake a user type for a primitive', () => {
+    expect(taskscopePrimitive(checker, typeOf('ownResult'))).toBeUndefined();
+    expect(taskscopePrimitive(checker, typeOf('promise'))).toBeUndefined();
+  });
+});
+
+describe('closesResource', () => {
+  it('knows the close-like methods of streams, file handles and permits', () => {
+    expect(closesResource(checker, typeOf('writer'), 'close')).toBe(true);
+    expect(closesResource(checker, typeOf('reader'), 'releaseLock')).toBe(true);
+    expect(closesResource(checker, typeOf('file'), 'close')).toBe(true);
+    expect(closesResource(checker, typeOf('permit'), 'release')).toBe(true);
+  });
+
+  it('rejects other methods and look-alike user types', () => {
+    expect(closesResource(checker, typeOf('writer'), 'write')).toBe(false);
+    expect(closesResource(checker, typeOf('ownServer'), 'close')).toBe(false);
+  });
+
+  it('accepts extra type and method pairs', () => {
+    expect(closesResource(checker, typeOf('ownServer'), 'close', [{ type: 'Server', method: 'close' }])).toBe(true);
+  });
+});
+
+describe('signalSlot', () => {
+  it('finds an AbortSignal parameter', () => {
+    expect(signalSlot(checker, signatureOf('withSignal'))).toEqual({ index: 1, kind: 'parameter' });
+  });
+
+  it('finds an options object with a signal property', () => {
+    expect(signalSlot(checker, signatureOf('withOptions'))).toEqual({ index: 1, kind: 'options' });
+    const fetchSignature = checker.getTypeOfSymbol(checker.getSymbolsInScope(main, ts.SymbolFlags.Function).find((s) => s.getName() === 'fetch')!).getCallSignatures()[0]!;
+    expect(signalSlot(checker, fetchSignature)).toEqual({ index: 1, kind: 'options' });
+  });
+
+  it('returns undefined when the signature cannot take a signal', () => {
+    expect(signalSlot(checker, signatureOf('withoutSignal'))).toBeUndefined();
+  });
+});
+
+describe('isKnownSafeCallee', () => {
+  it('trusts node:test registrations through an import', () => {
+    expect(isKnownSafeCallee(checker, declarationName('test'))).toBe(true);
+    expect(isKnownSafeCallee(checker, declarationName('withSignal'))).toBe(false);
+  });
+});
+
+describe('expectsVoidReturn', () => {
+  it('is true only when no signature accepts a returned promise', () => {
+    expect(expectsVoidReturn(checker, [typeOf('voidCallback')])).toBe(true);
+    expect(expectsVoidReturn(checker, [typeOf('asyncCallback')])).toBe(false);
+    expect(expectsVoidReturn(checker, [typeOf('eitherCallback')])).toBe(false);
+    expect(expectsVoidReturn(checker, [typeOf('anyCallback')])).toBe(false);
+    expect(expectsVoidReturn(checker, [typeOf('voidCallback'), typeOf('asyncCallback')])).toBe(false);
+  });
+});
+
+describe('parameterTypeAt', () => {
+  it('looks into rest parameters', () => {
+    const signature = signatureOf('rest');
+    expect(checker.typeToString(parameterTypeAt(checker, signature, 0)!)).toBe('string');
+    expect(checker.typeToString(parameterTypeAt(checker, signature, 3)!)).toBe('() => void');
+    expect(parameterTypeAt(checker, signatureOf('withoutSignal'), 1)).toBeUndefined();
+  });
+});
+
+describe('mayReturnPromise', () => {
+  it('judges a callee by its declared return type, keeping generic ones', () => {
+    expect(mayReturnPromise(checker, typeOf('withSignal'))).toBe(true);
+    expect(mayReturnPromise(checker, typeOf('identity'))).toBe(true);
+    expect(mayReturnPromise(checker, typeOf('rest'))).toBe(false);
+  });
+});
+
+describe('awaitsCallbackResult', () => {
+  it('is true for Promise#finally only', () => {
+    const promiseType = typeOf('promise');
+    const signatureOfMethod = (name: string): ts.Signature =>
+      checker.getTypeOfSymbol(promiseType.getProperty(name)!).getCallSignatures()[0]!;
+    expect(awaitsCallbackResult(checker, signatureOfMethod('finally'))).toBe(true);
+    expect(awaitsCallbackResult(checker, signatureOfMethod('then'))).toBe(false);
+  });
+});
+
+describe('truthiness', () => {
+  it('knows literal and object types, and gives up on the rest', () => {
+    expect(truthiness(checker, typeOf('alwaysFalse'))).toBe('falsy');
+    expect(truthiness(checker, typeOf('nonEmpty'))).toBe('truthy');
+    expect(truthiness(checker, typeOf('anObject'))).toBe('truthy');
+    expect(truthiness(checker, typeOf('someText'))).toBe('unknown');
+    expect(truthiness(checker, typeOf('maybeObject'))).toBe('unknown');
+  });
+
+  it('tells whether a value may be nullish', () => {
+    expect(mayBeNullish(checker, typeOf('maybeObject'))).toBe(true);
+    expect(mayBeNullish(checker, typeOf('anObject'))).toBe(false);
+  });
+});
