@@ -1,11 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dump } from '../../runtime/dump.js';
-import { liveRecords, markDone, markLive, requestStacks } from '../../runtime/registry.js';
-import type { TaskRecord } from '../../runtime/registry.js';
+import { liveRecords, requestStacks, suspendStacks } from '../../runtime/registry.js';
 import { ErrGroup } from '../../runtime/err-group.js';
 import { Semaphore } from '../../runtime/semaphore.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
+// Node 20 has no Promise.withResolvers.
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((res) => (resolve = res));
+  return { promise, resolve };
+}
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
@@ -58,11 +63,23 @@ describe('dump', () => {
     expect(text).not.toContain('runtime/err-group.ts');
   });
 
-  it('says how to get a stack when none was captured', () => {
-    const group = { kind: 'group', id: -2, name: 'g', createdAt: 0, stack: undefined, state: 'waiting', pending: 1, unwaited: 0, unobservedErrors: 0 } as const;
-    const task: TaskRecord = { kind: 'task', id: -1, name: 't', createdAt: 0, startedAt: 0, stack: undefined, state: 'running', group: { ...group } };
-    markLive(task);
-    cleanups.push(() => markDone(task));
+  it('says how to get a stack when none was captured', async () => {
+    // suspendStacks wins over the leak detector this suite runs under; only Date is faked, so its timers stay real.
+    const restoreStacks = suspendStacks();
+    vi.useFakeTimers({ now: 0, toFake: ['Date'] });
+    const gate = deferred();
+    const group = new ErrGroup({ name: 'g' });
+    try {
+      group.go(() => gate.promise, { name: 't' });
+      const waited = group.wait();
+      cleanups.push(async () => {
+        gate.resolve();
+        await waited;
+      });
+    } finally {
+      vi.useRealTimers();
+      restoreStacks();
+    }
     expect(dump({ now: 1_500 })).toContain([
       'ErrGroup "g": waiting, 1 task pending (0 tasks since the last wait())',
       '  Task "t" running (started 1500 ms ago)',

@@ -247,6 +247,7 @@ describe('ErrGroup', () => {
     second.resolve();
     await group.wait();
     expect(group.tryGo(() => undefined)).toBe(true);
+    await group.wait();
   });
 
   // Go: TestGoLimit.

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames, type PermitMessage } from '../../runtime/diagnostics.js';
-import { configureInstrumentation, instrumentation, liveRecords, nextRecordId, type PermitRecord } from '../../runtime/registry.js';
+import { liveRecords, nextRecordId, requestStacks, suspendStacks, type PermitRecord } from '../../runtime/registry.js';
 import { Semaphore, type Permit } from '../../runtime/semaphore.js';
 
 type Status = 'pending' | 'fulfilled' | 'rejected';
@@ -26,13 +26,16 @@ function permitRecords(name: string): PermitRecord[] {
   return liveRecords().filter((r): r is PermitRecord => r.kind === 'permit' && r.semaphore === name);
 }
 
+/**
+ * Runs `fn` with stack capture forced on or off. Off uses `suspendStacks()`, which wins over the leak detector this
+ * suite runs under; on asks for stacks without touching the global setting, so nothing outlives the call.
+ */
 function withStacks<T>(on: boolean, fn: () => T): T {
-  const before = instrumentation().stacks;
-  configureInstrumentation({ stacks: on });
+  const restore = on ? requestStacks() : suspendStacks();
   try {
     return fn();
   } finally {
-    configureInstrumentation({ stacks: before });
+    restore();
   }
 }
 
@@ -87,10 +90,14 @@ describe('Semaphore.tryAcquire', () => {
     tries.push(sem.tryAcquire(1) !== undefined);
     first.release();
     second!.release();
-    tries.push(sem.tryAcquire(1) !== undefined);
-    await sem.acquire(1);
+    const third = sem.tryAcquire(1);
+    tries.push(third !== undefined);
+    const fourth = await sem.acquire(1);
     tries.push(sem.tryAcquire(1) !== undefined);
     expect(tries).toEqual([true, false, true, false]);
+    third!.release();
+    fourth.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('returns undefined while anyone waits, even when the weight fits', async () => {
@@ -102,6 +109,8 @@ describe('Semaphore.tryAcquire', () => {
     held.release();
     await flush();
     expect(waiter.status).toBe('fulfilled');
+    waiter.value!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it.each([
@@ -135,17 +144,24 @@ describe('Semaphore.acquire', () => {
     tries.push((await acquireWithin10ms(1)) !== undefined);
     first.release();
     second!.release();
-    tries.push((await acquireWithin10ms(1)) !== undefined);
-    await sem.acquire(1);
+    const third = await acquireWithin10ms(1);
+    tries.push(third !== undefined);
+    const fourth = await sem.acquire(1);
     tries.push((await acquireWithin10ms(1)) !== undefined);
     expect(tries).toEqual([true, false, true, false]);
+    third!.release();
+    fourth.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
-  it('resolves with a held permit in the same turn when nobody waits', () => {
+  it('resolves with a held permit in the same turn when nobody waits', async () => {
     const sem = new Semaphore(2);
     const pending = sem.acquire(2);
     expect([sem.held, sem.available]).toEqual([2, 0]);
-    return expect(pending).resolves.toMatchObject({ weight: 2, released: false });
+    const permit = await pending;
+    expect(permit).toMatchObject({ weight: 2, released: false });
+    permit.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('grants waiters in the order they called acquire', async () => {
@@ -176,6 +192,8 @@ describe('Semaphore.acquire', () => {
     big.value!.release();
     await flush();
     expect(small.status).toBe('fulfilled');
+    small.value!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('grants a large waiter although small holders keep re-acquiring (Go: TestLargeAcquireDoesntStarve)', async () => {
@@ -248,7 +266,7 @@ describe('Semaphore.acquire', () => {
 
   it('lets the waiters behind a canceled head re-check (Go: TestAllocCancelDoesntStarve)', async () => {
     const sem = new Semaphore(10);
-    await sem.acquire(1);
+    const first = await sem.acquire(1);
     const controller = new AbortController();
     const big = follow(sem.acquire(10, { signal: controller.signal }));
     const small = follow(sem.acquire(1));
@@ -257,6 +275,9 @@ describe('Semaphore.acquire', () => {
     controller.abort();
     await flush();
     expect([big.status, small.status, sem.held]).toEqual(['rejected', 'fulfilled', 2]);
+    first.release();
+    small.value!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('leaves the released weight available after an abort that came first (Go: TestWeightedAcquireCanceled)', async () => {
@@ -268,7 +289,10 @@ describe('Semaphore.acquire', () => {
     holder.release();
     await flush();
     expect(waiter.status).toBe('rejected');
-    expect(sem.tryAcquire(2)).toBeDefined();
+    const whole = sem.tryAcquire(2);
+    expect(whole).toBeDefined();
+    whole!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('keeps the order of the other waiters when one in the middle aborts', async () => {
@@ -329,6 +353,8 @@ describe('Semaphore.acquire', () => {
     controller.abort();
     await flush();
     expect([aborted.status, next.status, sem.held, sem.waiting]).toEqual(['rejected', 'fulfilled', 1, 0]);
+    next.value!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 });
 
@@ -341,6 +367,9 @@ describe('Permit', () => {
     permit.release();
     await flush();
     expect([permit.released, a.status, b.status, sem.held]).toEqual([true, 'fulfilled', 'fulfilled', 3]);
+    a.value!.release();
+    b.value!.release();
+    expect(sem.available).toBe(sem.capacity);
   });
 
   it('throws on a second release and says where to learn more when stacks are off', () => {
@@ -505,11 +534,15 @@ describe('Semaphore TSDoc examples', () => {
 
   it('runs the tryAcquire example', () => {
     const semaphore = new Semaphore(1);
+    const served: Permit[] = [];
     const handle = (): string => {
       const permit = semaphore.tryAcquire();
       if (permit === undefined) return 'busy';
+      served.push(permit);
       return 'served';
     };
     expect([handle(), handle()]).toEqual(['served', 'busy']);
+    for (const permit of served) permit.release();
+    expect(semaphore.available).toBe(semaphore.capacity);
   });
 });
