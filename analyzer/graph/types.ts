@@ -1,0 +1,169 @@
+/**
+ * The task graph: the analyzer's one data model, shared by the collectors (which fill it), the graph analyses (which
+ * add findings) and the reporters (which only read it). Pure data: no ts-morph or TypeScript object is ever stored
+ * here, so a graph can be written as JSON, read back, and fed to any reporter or analysis in a test.
+ *
+ * It is the static counterpart of a promise graph (Madsen et al., OOPSLA'17; PromiseKeeper, OOPSLA'18), extended
+ * with fan-out multiplicity, ErrGroups and Semaphores, and AbortSignal flow.
+ *
+ * Stability: the JSON report is this object. `schemaVersion` changes when a field changes meaning or goes away;
+ * adding a field does not change it. Every array is sorted (see `sortGraph`) so reports diff cleanly.
+ */
+
+/** Bumped when a field changes meaning or is removed. */
+export const SCHEMA_VERSION = 1;
+
+/** The rule ids: the five lint rules, and the ones only a whole-program view can see. */
+export type RuleId =
+  | 'no-floating-task'
+  | 'propagate-abort-signal'
+  | 'no-double-close'
+  | 'no-unbounded-fanout'
+  | 'no-ignored-result'
+  | 'parse-error';
+
+export type Severity = 'error' | 'warning';
+
+/** A place in the project. `file` is relative to the graph's `root`, with `/` separators. Lines and columns are 1-based. */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** How many tasks a fan-out site starts, and what bounds it. */
+export type Multiplicity =
+  | { readonly kind: 'one' }
+  | { readonly kind: 'constant'; readonly n: number }
+  | { readonly kind: 'bounded'; readonly by: FanOutBound; readonly limit?: number }
+  | { readonly kind: 'unbounded' };
+
+/** What keeps a fan-out bounded. */
+export type FanOutBound = 'literal' | 'tuple' | 'slice' | 'length' | 'limit' | 'semaphore' | 'limiter';
+
+/** How a spawned task is owned: who will see its failure. */
+export type Ownership = 'await' | 'return' | 'collect' | 'handler' | 'group' | 'stored' | 'passed' | 'void';
+
+/** Where an AbortSignal comes from. */
+export type SignalSource = 'parameter' | 'controller' | 'timeout' | 'any' | 'group';
+
+interface NodeBase extends Location {
+  /** Stable across runs on the same sources: derived from kind, file, line and column (never a counter). */
+  readonly id: string;
+  /** A short human label, e.g. the function's name or the callee's source text (truncated). */
+  readonly label: string;
+}
+
+/** An async function or method, or any function that returns a promise. */
+export interface FunctionNode extends NodeBase {
+  readonly kind: 'function';
+  readonly async: boolean;
+  readonly exported: boolean;
+  /** Whether it has an AbortSignal in scope from its parameters (directly or as a `signal` property). */
+  readonly hasSignal: boolean;
+}
+
+/** A call that starts async work: a promise-returning call, `group.go(...)`, `new Promise(...)`. */
+export interface SpawnNode extends NodeBase {
+  readonly kind: 'spawn';
+  readonly via: 'call' | 'group' | 'constructor';
+  /** The enclosing function's node id, if the spawn is inside one of the graph's functions. */
+  readonly parent?: string;
+  /** How it is owned; absent when nobody owns it (a floating task). */
+  readonly owned?: Ownership;
+}
+
+/** A site that starts one task per element of a collection. */
+export interface FanOutNode extends NodeBase {
+  readonly kind: 'fanout';
+  readonly multiplicity: Multiplicity;
+  /** The source text of the collection (truncated). */
+  readonly input: string;
+  readonly parent?: string;
+}
+
+/** An `ErrGroup` construction. */
+export interface GroupNode extends NodeBase {
+  readonly kind: 'group';
+  /** The `limit` option when it is a constant; `undefined` when absent (unlimited) or not constant. */
+  readonly limit?: number;
+  readonly limited: boolean;
+  readonly parent?: string;
+}
+
+/** A `Semaphore` construction. */
+export interface SemaphoreNode extends NodeBase {
+  readonly kind: 'semaphore';
+  readonly capacity?: number;
+  readonly parent?: string;
+}
+
+/** Where an AbortSignal comes into being or into scope. */
+export interface SignalNode extends NodeBase {
+  readonly kind: 'signal';
+  readonly source: SignalSource;
+  readonly parent?: string;
+}
+
+export type GraphNode = FunctionNode | SpawnNode | FanOutNode | GroupNode | SemaphoreNode | SignalNode;
+export type NodeKind = GraphNode['kind'];
+
+/**
+ * - `calls`: function → function it calls (resolved through the type checker, across modules).
+ * - `spawns`: function → spawn or fan-out site inside it; fan-out → the spawn it repeats.
+ * - `owned-by`: spawn → the function that owns it (awaits, returns, collects it).
+ * - `signal-flow`: signal → the call (spawn) it reaches, or → the function it is passed to.
+ * - `acquires` / `releases`: function → semaphore.
+ * - `uses`: spawn → group it was started in.
+ */
+export type EdgeKind = 'calls' | 'spawns' | 'owned-by' | 'signal-flow' | 'acquires' | 'releases' | 'uses';
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+}
+
+/** One step of the chain that explains a finding (entry → helper → fetch without signal). */
+export interface ChainStep extends Location {
+  readonly label: string;
+  /** The graph node this step is, when there is one. */
+  readonly node?: string;
+}
+
+export interface Finding extends Location {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** `lint` for a finding of the ESLint rules, `graph` for one only the whole-program view sees. */
+  readonly origin: 'lint' | 'graph';
+  /** The explaining chain, first step first; the finding's own location is the last step. */
+  readonly chain: readonly ChainStep[];
+}
+
+export interface Summary {
+  readonly files: number;
+  readonly functions: number;
+  readonly spawns: number;
+  /** Spawns no one owns. */
+  readonly floating: number;
+  readonly fanOuts: number;
+  readonly unboundedFanOuts: number;
+  readonly groups: number;
+  readonly semaphores: number;
+  readonly signals: number;
+  readonly findings: { readonly error: number; readonly warning: number };
+  readonly byRule: Readonly<Partial<Record<RuleId, number>>>;
+}
+
+export interface TaskGraph {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  /** The project root as given (absolute path, `/` separators); every `file` is relative to it. */
+  readonly root: string;
+  readonly summary: Summary;
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly findings: readonly Finding[];
+}
