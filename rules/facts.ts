@@ -143,13 +143,12 @@ export function truthiness(checker: ts.TypeChecker, type: ts.Type): 'truthy' | '
 /** Whether a value of this type may be `null` or `undefined` (so `value ?? fallback` may evaluate the fallback). */
 export function mayBeNullish(checker: ts.TypeChecker, type: ts.Type): boolean {
   const nullish = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
-  if (isGeneric(type) && typeParts(checker, type).length === 0) return true;
-  return typeParts(checker, type).some((part) => (part.flags & nullish) !== 0 || isGeneric(part));
+  return typeParts(checker, type).some((part) => (part.flags & nullish) !== 0);
 }
 
 /**
  * Whether a type is or contains a type parameter or other generic type: through unions, intersections and type
- * arguments (`U[]`, `Promise<T>`), two levels deep, which covers what a call can instantiate into a promise.
+ * arguments (`U[]`, `Promise<T>`), `depth` levels deep.
  */
 export function isGeneric(type: ts.Type, checker?: ts.TypeChecker, depth = 2): boolean {
   if (type.flags & ts.TypeFlags.Instantiable) return true;
@@ -158,6 +157,18 @@ export function isGeneric(type: ts.Type, checker?: ts.TypeChecker, depth = 2): b
     return false;
   }
   return checker.getTypeArguments(type as ts.TypeReference).some((argument) => isGeneric(argument, checker, depth - 1));
+}
+
+/**
+ * Whether a call may instantiate this declared return type into a promise or an array of promises: a type parameter
+ * (`T`), a union or intersection with one, or an array or tuple of one (`U[]` from `map`). A generic container such as
+ * `Map<K, V>` cannot become a promise, so it does not count.
+ */
+export function mayBecomePromise(checker: ts.TypeChecker, type: ts.Type, depth = 1): boolean {
+  if (type.flags & ts.TypeFlags.Instantiable) return true;
+  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => mayBecomePromise(checker, member, depth));
+  if (depth === 0 || !(checker.isArrayType(type) || checker.isTupleType(type))) return false;
+  return checker.getTypeArguments(type as ts.TypeReference).some((element) => mayBecomePromise(checker, element, depth - 1));
 }
 
 /**
@@ -171,7 +182,7 @@ export function mayReturnPromise(checker: ts.TypeChecker, calleeType: ts.Type, f
   return typeParts(checker, calleeType).some((part) =>
     (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
       const returned = signature.getReturnType();
-      return isGeneric(returned, checker) || isAnyOrUnknown(returned) || isPromiseLike(checker, returned, unfiltered) || isPromiseArray(checker, returned, unfiltered);
+      return mayBecomePromise(checker, returned) || isAnyOrUnknown(returned) || isPromiseLike(checker, returned, unfiltered) || isPromiseArray(checker, returned, unfiltered);
     }),
   );
 }

@@ -216,9 +216,17 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
 
     const variables = trackUnownedVariables({
       context,
-      isPromiseValued: (declarator) =>
-        !(declarator.init?.type === AST_NODE_TYPES.CallExpression && isSafeCall(declarator.init)) &&
-        (isPromise(declarator.id) || isPromiseArray(checker, typeOf(declarator.id), facts)),
+      isPromiseValued: (declarator) => {
+        const init = declarator.init;
+        // const user = loadUser(id) — the callee's declared type rules most declarations out before the call is typed
+        if ((init?.type === AST_NODE_TYPES.CallExpression || init?.type === AST_NODE_TYPES.NewExpression) &&
+          !mayReturnPromise(checker, typeOf(init.callee), facts, init.type === AST_NODE_TYPES.NewExpression)) {
+          return false;
+        }
+        const type = typeOf(declarator.id);
+        if (!isPromiseLike(checker, type, facts) && !isPromiseArray(checker, type, facts)) return false;
+        return !(init?.type === AST_NODE_TYPES.CallExpression && isSafeCall(init));
+      },
       isReportedStatement: (statement) => reportedStatements.has(statement),
       report: (id, everyPath) => context.report({ node: id, messageId: everyPath ? 'unownedVariable' : 'unownedOnSomePath', data: { name: id.name } }),
     });

@@ -25,7 +25,6 @@ interface Tracked {
 // function or literal never is one, so they are skipped before any type lookup.
 const CREATING = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.ArrayExpression,
-  AST_NODE_TYPES.AwaitExpression,
   AST_NODE_TYPES.CallExpression,
   AST_NODE_TYPES.ChainExpression,
   AST_NODE_TYPES.ConditionalExpression,

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { elementTypes, expectsVoidReturn, isDomListenerRegistration, isGeneric, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
+import { elementTypes, expectsVoidReturn, isDomListenerRegistration, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -81,20 +81,22 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
       : 'Function returning a promise';
 
   /**
-   * Whether any declared signature of the callee may want a `void` callback at `index`: a parameter with a
-   * `void`-returning call signature, or a generic one. Asked first because the callee's type is cheap and always
-   * safe, while typing some callbacks makes TypeScript 6 recurse without end (see `mayReturnPromise` in facts).
+   * Whether any declared signature of the callee wants a `void`-returning function at `index` (`forEach`, `on`,
+   * `setTimeout`, a Promise executor). Asked before the argument's own type for function expressions: the callee's
+   * type is cheap and always safe, while typing some callbacks makes TypeScript 6 recurse without end (see
+   * `mayReturnPromise` in facts). A generic callback type (`map`'s `(value: T) => U`) is inferred from the argument,
+   * so it expects whatever the argument returns; only explicit type arguments can make it `void` (`useCallback<() => void>`).
    */
   function mayExpectVoid(call: Call, index: number): boolean {
-    if (call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
-    const calleeType = typeOf(call.callee);
-    return typeParts(checker, calleeType).some((part) =>
+    if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
+    return typeParts(checker, typeOf(call.callee)).some((part) =>
       (call.type === AST_NODE_TYPES.NewExpression ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
-        const type = signature && parameterTypeAt(checker, signature, index);
-        if (!type) return false;
-        if (isGeneric(type, checker)) return true;
-        return typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
-          expected.getCallSignatures().some((s) => (s.getReturnType().flags & VOID) !== 0),
+        const type = parameterTypeAt(checker, signature, index);
+        return (
+          type !== undefined &&
+          typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
+            expected.getCallSignatures().some((s) => (s.getReturnType().flags & VOID) !== 0),
+          )
         );
       }),
     );
@@ -117,8 +119,12 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     for (const [index, argument] of call.arguments.entries()) {
       if (!CANDIDATES.has(argument.type)) continue;
       const listener = isListenerArgument(call, index);
-      if (!listener && !mayExpectVoid(call, index)) continue;
-      if (!returnsPromise(argument)) continue;
+      // A variable's type is cheap, a callback's is not: ask the cheaper question first.
+      if (CHEAP_TYPES.has(argument.type)) {
+        if (!returnsPromise(argument) || (!listener && !mayExpectVoid(call, index))) continue;
+      } else if ((!listener && !mayExpectVoid(call, index)) || !returnsPromise(argument)) {
+        continue;
+      }
       if (!listener && !expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
       skipped ??= check.skipCall(call);
       if (skipped) return;
@@ -165,6 +171,8 @@ const CANDIDATES = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.TSNonNullExpression,
   AST_NODE_TYPES.TSSatisfiesExpression,
 ]);
+
+const CHEAP_TYPES = new Set<AST_NODE_TYPES>([AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression]);
 
 function isFunction(node: TSESTree.Node): node is FunctionNode {
   return (

@@ -5,7 +5,9 @@ import {
   awaitsCallbackResult,
   closesResource,
   expectsVoidReturn,
+  isGeneric,
   isKnownSafeCallee,
+  mayBecomePromise,
   isPromiseArray,
   isPromiseLike,
   isResultLike,
@@ -248,6 +250,22 @@ describe('mayReturnPromise', () => {
     expect(mayReturnPromise(checker, typeOf('withSignal'))).toBe(true);
     expect(mayReturnPromise(checker, typeOf('identity'))).toBe(true);
     expect(mayReturnPromise(checker, typeOf('rest'))).toBe(false);
+  });
+});
+
+describe('isGeneric', () => {
+  it('finds type parameters inside type arguments', () => {
+    const returned = signatureOf('identity').getReturnType();
+    expect(isGeneric(returned)).toBe(true);
+    expect(isGeneric(typeOf('promises'), checker)).toBe(false);
+  });
+});
+
+describe('mayBecomePromise', () => {
+  it('keeps type parameters and arrays of them, not other generic containers', () => {
+    expect(mayBecomePromise(checker, signatureOf('identity').getReturnType())).toBe(true);
+    expect(mayBecomePromise(checker, typeOf('numbers'))).toBe(false);
+    expect(mayBecomePromise(checker, typeOf('promise'))).toBe(false);
   });
 });
 
