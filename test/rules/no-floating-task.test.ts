@@ -124,6 +124,17 @@ ruleTester.run('no-floating-task', rule, {
         }
       }
     `,
+    // tasks handed to an ErrGroup, which owns their failures until wait()
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      export async function crawlAll(urls: string[]): Promise<void> {
+        const group = new ErrGroup({ limit: 4 });
+        for (const url of urls) {
+          group.go(async (signal) => index(await fetchPage(url, signal)));
+        }
+        await group.wait();
+      }
+    `,
     // the callback parameter accepts a promise, so nothing is lost
     code`
       declare function route(path: string, handler: (body: string) => void | Promise<void>): void;
@@ -493,6 +504,42 @@ ruleTester.run('no-floating-task', rule, {
               const db = new Semaphore(2);
               export function reserve(): void {
                 db.acquire()${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a group whose wait() nobody awaits: the first task failure is lost
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        export function startCrawl(urls: string[]): void {
+          const group = new ErrGroup();
+          for (const url of urls) group.go(() => crawl(url));
+          group.wait();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 5,
+          data: { name: 'group.wait(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              import { ErrGroup } from 'taskscope/runtime';
+              export function startCrawl(urls: string[]): void {
+                const group = new ErrGroup();
+                for (const url of urls) group.go(() => crawl(url));
+                void group.wait();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              import { ErrGroup } from 'taskscope/runtime';
+              export function startCrawl(urls: string[]): void {
+                const group = new ErrGroup();
+                for (const url of urls) group.go(() => crawl(url));
+                group.wait()${CATCH};
               }
             ` },
           ],
