@@ -1,7 +1,9 @@
 // The project's own lint config. Layer rules from STYLE.md are enforced here with `no-restricted-imports`, so a
 // runtime module that pulls in a compiler or a test runner fails `npm test` rather than a code review.
+// Dogfooding: taskscope's own rules run on this repository, straight from source (`npm run lint` loads tsx).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import taskscope from './rules/index.ts';
 
 const toolingPackages = ['eslint', 'eslint/*', 'typescript', 'ts-morph', '@typescript-eslint/*', 'typescript-eslint', 'vitest', 'vitest/*'];
 
@@ -37,9 +39,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts'],
+    ...taskscope.configs.recommended,
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
