@@ -39,8 +39,9 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const installed = await sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', tarball], project);
   expect(installed.code, installed.stderr).toBe(0);
-  // Vitest and TypeScript come from this repository rather than the registry: the test checks our package, not theirs.
-  for (const dep of ['vitest', 'typescript', '@types']) {
+  // Peers (Vitest, TypeScript, ESLint, typescript-eslint) come from this repository rather than the registry: the
+  // test checks our package, not theirs.
+  for (const dep of ['vitest', 'typescript', '@types', 'eslint', '@typescript-eslint']) {
     symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep));
   }
 }, 180_000);
@@ -75,6 +76,7 @@ describe('npm pack', () => {
     const { mods } = JSON.parse(result.stdout) as { mods: Record<string, string[]> };
     expect(mods['taskscope']).toEqual(expect.arrayContaining(['ErrGroup', 'Semaphore', 'Result', 'ok', 'err', 'dump']));
     expect(mods['taskscope/runtime']).toEqual(mods['taskscope']);
+    expect(mods['taskscope/eslint-plugin']).toEqual(expect.arrayContaining(['default', 'rules']));
     expect(mods['taskscope/testing']).toEqual(expect.arrayContaining(['findLeaks', 'verifyNoLeaks', 'installLeakDetector', 'ignoreTaskNamed', 'ignoreCreatedIn', 'ignoreCurrent']));
   });
 
@@ -100,6 +102,32 @@ describe('npm pack', () => {
     const result = await sh(join(project, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', 'tsconfig.json'], project);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  it('lints a consumer with the packed ESLint plugin and its recommended config', async () => {
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'eslint.config.mjs'), [
+      "import parser from '@typescript-eslint/parser';",
+      "import taskscope from 'taskscope/eslint-plugin';",
+      'export default [',
+      "  { files: ['src/**/*.ts'], languageOptions: { parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },",
+      "  { files: ['src/**/*.ts'], ...taskscope.configs.recommended },",
+      '];',
+    ].join('\n'));
+    writeFileSync(join(project, 'src', 'audit.ts'), [
+      'declare function saveAudit(entry: string): Promise<void>;',
+      'export function handle(entry: string): void {',
+      '  saveAudit(entry);',
+      '}',
+    ].join('\n'));
+    writeFileSync(join(project, 'src', 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', strict: true, noEmit: true, types: [] },
+      include: ['*.ts'],
+    }));
+    const result = await sh('node', [join(project, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'src', '--format', 'json'], project);
+    expect(result.code, result.stderr).toBe(1);
+    const [report] = JSON.parse(result.stdout) as [{ messages: { ruleId: string; line: number }[] }];
+    expect(report.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(['taskscope/no-floating-task:3']);
   });
 
   it('fails a leaking test through the taskscope/vitest setup entry', async () => {
