@@ -1,0 +1,148 @@
+/**
+ * Facts about AbortSignals that `propagate-abort-signal` needs beyond `rules/facts.ts` (which already answers "is this
+ * an AbortSignal", "does this type have a `signal` property" and "where does this signature take one").
+ *
+ * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants, so the
+ * ts-morph analyzer can ask the same questions and get the same answers.
+ */
+import ts from 'typescript';
+import { hasSignalProperty, isAbortSignal, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
+
+/** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */
+export interface SignalCarrier {
+  /** The `signal` property may be `null` (`RequestInit`), so it needs `?? undefined` before going where `null` may not. */
+  nullable: boolean;
+}
+
+// Where the platform declares its abort APIs: TypeScript's lib files and @types/node. A user's own `AbortSignal` class
+// is not the platform's, and must not be mistaken for it.
+const PLATFORM_FILE = /(?:(?:^|[\\/])lib\.[\w.]+\.d\.ts|[\\/]@types[\\/]node[\\/].*\.d\.ts)$/;
+
+function declaredByPlatform(symbol: ts.Symbol | undefined): boolean {
+  const declarations = symbol?.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((declaration) => PLATFORM_FILE.test(declaration.getSourceFile().fileName));
+}
+
+/** Whether a type has a callable member of this name. */
+function hasMethod(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
+  const property = type.getProperty(name);
+  return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
+}
+
+/**
+ * Whether a parameter of this type hands its function a caller's signal in a `signal` property: a `Request`, an
+ * options object with `signal?: AbortSignal`, a job record. Not a signal's *owner*: an `AbortController` (anything
+ * with an `abort()` method) or an `ErrGroup` makes its own signal rather than carrying a caller's, so a function that
+ * receives one has not been given a deadline.
+ *
+ * @example signalCarrier(checker, typeOf(`req`)) // { nullable: false } for a fetch `Request`
+ */
+export function signalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCarrier | undefined {
+  if (!hasSignalProperty(checker, type)) return undefined;
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  if (parts.some((part) => hasMethod(checker, part, 'abort')) || taskscopePrimitive(checker, type) === 'ErrGroup') return undefined;
+  const nullable = parts.some((part) => {
+    const signal = part.getProperty('signal');
+    return signal !== undefined && typeParts(checker, checker.getTypeOfSymbol(signal)).some((t) => (t.flags & ts.TypeFlags.Null) !== 0);
+  });
+  return { nullable };
+}
+
+/**
+ * Where a call through this signature should receive its caller's signal: {@link signalSlot}, except listener options.
+ * `addEventListener(type, listener, { signal })` takes a signal only to remove the listener; a listener is not work
+ * that runs on after the caller gives up, and an abort listener on the caller's own signal must not be removed by it.
+ *
+ * @example callSignalSlot(checker, signatureOf(`fetch(url)`)) // { index: 1, kind: 'options' }
+ */
+export function callSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
+  const slot = signalSlot(checker, signature);
+  if (!slot || slot.kind === 'parameter') return slot;
+  const parameter = signature.getParameters()[slot.index];
+  if (!parameter) return undefined;
+  const optionsType = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+  const listenerOptions = typeParts(checker, optionsType).some((part) =>
+    (part.getProperty('signal')?.getDeclarations() ?? []).some((declaration) => {
+      const owner = declaration.parent;
+      return (
+        owner.kind === ts.SyntaxKind.InterfaceDeclaration &&
+        (owner as ts.InterfaceDeclaration).name.text === 'AddEventListenerOptions' &&
+        PLATFORM_FILE.test(owner.getSourceFile().fileName)
+      );
+    }),
+  );
+  return listenerOptions ? undefined : slot;
+}
+
+/**
+ * Whether any signature of a callee (any overload, any union member) can take a signal: the cheap test that comes
+ * before resolving which overload a call picks.
+ */
+export function mayTakeSignal(checker: ts.TypeChecker, calleeType: ts.Type, construct = false): boolean {
+  return typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => callSignalSlot(checker, signature) !== undefined),
+  );
+}
+
+/**
+ * Whether the arguments from `from` up to (not including) `to` may be left out, so a suggestion can pass `undefined`
+ * for each of them and put a signal at `to`: every one is an optional parameter (`?`, or with a default).
+ *
+ * @example canSkipTo(checker, signatureOf(`setTimeout(1000)`), 1, 2) // true: `value?` may be `undefined`
+ */
+export function canSkipTo(checker: ts.TypeChecker, signature: ts.Signature, from: number, to: number): boolean {
+  const parameters = signature.getParameters();
+  for (let index = from; index < to; index++) {
+    const declaration = parameters[index]?.valueDeclaration;
+    if (!declaration || !ts.isParameter(declaration) || declaration.dotDotDotToken || !checker.isOptionalParameter(declaration)) return false;
+  }
+  return true;
+}
+
+/**
+ * The index of the AbortSignal parameter a callback is given but does not declare, when it is the next one: an
+ * `ErrGroup` task written `async () => …` is still handed the group's signal. `undefined` when the caller passes no
+ * signal there, or when the signal would come after other undeclared parameters (a suggestion could not name it
+ * without inventing those).
+ *
+ * @example undeclaredSignalIndex(checker, nodeOf(`group.go(async () => …)`)) // 0
+ */
+export function undeclaredSignalIndex(checker: ts.TypeChecker, callback: ts.ArrowFunction | ts.FunctionExpression): number | undefined {
+  const declared = callback.parameters.length;
+  if (callback.parameters.some((parameter) => parameter.dotDotDotToken)) return undefined;
+  const contextual = checker.getContextualType(callback);
+  if (!contextual) return undefined;
+  const signatures = typeParts(checker, checker.getNonNullableType(contextual)).flatMap((part) => part.getCallSignatures());
+  const given = signatures.some((signature) => {
+    const parameter = signature.getParameters()[declared];
+    return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
+  });
+  return given ? declared : undefined;
+}
+
+/**
+ * Which platform abort API an identifier names: the global `AbortSignal` (for `AbortSignal.timeout(ms)`,
+ * `AbortSignal.any([...])`) or `AbortController`, declared in TypeScript's lib files or @types/node — not a local
+ * binding that happens to share the name.
+ */
+export function platformAbortApi(checker: ts.TypeChecker, identifier: ts.Node): 'AbortSignal' | 'AbortController' | undefined {
+  if (!ts.isIdentifier(identifier)) return undefined;
+  const name = identifier.text;
+  if (name !== 'AbortSignal' && name !== 'AbortController') return undefined;
+  return declaredByPlatform(checker.getSymbolAtLocation(identifier)) ? name : undefined;
+}
+
+/**
+ * Whether every value of this type holds a signal in a required `signal` property (a `Request`, an `ErrGroup`), so
+ * passing the value passes that signal along: `fetch(request)` needs no `{ signal }` of its own.
+ */
+export function holdsSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      const signal = part.getProperty('signal');
+      return signal !== undefined && !(signal.flags & ts.SymbolFlags.Optional) && isAbortSignal(checker, checker.getTypeOfSymbol(signal));
+    })
+  );
+}

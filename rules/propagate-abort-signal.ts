@@ -1,0 +1,286 @@
+import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, typeParts } from './facts.js';
+import { callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
+import { calleeName } from './utils/ast.js';
+import { createRule } from './utils/create-rule.js';
+import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
+import { createProvenance } from './utils/propagate-abort-signal-provenance.js';
+
+/** Options of `propagate-abort-signal`. */
+export interface PropagateAbortSignalOptions {
+  /** Functions that may be called without the caller's signal (a best-effort audit log, a cleanup call). @default [] */
+  allowForKnownSafeCalls?: TypeOrValueSpecifier[];
+}
+
+type MessageIds = 'missingSignal' | 'missingSignalProperty' | 'detachedSignal' | 'passSignal' | 'addSignalProperty' | 'combineSignals';
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
+type Variable = TSESLint.Scope.Variable;
+
+/** The caller's signal as one function sees it. */
+interface Source {
+  /** What to pass: `signal`, `req.signal`, `init?.signal ?? undefined`. */
+  text: string;
+  /** What messages call it: `signal`, `req.signal`. */
+  name: string;
+  /** The binding `text` starts with; a suggestion is offered only where the call site sees this same binding. */
+  variable?: Variable;
+  /** For a signal the function is given but does not name (`group.go(async () => …)`): the fix that names it. */
+  declare?: Fix;
+  /** The function `declare` changes. */
+  owner?: FunctionNode;
+}
+
+const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
+const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
+
+/**
+ * Whether a function runs when a signal aborts (`signal.addEventListener('abort', () => …)`, `signal.onabort = …`):
+ * the caller's signal is already aborted there, so passing it would cancel the clean-up at once.
+ */
+function isAbortListener(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) {
+    return parent.left.type === AST_NODE_TYPES.MemberExpression && parent.left.property.type === AST_NODE_TYPES.Identifier && parent.left.property.name === 'onabort';
+  }
+  if (parent.type !== AST_NODE_TYPES.CallExpression || !(parent.arguments as TSESTree.Node[]).includes(fn)) return false;
+  const callee = parent.callee.type === AST_NODE_TYPES.MemberExpression ? parent.callee.property : parent.callee;
+  const [event] = parent.arguments;
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  return callee.name === 'addAbortListener' || (callee.name === 'addEventListener' && event?.type === AST_NODE_TYPES.Literal && event.value === 'abort');
+}
+
+export default createRule<[PropagateAbortSignalOptions], MessageIds>({
+  name: 'propagate-abort-signal',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: "Require a caller's AbortSignal to reach every call that can take one, as Go passes a `ctx` down.",
+      requiresTypeChecking: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      missingSignal: '`{{callee}}` can be cancelled but is not given `{{signal}}`, so it runs on after the caller gives up. Pass `{{signal}}` to it.',
+      missingSignalProperty:
+        'Options for `{{callee}}` leave out `signal`, so it runs on after the caller gives up. Add `signal: {{signal}}`.',
+      detachedSignal:
+        '`{{expression}}` is not linked to `{{signal}}`, so `{{callee}}` runs on after the caller gives up. Combine them with `AbortSignal.any([{{signal}}, …])`.',
+      passSignal: 'Pass `{{signal}}`.',
+      addSignalProperty: 'Add `signal: {{signal}}`.',
+      combineSignals: 'Use `AbortSignal.any([{{signal}}, {{expression}}])`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowForKnownSafeCalls: { ...typeOrValueSpecifiersSchema, description: "Functions that may be called without the caller's signal." },
+        },
+      },
+    ],
+  },
+  defaultOptions: [{ allowForKnownSafeCalls: [] }],
+  create(context, [options]) {
+    const services = ESLintUtils.getParserServices(context);
+    const checker = services.program.getTypeChecker();
+    const sourceCode = context.sourceCode;
+    const safeCalls = options.allowForKnownSafeCalls ?? [];
+    const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
+    const tsNodeOf = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
+    const signals = new Set<Variable>();
+    const carriers = new Set<Variable>();
+    const provenance = createProvenance({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers });
+    const sources = new Map<FunctionNode, Source | null>();
+
+    /** The signal a parameter brings, registering its bindings for provenance. */
+    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter): Source | undefined {
+      let node: TSESTree.Node = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
+      if (node.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
+      const scope = sourceCode.scopeManager?.acquire(fn, true);
+      const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
+      const type = typeOf(node);
+      // (signal: AbortSignal), (signal?: AbortSignal), group.go(async (signal) => …)
+      if (node.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(node);
+        if (!variable) return undefined;
+        if (isAbortSignal(checker, type)) {
+          signals.add(variable);
+          return { text: node.name, name: node.name, variable };
+        }
+        const carrier = signalCarrier(checker, type);
+        if (!carrier) return undefined;
+        carriers.add(variable);
+        const optional = checker.getNonNullableType(type) !== type;
+        const access = `${node.name}${optional ? '?.' : '.'}signal`;
+        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable };
+      }
+      // ({ url, signal }: Job), ({ url, ...rest }: Job), ({ url }: Job)
+      if (node.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+      const carrier = signalCarrier(checker, type);
+      if (!carrier) return undefined;
+      const nullish = carrier.nullable ? ' ?? undefined' : '';
+      for (const property of node.properties) {
+        if (property.type === AST_NODE_TYPES.RestElement) {
+          if (property.argument.type !== AST_NODE_TYPES.Identifier) return undefined;
+          const variable = variableOf(property.argument);
+          if (variable) carriers.add(variable);
+          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable };
+        }
+        if (property.computed || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== 'signal') continue;
+        const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+        if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+        const variable = variableOf(value);
+        if (variable) signals.add(variable);
+        return { text: `${value.name}${nullish}`, name: value.name, variable };
+      }
+      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn };
+    }
+
+    /** The signal a function has, computed once per function. */
+    function sourceOf(fn: FunctionNode): Source | null {
+      const known = sources.get(fn);
+      if (known !== undefined) return known;
+      let found: Source | null = null;
+      for (const parameter of fn.params) found = found ?? parameterSource(fn, parameter) ?? null;
+      // group.go(async () => …) — the group hands the task a signal it does not declare
+      const parent = fn.parent;
+      if (
+        !found &&
+        fn.type !== AST_NODE_TYPES.FunctionDeclaration &&
+        (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+        parent.arguments.includes(fn) &&
+        undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined
+      ) {
+        const declare = declareParameter(sourceCode, fn);
+        found = { text: 'signal', name: 'signal', ...(declare && { declare, owner: fn }) };
+      }
+      sources.set(fn, found);
+      return found;
+    }
+
+    /** The nearest signal in scope of a node (its own function's, or a closure's), stopping at abort listeners. */
+    function sourceFor(node: TSESTree.Node): Source | undefined {
+      let nearest: Source | undefined;
+      for (let current = node.parent; current; current = current.parent) {
+        if (!isFunction(current)) continue;
+        nearest = nearest ?? sourceOf(current) ?? undefined;
+        if (isAbortListener(current)) return nearest;
+      }
+      return nearest;
+    }
+
+    /** The fixes that make `source.text` mean the caller's signal at `node`, or `undefined` when it would not. */
+    function reach(source: Source, node: TSESTree.Node): Fix[] | undefined {
+      const scope = sourceCode.getScope(node);
+      if (source.declare && source.owner) {
+        // A new `signal` parameter may shadow an outer `signal`, but only one the function does not already use.
+        const [start, end] = source.owner.range;
+        const outer = ASTUtils.findVariable(scope, 'signal');
+        const used = outer?.references.some(({ identifier }) => identifier.range[0] >= start && identifier.range[1] <= end);
+        const inside = outer?.defs.some((definition) => definition.name.range[0] >= start && definition.name.range[1] <= end);
+        return used || inside ? undefined : [source.declare];
+      }
+      const root = /^[\w$]+/.exec(source.text)?.[0] ?? '';
+      return source.variable && ASTUtils.findVariable(scope, root) === source.variable ? [] : undefined;
+    }
+
+    function suggest(source: Source, at: TSESTree.Node, messageId: MessageIds, fix: Fix | undefined, data: Record<string, string>): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const fixes = fix && reach(source, at);
+      return fixes ? [{ messageId, data, fix: (fixer) => [...fixes.map((f) => f(fixer)), fix(fixer)] }] : [];
+    }
+
+    /** Whether another argument already hands the signal on: `proxy(req)`, `fetch(request)` with a `Request`. */
+    function passedElsewhere(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      return node.arguments.some((argument) => {
+        if (argument.type === AST_NODE_TYPES.Identifier) {
+          const variable = ASTUtils.findVariable(sourceCode.getScope(argument), argument);
+          if (variable && (signals.has(variable) || carriers.has(variable))) return true;
+        }
+        return !isFunction(argument) && argument.type !== AST_NODE_TYPES.Literal && holdsSignal(checker, typeOf(argument));
+      });
+    }
+
+    /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
+    function checkPassed(value: TSESTree.Node, node: TSESTree.CallExpression | TSESTree.NewExpression, source: Source): void {
+      if (provenance(value) !== 'detached') return;
+      const expression = sourceCode.getText(value);
+      const data = { expression, signal: source.name, callee: calleeName(sourceCode, node) };
+      const fix: Fix = (fixer) => fixer.replaceText(value, `AbortSignal.any([${source.text}, ${expression}])`);
+      context.report({ node: value, messageId: 'detachedSignal', data, suggest: suggest(source, value, 'combineSignals', fix, data) });
+    }
+
+    /** The options argument of a call whose options can hold a signal. */
+    function checkOptions(argument: TSESTree.Node, node: TSESTree.CallExpression | TSESTree.NewExpression, source: Source): void {
+      const data = { callee: calleeName(sourceCode, node), signal: source.name };
+      const property = signalProperty(source.text);
+      if (argument.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const member of argument.properties) {
+          // { ...init, headers } — the spread object's type says whether it may hold a signal
+          if (member.type === AST_NODE_TYPES.SpreadElement) {
+            const spread = typeOf(member.argument);
+            if (isAnyOrUnknown(spread) || hasSignalProperty(checker, spread)) return;
+            continue;
+          }
+          const key = member.key;
+          const named = key.type === AST_NODE_TYPES.Identifier && !member.computed ? key.name === 'signal' : key.type === AST_NODE_TYPES.Literal && key.value === 'signal';
+          if (named) return checkPassed(member.value, node, source);
+        }
+        // fetch(url, { method: 'POST' })
+        const suggestion = suggest(source, argument, 'addSignalProperty', addProperty(sourceCode, argument, property), data);
+        context.report({ node: argument, messageId: 'missingSignalProperty', data, suggest: suggestion });
+        return;
+      }
+      const type = typeOf(argument);
+      if (isAnyOrUnknown(type)) return;
+      if (hasSignalProperty(checker, type)) {
+        // const init = { signal: AbortSignal.timeout(5_000) }; fetch(url, init)
+        if (argument.type !== AST_NODE_TYPES.Identifier) return;
+        const variable = ASTUtils.findVariable(sourceCode.getScope(argument), argument);
+        const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        const init = definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.parent.kind === 'const' ? definition.node.init : null;
+        if (init?.type !== AST_NODE_TYPES.ObjectExpression) return;
+        const member = init.properties.find(
+          (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'signal',
+        );
+        if (member) checkPassed(member.value, node, source);
+        return;
+      }
+      // fetch(url, init) where init's type has no signal; readFile(path, 'utf8') cannot be rewritten safely
+      const objectLike = typeParts(checker, checker.getNonNullableType(type)).every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+      const fix: Fix | undefined = objectLike && isSpreadable(argument) ? (fixer) => fixer.replaceText(argument, `{ ...${sourceCode.getText(argument)}, ${property} }`) : undefined;
+      context.report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', fix, data) });
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return;
+      const source = sourceFor(node);
+      if (!source) return;
+      const construct = node.type === AST_NODE_TYPES.NewExpression;
+      if (!mayTakeSignal(checker, typeOf(node.callee), construct)) return;
+      if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, typeOf(node.callee))) return;
+      // The overload the call resolves to decides: `exec(command, callback)` takes no signal although
+      // `exec(command, options, callback)` does.
+      const signature = checker.getResolvedSignature(tsNodeOf(node) as ts.CallLikeExpression);
+      const slot = signature && callSignalSlot(checker, signature);
+      if (!signature || !slot) return;
+      const argument = node.arguments[slot.index];
+      if (argument) {
+        if (slot.kind === 'parameter') checkPassed(argument, node, source);
+        else checkOptions(argument, node, source);
+        return;
+      }
+      if (passedElsewhere(node)) return;
+      // fetch(url), sleep(ms), semaphore.acquire(), new ErrGroup()
+      const count = node.arguments.length;
+      const filler = Array.from({ length: slot.index - count }, () => 'undefined');
+      const passed = slot.kind === 'parameter' ? source.text : `{ ${signalProperty(source.text)} }`;
+      const fix = canSkipTo(checker, signature, count, slot.index) ? appendArguments(sourceCode, node, [...filler, passed]) : undefined;
+      const data = { callee: calleeName(sourceCode, node), signal: source.name };
+      context.report({ node, messageId: 'missingSignal', data, suggest: suggest(source, node, 'passSignal', fix, data) });
+    }
+
+    return { CallExpression: check, NewExpression: check };
+  },
+});

@@ -1,0 +1,187 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+import { taskscopePrimitive } from '../facts.js';
+import { platformAbortApi } from '../facts/signals.js';
+
+/**
+ * Where a passed signal comes from, as far as one function's code shows: `derived` from the caller's signal (it aborts
+ * when the caller's does), `detached` (provably not: `AbortSignal.timeout(ms)`, an unwired local `AbortController`),
+ * or `unknown` (anything else: a field, a helper's result, a module-level controller). Only `detached` is reported.
+ */
+export type Provenance = 'derived' | 'detached' | 'unknown';
+
+/** What provenance tracking needs from the rule. */
+export interface ProvenanceContext {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  checker: ts.TypeChecker;
+  tsNodeOf: (node: TSESTree.Node) => ts.Node;
+  typeOf: (node: TSESTree.Node) => ts.Type;
+  /** Bindings that hold a caller's signal (`signal: AbortSignal` parameters, destructured `{ signal }`). */
+  signals: ReadonlySet<TSESLint.Scope.Variable>;
+  /** Bindings whose `signal` property is a caller's signal (`req: Request`, `options: { signal? }`). */
+  carriers: ReadonlySet<TSESLint.Scope.Variable>;
+}
+
+// Deep enough for `const s = AbortSignal.any([signal, t])` passed through one or two `const`s; deeper chains are
+// `unknown`, which is never reported. Rejected: unbounded following, which cycles on `c.signal.addEventListener(…
+// c.abort())`.
+const MAX_DEPTH = 6;
+
+/** Combines branches (`a ?? b`, `AbortSignal.any([a, b])`): one derived branch is enough; detached only if all are. */
+function combine(verdicts: readonly Provenance[]): Provenance {
+  if (verdicts.includes('derived')) return 'derived';
+  return verdicts.length > 0 && verdicts.every((v) => v === 'detached') ? 'detached' : 'unknown';
+}
+
+/** Whether a variable is a `const` initialised once, and its declarator. */
+function constDeclarator(variable: TSESLint.Scope.Variable): TSESTree.VariableDeclarator | undefined {
+  const [definition, ...more] = variable.defs;
+  if (!definition || more.length > 0 || definition.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
+  return definition.node.parent.kind === 'const' && definition.node.init ? definition.node : undefined;
+}
+
+/** The function a node is in, or `undefined` at module level. */
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      current.type === AST_NODE_TYPES.FunctionDeclaration ||
+      current.type === AST_NODE_TYPES.FunctionExpression
+    ) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+/** Follows a passed signal back to where it is made. */
+export function createProvenance(context: ProvenanceContext): (expression: TSESTree.Node) => Provenance {
+  const { sourceCode, checker, tsNodeOf, typeOf, signals, carriers } = context;
+  const variableOf = (identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null =>
+    ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const isPlatform = (node: TSESTree.Node, api: 'AbortSignal' | 'AbortController'): boolean =>
+    node.type === AST_NODE_TYPES.Identifier && platformAbortApi(checker, tsNodeOf(node)) === api;
+
+  function of(node: TSESTree.Node, depth: number): Provenance {
+    if (depth > MAX_DEPTH) return 'unknown';
+    switch (node.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        return of(node.expression, depth + 1);
+      // signal ?? AbortSignal.timeout(5_000)
+      case AST_NODE_TYPES.LogicalExpression:
+        return combine([of(node.left, depth + 1), of(node.right, depth + 1)]);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return combine([of(node.consequent, depth + 1), of(node.alternate, depth + 1)]);
+      case AST_NODE_TYPES.Identifier:
+        return identifier(node, depth);
+      // req.signal, controller.signal, group.signal
+      case AST_NODE_TYPES.MemberExpression:
+        return !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'signal'
+          ? carrier(node.object, depth + 1)
+          : 'unknown';
+      case AST_NODE_TYPES.CallExpression:
+        return call(node, depth);
+      default:
+        return 'unknown';
+    }
+  }
+
+  function identifier(node: TSESTree.Identifier, depth: number): Provenance {
+    const variable = variableOf(node);
+    if (!variable) return 'unknown';
+    if (signals.has(variable)) return 'derived';
+    const declarator = constDeclarator(variable);
+    if (!declarator?.init) return 'unknown';
+    // const timeout = AbortSignal.timeout(5_000)
+    if (declarator.id.type === AST_NODE_TYPES.Identifier) return of(declarator.init, depth + 1);
+    // const { signal } = req
+    const property = variable.defs[0]?.name.parent;
+    const fromSignalKey =
+      property?.type === AST_NODE_TYPES.Property &&
+      !property.computed &&
+      property.key.type === AST_NODE_TYPES.Identifier &&
+      property.key.name === 'signal';
+    return fromSignalKey ? carrier(declarator.init, depth + 1) : 'unknown';
+  }
+
+  // AbortSignal.timeout(ms) is never the caller's; AbortSignal.any([...]) is when one of its inputs is.
+  function call(node: TSESTree.CallExpression, depth: number): Provenance {
+    const callee = node.callee;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || !isPlatform(callee.object, 'AbortSignal')) return 'unknown';
+    const method = callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : '';
+    if (method === 'timeout') return 'detached';
+    const [list] = node.arguments;
+    if (method !== 'any' || list?.type !== AST_NODE_TYPES.ArrayExpression) return 'unknown';
+    return combine(list.elements.map((element) => (element && element.type !== AST_NODE_TYPES.SpreadElement ? of(element, depth + 1) : 'unknown')));
+  }
+
+  /** Where the `signal` of `object.signal` comes from. */
+  function carrier(object: TSESTree.Node, depth: number): Provenance {
+    if (depth > MAX_DEPTH) return 'unknown';
+    // new AbortController().signal
+    if (object.type === AST_NODE_TYPES.NewExpression) return isPlatform(object.callee, 'AbortController') ? 'detached' : 'unknown';
+    if (object.type !== AST_NODE_TYPES.Identifier) return 'unknown';
+    const variable = variableOf(object);
+    if (!variable) return 'unknown';
+    if (carriers.has(variable)) return 'derived';
+    const init = constDeclarator(variable)?.init;
+    if (init?.type !== AST_NODE_TYPES.NewExpression) return 'unknown';
+    if (isPlatform(init.callee, 'AbortController')) return controller(variable, init, depth);
+    // const group = new ErrGroup({ signal }) — the group's signal aborts with its parent
+    if (taskscopePrimitive(checker, typeOf(init)) === 'ErrGroup') {
+      const [options] = init.arguments;
+      const signal =
+        options?.type === AST_NODE_TYPES.ObjectExpression
+          ? options.properties.find(
+              (p): p is TSESTree.Property =>
+                p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'signal',
+            )
+          : undefined;
+      // A group made without a parent is reported at its constructor, so its signal is not reported a second time.
+      return signal ? of(signal.value, depth + 1) : 'unknown';
+    }
+    return 'unknown';
+  }
+
+  /**
+   * A local controller is the caller's when its `abort` is wired to the caller's signal:
+   * `signal.addEventListener('abort', () => controller.abort(signal.reason))` or `signal.onabort = …`. It is
+   * `unknown` when the controller escapes (passed to a helper, returned, stored), which may wire it elsewhere, and at
+   * module level, where it is a process-wide shutdown switch rather than a fresh `context.Background()`.
+   */
+  function controller(variable: TSESLint.Scope.Variable, init: TSESTree.NewExpression, depth: number): Provenance {
+    const home = enclosingFunction(init);
+    if (!home) return 'unknown';
+    let escapes = false;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      const id = reference.identifier;
+      const parent = id.parent;
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== id) {
+        escapes = true;
+        continue;
+      }
+      for (let current: TSESTree.Node | undefined = parent; current && current !== home; current = current.parent) {
+        const wiredBy =
+          current.type === AST_NODE_TYPES.CallExpression &&
+          current.callee.type === AST_NODE_TYPES.MemberExpression &&
+          current.callee.property.type === AST_NODE_TYPES.Identifier &&
+          current.callee.property.name === 'addEventListener'
+            ? current.callee.object
+            : current.type === AST_NODE_TYPES.AssignmentExpression &&
+                current.left.type === AST_NODE_TYPES.MemberExpression &&
+                current.left.property.type === AST_NODE_TYPES.Identifier &&
+                current.left.property.name === 'onabort'
+              ? current.left.object
+              : undefined;
+        if (wiredBy && of(wiredBy, depth + 1) === 'derived') return 'derived';
+      }
+    }
+    return escapes ? 'unknown' : 'detached';
+  }
+
+  return (expression) => of(expression, 0);
+}

@@ -1,0 +1,793 @@
+import rule from '../../rules/propagate-abort-signal.js';
+import { code, createRuleTester } from './rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('propagate-abort-signal', rule, {
+  valid: [
+    // a fetch wrapper that passes its signal on
+    code`
+      export async function getUser(id: string, signal: AbortSignal): Promise<unknown> {
+        const response = await fetch(\`/users/\${id}\`, { signal, headers: { accept: 'application/json' } });
+        return response.json();
+      }
+    `,
+    // a per-call timeout combined with the caller's signal
+    code`
+      export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+        return fetch(\`/users/\${id}\`, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+      }
+    `,
+    // no signal in scope: nothing to propagate
+    code`
+      export async function warmCache(urls: string[]): Promise<void> {
+        for (const url of urls) await fetch(url);
+      }
+    `,
+    // the callees cannot take a signal
+    code`
+      export async function crawlSite(root: string, signal: AbortSignal): Promise<void> {
+        signal.throwIfAborted();
+        const links = await crawl(root);
+        await sleep(100);
+        index(links.join('\\n'));
+      }
+    `,
+    // the init object is spread, and its type carries the signal
+    code`
+      export function getJson(url: string, init: RequestInit = {}): Promise<Response> {
+        return fetch(url, { ...init, headers: { accept: 'application/json' } });
+      }
+    `,
+    // a group made with the caller's signal; each task passes the group's signal on
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      export async function crawlAll(urls: string[], signal: AbortSignal): Promise<void> {
+        const group = new ErrGroup({ signal, limit: 4 });
+        for (const url of urls) group.go(async (taskSignal) => index(await fetchPage(url, taskSignal)));
+        await group.wait();
+      }
+    `,
+    // the group's signal derives from the caller's
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      export async function mirror(urls: string[], signal: AbortSignal): Promise<void> {
+        const group = new ErrGroup({ signal });
+        await fetch(urls[0] ?? '/', { signal: group.signal });
+        await group.wait();
+      }
+    `,
+    // a local controller wired to the caller's signal
+    code`
+      export async function upload(url: string, body: Blob, signal: AbortSignal): Promise<void> {
+        const controller = new AbortController();
+        signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        try {
+          await fetch(url, { method: 'PUT', body, signal: controller.signal });
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+    `,
+    // an abort listener runs once the signal has aborted: the cancel request must not take it
+    code`
+      export function watchJob(id: string, signal: AbortSignal): void {
+        signal.addEventListener('abort', () => {
+          void fetch(\`/jobs/\${id}/cancel\`, { method: 'POST' });
+        });
+      }
+    `,
+    // a handler that hands its Request on as a whole
+    code`
+      export async function proxy(request: Request): Promise<Response> {
+        const upstream = new Request(\`https://origin.example\${new URL(request.url).pathname}\`, request);
+        return fetch(upstream);
+      }
+    `,
+    // destructured signal, and a signal destructured in the body
+    code`
+      import type { Job } from './propagate-abort-signal/app.js';
+      export async function runJob({ url, signal }: Job): Promise<void> {
+        await fetch(url, { signal });
+      }
+      export async function runOther(job: Job): Promise<void> {
+        const { signal } = job;
+        await fetch(job.url, { signal });
+      }
+    `,
+    // a known-safe call (see options)
+    {
+      code: code`
+        import { audit } from './propagate-abort-signal/app.js';
+        export async function deleteUser(id: string, signal: AbortSignal): Promise<void> {
+          await fetch(\`/users/\${id}\`, { method: 'DELETE', signal });
+          await audit(\`deleted \${id}\`);
+        }
+      `,
+      options: [{ allowForKnownSafeCalls: [{ from: 'file', name: 'audit', path: 'propagate-abort-signal/app.ts' }] }],
+    },
+    // a signal whose origin is not visible is trusted; `??` keeps the caller's when there is one
+    code`
+      interface Options { signal?: AbortSignal; timeoutMs?: number }
+      declare function currentSignal(): AbortSignal;
+      export async function load(url: string, options: Options = {}): Promise<void> {
+        await fetch(url, { signal: options.signal ?? AbortSignal.timeout(options.timeoutMs ?? 5_000) });
+        await fetch(url, { signal: currentSignal() });
+      }
+    `,
+    // the overload the call resolves to takes no signal
+    code`
+      import { exec } from 'node:child_process';
+      export function gitStatus(signal: AbortSignal, done: (output: string) => void): void {
+        signal.throwIfAborted();
+        exec('git status --short', (_error, stdout) => done(stdout));
+      }
+    `,
+    // a controller is a signal's owner, not a caller's signal
+    code`
+      import { setTimeout as delay } from 'node:timers/promises';
+      export async function cancelAfter(controller: AbortController, ms: number): Promise<void> {
+        await delay(ms);
+        controller.abort(new Error('timed out'));
+      }
+    `,
+    // a process-wide shutdown controller at module level is not a fresh context.Background()
+    code`
+      const shutdown = new AbortController();
+      export async function poll(url: string, signal: AbortSignal): Promise<void> {
+        signal.throwIfAborted();
+        await fetch(url, { signal: shutdown.signal });
+      }
+    `,
+    // options held in a const that sets the signal; an optional signal passed on as it is
+    code`
+      export async function publish(url: string, body: string, signal?: AbortSignal): Promise<void> {
+        const init = { method: 'POST', body, signal };
+        await fetch(url, init);
+        await fetchPage(url, signal);
+      }
+    `,
+    // an optional call that passes the handler's signal
+    code`
+      import { client, route } from './propagate-abort-signal/app.js';
+      route('/users/:id', async (req, res) => {
+        res.json(await client?.get(\`/api/users/\${req.params.id}\`, { signal: req.signal }));
+      });
+    `,
+    // listener options take a signal only to remove the listener
+    code`
+      export function onResize(target: EventTarget, signal: AbortSignal, redraw: () => void): void {
+        target.addEventListener('resize', redraw, { passive: true });
+        signal.throwIfAborted();
+      }
+    `,
+  ],
+  invalid: [
+    // a fetch wrapper that drops its signal
+    {
+      code: code`
+        export async function getUser(id: string, signal: AbortSignal): Promise<unknown> {
+          signal.throwIfAborted();
+          const response = await fetch(\`/users/\${id}\`);
+          return response.json();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export async function getUser(id: string, signal: AbortSignal): Promise<unknown> {
+                  signal.throwIfAborted();
+                  const response = await fetch(\`/users/\${id}\`, { signal });
+                  return response.json();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // an init literal without the signal
+    {
+      code: code`
+        export async function createUser(name: string, signal: AbortSignal): Promise<void> {
+          await fetch('/users', { method: 'POST', body: JSON.stringify({ name }) });
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignalProperty',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'addSignalProperty',
+              output: code`
+                export async function createUser(name: string, signal: AbortSignal): Promise<void> {
+                  await fetch('/users', { method: 'POST', body: JSON.stringify({ name }), signal });
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a multi-line init literal keeps its layout
+    {
+      code: code`
+        export async function createUser(name: string, signal: AbortSignal): Promise<void> {
+          await fetch('/users', {
+            method: 'POST',
+            body: JSON.stringify({ name }),
+          });
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignalProperty',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'addSignalProperty',
+              output: code`
+                export async function createUser(name: string, signal: AbortSignal): Promise<void> {
+                  await fetch('/users', {
+                    method: 'POST',
+                    body: JSON.stringify({ name }),
+                    signal,
+                  });
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a retry loop whose back-off sleeps through an abort
+    {
+      code: code`
+        import { setTimeout } from 'node:timers/promises';
+        export async function withRetry<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await work(signal);
+            } catch (error) {
+              if (attempt === 5) throw error;
+              await setTimeout(2 ** attempt * 100);
+            }
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { setTimeout } from 'node:timers/promises';
+                export async function withRetry<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+                  for (let attempt = 1; ; attempt++) {
+                    try {
+                      return await work(signal);
+                    } catch (error) {
+                      if (attempt === 5) throw error;
+                      await setTimeout(2 ** attempt * 100, undefined, { signal });
+                    }
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a crawler task that ignores the signal its group hands it
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        export async function crawlAll(urls: string[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup({ signal, limit: 8 });
+          for (const url of urls) {
+            group.go(async () => {
+              index(await fetchPage(url));
+            });
+          }
+          await group.wait();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup } from 'taskscope/runtime';
+                export async function crawlAll(urls: string[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup({ signal, limit: 8 });
+                  for (const url of urls) {
+                    group.go(async (signal) => {
+                      index(await fetchPage(url, signal));
+                    });
+                  }
+                  await group.wait();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a group made inside a handler without the handler's signal
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        import { route } from './propagate-abort-signal/app.js';
+        route('/crawl', async (req, res) => {
+          const group = new ErrGroup({ limit: 4 });
+          for (const url of req.url.split(',')) group.go(async (signal) => index(await fetchPage(url, signal)));
+          await group.wait();
+          res.json({ ok: true });
+        });
+      `,
+      errors: [
+        {
+          messageId: 'missingSignalProperty',
+          line: 4,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'addSignalProperty',
+              output: code`
+                import { ErrGroup } from 'taskscope/runtime';
+                import { route } from './propagate-abort-signal/app.js';
+                route('/crawl', async (req, res) => {
+                  const group = new ErrGroup({ limit: 4, signal: req.signal });
+                  for (const url of req.url.split(',')) group.go(async (signal) => index(await fetchPage(url, signal)));
+                  await group.wait();
+                  res.json({ ok: true });
+                });
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // the zero-value group, and a semaphore wait that cannot be abandoned
+    {
+      code: code`
+        import { ErrGroup, Semaphore } from 'taskscope/runtime';
+        const db = new Semaphore(4);
+        export async function importRows(rows: string[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup();
+          for (const row of rows) {
+            using _permit = await db.acquire();
+            group.go(() => index(row));
+          }
+          await group.wait();
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup, Semaphore } from 'taskscope/runtime';
+                const db = new Semaphore(4);
+                export async function importRows(rows: string[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup({ signal });
+                  for (const row of rows) {
+                    using _permit = await db.acquire();
+                    group.go(() => index(row));
+                  }
+                  await group.wait();
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+        {
+          messageId: 'missingSignal',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup, Semaphore } from 'taskscope/runtime';
+                const db = new Semaphore(4);
+                export async function importRows(rows: string[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup();
+                  for (const row of rows) {
+                    using _permit = await db.acquire(undefined, { signal });
+                    group.go(() => index(row));
+                  }
+                  await group.wait();
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // waiting for an event that may never come
+    {
+      code: code`
+        import { once } from 'node:events';
+        import type { Server } from 'node:http';
+        export async function listen(server: Server, port: number, signal: AbortSignal): Promise<void> {
+          server.listen(port);
+          await once(server, 'listening');
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { once } from 'node:events';
+                import type { Server } from 'node:http';
+                export async function listen(server: Server, port: number, signal: AbortSignal): Promise<void> {
+                  server.listen(port);
+                  await once(server, 'listening', { signal });
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a stream pipeline that keeps copying after the request is gone
+    {
+      code: code`
+        import { createReadStream, createWriteStream } from 'node:fs';
+        import { pipeline } from 'node:stream/promises';
+        import { createGzip } from 'node:zlib';
+        export async function compress(from: string, to: string, signal: AbortSignal): Promise<void> {
+          signal.throwIfAborted();
+          await pipeline(createReadStream(from, { signal }), createGzip(), createWriteStream(to, { signal }));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 6,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { createReadStream, createWriteStream } from 'node:fs';
+                import { pipeline } from 'node:stream/promises';
+                import { createGzip } from 'node:zlib';
+                export async function compress(from: string, to: string, signal: AbortSignal): Promise<void> {
+                  signal.throwIfAborted();
+                  await pipeline(createReadStream(from, { signal }), createGzip(), createWriteStream(to, { signal }), { signal });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // fs/promises: an options argument that is a string cannot be rewritten safely, so no suggestion there
+    {
+      code: code`
+        import { readFile, writeFile } from 'node:fs/promises';
+        export async function bump(path: string, signal: AbortSignal): Promise<void> {
+          const text = await readFile(path, 'utf8');
+          await writeFile(path, String(Number(text) + 1));
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        { messageId: 'missingSignal', line: 3, column: 37, suggestions: [] },
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { readFile, writeFile } from 'node:fs/promises';
+                export async function bump(path: string, signal: AbortSignal): Promise<void> {
+                  const text = await readFile(path, 'utf8');
+                  await writeFile(path, String(Number(text) + 1), { signal });
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // an Express-like handler: the request's signal reaches the helper through an optional call
+    {
+      code: code`
+        import { client, route } from './propagate-abort-signal/app.js';
+        route('/users/:id', async (req, res) => {
+          const user = await client?.get(\`/api/users/\${req.params.id}\`);
+          res.json(user);
+        });
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { client, route } from './propagate-abort-signal/app.js';
+                route('/users/:id', async (req, res) => {
+                  const user = await client?.get(\`/api/users/\${req.params.id}\`, { signal: req.signal });
+                  res.json(user);
+                });
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a timeout that replaces the caller's signal instead of joining it
+    {
+      code: code`
+        export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+          signal.throwIfAborted();
+          return fetch(\`/users/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 3,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+                  signal.throwIfAborted();
+                  return fetch(\`/users/\${id}\`, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a fresh controller: Go's context.Background() inside a function that has a ctx
+    {
+      code: code`
+        export async function upload(url: string, body: Blob, signal: AbortSignal): Promise<void> {
+          signal.throwIfAborted();
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), 30_000);
+          try {
+            await fetch(url, { method: 'PUT', body, signal: controller.signal });
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                export async function upload(url: string, body: Blob, signal: AbortSignal): Promise<void> {
+                  signal.throwIfAborted();
+                  const controller = new AbortController();
+                  const timer = setTimeout(() => controller.abort(), 30_000);
+                  try {
+                    await fetch(url, { method: 'PUT', body, signal: AbortSignal.any([signal, controller.signal]) });
+                  } finally {
+                    clearTimeout(timer);
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a job record destructured without its signal
+    {
+      code: code`
+        import type { Job } from './propagate-abort-signal/app.js';
+        export async function runJob({ url, attempt }: Job): Promise<void> {
+          const response = await fetch(\`\${url}?attempt=\${attempt}\`);
+          index(await response.text());
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import type { Job } from './propagate-abort-signal/app.js';
+                export async function runJob({ url, attempt, signal }: Job): Promise<void> {
+                  const response = await fetch(\`\${url}?attempt=\${attempt}\`, { signal });
+                  index(await response.text());
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a closure over the caller's signal
+    {
+      code: code`
+        export async function fetchAll(urls: string[], signal: AbortSignal): Promise<string[]> {
+          return Promise.all(urls.map(async (url) => (await fetch(url)).text()));
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export async function fetchAll(urls: string[], signal: AbortSignal): Promise<string[]> {
+                  return Promise.all(urls.map(async (url) => (await fetch(url, { signal })).text()));
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // an optional options parameter whose signal may be null (RequestInit)
+    {
+      code: code`
+        import { setTimeout as delay } from 'node:timers/promises';
+        export async function getWithBackoff(url: string, init?: RequestInit): Promise<Response> {
+          const response = await fetch(url, init);
+          if (response.status !== 503) return response;
+          await delay(1_000);
+          return fetch(url, init);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { setTimeout as delay } from 'node:timers/promises';
+                export async function getWithBackoff(url: string, init?: RequestInit): Promise<Response> {
+                  const response = await fetch(url, init);
+                  if (response.status !== 503) return response;
+                  await delay(1_000, undefined, { signal: init?.signal ?? undefined });
+                  return fetch(url, init);
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // options held in a variable whose type has no signal
+    {
+      code: code`
+        export async function remove(url: string, signal: AbortSignal): Promise<void> {
+          const init = { method: 'DELETE', headers: { 'x-reason': 'cleanup' } };
+          await fetch(url, init);
+          signal.throwIfAborted();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export async function remove(url: string, signal: AbortSignal): Promise<void> {
+                  const init = { method: 'DELETE', headers: { 'x-reason': 'cleanup' } };
+                  await fetch(url, { ...init, signal });
+                  signal.throwIfAborted();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a child process that outlives the request
+    {
+      code: code`
+        import { spawn } from 'node:child_process';
+        export function convert(input: string, signal: AbortSignal): void {
+          signal.throwIfAborted();
+          spawn('ffmpeg', ['-i', input, 'out.mp4']);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { spawn } from 'node:child_process';
+                export function convert(input: string, signal: AbortSignal): void {
+                  signal.throwIfAborted();
+                  spawn('ffmpeg', ['-i', input, 'out.mp4'], { signal });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // the user's own helper with an AbortSignal parameter; where a local `signal` shadows the caller's, no suggestion
+    {
+      code: code`
+        import { audit } from './propagate-abort-signal/app.js';
+        export async function archive(ids: string[], signal: AbortSignal): Promise<void> {
+          for (const id of ids) await audit(\`archived \${id}\`);
+          ids.forEach((signal) => void audit(signal));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { audit } from './propagate-abort-signal/app.js';
+                export async function archive(ids: string[], signal: AbortSignal): Promise<void> {
+                  for (const id of ids) await audit(\`archived \${id}\`, signal);
+                  ids.forEach((signal) => void audit(signal));
+                }
+              `,
+            },
+          ],
+        },
+        { messageId: 'missingSignal', line: 4, column: 32, suggestions: [] },
+      ],
+    },
+  ],
+});
