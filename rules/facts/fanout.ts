@@ -1,0 +1,606 @@
+/**
+ * Facts about fan-out: how many tasks a piece of code starts at once, and what bounds that number. `no-unbounded-fanout`
+ * asks them about `xs.map(f)`, loops that push tasks and `ErrGroup#go` in loops; the analyzer asks the same questions
+ * to compute a spawn site's multiplicity (1, a constant, or unbounded) and what bounds it.
+ *
+ * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants, so the
+ * ts-morph analyzer gets the same answers as the editor. Everything is decided from the syntax of the collection
+ * (`[a, b]`, `xs.slice(i, i + 10)`, `Array.from({ length: 8 })`) and from types (tuples, fixed-key records, the
+ * taskscope primitives, limiter and semaphore shapes), never from identifier text.
+ */
+import ts from 'typescript';
+import { isThenable, taskscopePrimitive, typeParts } from '../facts.js';
+
+/**
+ * What bounds a collection's size, or a loop's number of iterations:
+ * - `literal`: an array literal (`[a(), b()]`) or `Array.of(a, b)`;
+ * - `tuple`: the type is a tuple without a rest element (also what `as const` gives);
+ * - `length`: a count the code chose, as in `Array.from({ length: n })`, `Array(n)` or `for (i = 0; i < n; i++)`;
+ * - `slice`: a window of a constant or chosen width, `xs.slice(i, i + k)` or `xs.splice(0, k)`;
+ * - `min`: `Math.min(k, …)` with a constant `k`;
+ * - `record`: `Object.keys/values/entries` of a type with fixed keys and no index signature;
+ * - `allowed`: the caller declared the type bounded (the rule's `allowedInputs`);
+ * - `single`: no loop at all (a multiplicity of one).
+ */
+export type BoundSource = 'literal' | 'tuple' | 'length' | 'slice' | 'min' | 'record' | 'allowed' | 'single';
+
+/**
+ * A fan-out bound. `constant` means at most `n` (a `Math.min` or a window may give fewer); `bounded` means the code
+ * chose the number but it is not a constant (`Array.from({ length: concurrency })`); `unbounded` means the number
+ * grows with the input, and `input` is the outermost expression that carries that input (`files`, `queue.length`).
+ */
+export type FanOutBound =
+  | { kind: 'constant'; n: number; by: BoundSource }
+  | { kind: 'bounded'; by: BoundSource }
+  | { kind: 'unbounded'; input: ts.Node };
+
+/** How a caller tunes {@link fanOutBound}. */
+export interface FanOutFacts {
+  /**
+   * Types the caller declared bounded (a `BoundedArray<T>` brand): asked for each expression the bound is traced
+   * through, so a branded value stays bounded through `const` aliases.
+   * @default () => false
+   */
+  isAllowed?: (type: ts.Type) => boolean;
+}
+
+/** What makes a task wait its turn: a semaphore permit, a limiter function, or an ErrGroup with a `limit`. */
+export type CallbackBound = { kind: 'limited'; by: 'semaphore' | 'limiter' | 'errgroup'; at: ts.Node } | { kind: 'unlimited' };
+
+/** Whether an ErrGroup bounds its tasks: created with a `limit`, without one, or somewhere this code cannot see. */
+export type GroupLimit = 'limited' | 'unlimited' | 'unknown';
+
+// How far `const` aliases and called helpers are followed. Enough for `const batch = files.slice(i, i + 10)` behind
+// one or two renames; a cycle (`const a = b; const b = a` in a broken file) ends here too.
+const MAX_DEPTH = 6;
+
+const SINGLE: FanOutBound = { kind: 'constant', n: 1, by: 'single' };
+const COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
+// Array methods whose result has at most as many elements as their receiver.
+const PASS_THROUGH = new Set(['map', 'filter', 'toSorted', 'toReversed', 'sort', 'reverse', 'with', 'fill', 'keys', 'values', 'entries', 'copyWithin']);
+/** Array methods that call their callback once per element: a loop in disguise. */
+export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
+const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
+
+function fromDefaultLib(symbol: ts.Symbol | undefined): boolean {
+  const declarations = symbol?.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName));
+}
+
+/** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
+export function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** The declaration an identifier or `a.b` refers to, through imports. */
+function declarationOf(checker: ts.TypeChecker, node: ts.Expression): ts.Declaration | undefined {
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return undefined;
+  let symbol = checker.getSymbolAtLocation(ts.isIdentifier(node) ? node : node.name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return symbol?.valueDeclaration;
+}
+
+/** The initializer of a `const` (or a `readonly` class field) that an identifier or `this.x` refers to. */
+function constInitializer(checker: ts.TypeChecker, node: ts.Expression): ts.Expression | undefined {
+  const declaration = declarationOf(checker, node);
+  if (!declaration) return undefined;
+  if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent)) {
+    const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+    return isConst && ts.isIdentifier(declaration.name) ? declaration.initializer : undefined;
+  }
+  if (ts.isPropertyDeclaration(declaration)) {
+    const readonly = declaration.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false;
+    return readonly ? declaration.initializer : undefined;
+  }
+  return undefined;
+}
+
+/** The fixed length of a tuple type (the largest over a union of tuples), or `undefined` for anything else. */
+function tupleLength(checker: ts.TypeChecker, type: ts.Type): number | undefined {
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  let longest = 0;
+  for (const part of parts) {
+    if (!checker.isTupleType(part)) return undefined;
+    const target = (part as ts.TypeReference).target as ts.TupleType;
+    if (target.hasRestElement) return undefined;
+    longest = Math.max(longest, target.fixedLength);
+  }
+  return parts.length > 0 ? longest : undefined;
+}
+
+function numberLiteral(checker: ts.TypeChecker, node: ts.Expression): number | undefined {
+  const type = checker.getTypeAtLocation(node);
+  return type.isNumberLiteral() ? type.value : undefined;
+}
+
+/** The larger of two bounds: what a `cond ? a : b` or `a ?? b` may hold. */
+function larger(a: FanOutBound, b: FanOutBound): FanOutBound {
+  if (a.kind === 'unbounded') return a;
+  if (b.kind === 'unbounded') return b;
+  if (a.kind === 'constant' && b.kind === 'constant') return a.n >= b.n ? a : b;
+  return a.kind === 'bounded' ? a : b;
+}
+
+/** The product of two bounds: tasks started per iteration of an outer loop, times its iterations. */
+export function multiply(outer: FanOutBound, inner: FanOutBound): FanOutBound {
+  if (inner.kind === 'unbounded') return inner;
+  if (outer.kind === 'unbounded') return outer;
+  if (outer.kind === 'constant' && inner.kind === 'constant') {
+    return { kind: 'constant', n: outer.n * inner.n, by: inner.by === 'single' ? outer.by : inner.by };
+  }
+  return { kind: 'bounded', by: outer.kind === 'bounded' ? outer.by : inner.by };
+}
+
+/**
+ * How many elements a collection expression holds, judged from how the code builds it.
+ *
+ * Bounded: array literals (spreads add their own bounds), tuple types and `as const`, `Array.from({ length: n })`,
+ * `Array(n)`, `Array.of(…)`, `xs.slice(i, i + k)` and `xs.splice(0, k)`, `Object.keys` of a fixed-key type, and
+ * anything the caller allows. Methods such as `map`, `filter` and `keys` keep their receiver's bound; `const` aliases
+ * are followed. Everything else (a parameter, `readdir(dir)`, a `Set`) is unbounded.
+ *
+ * A count the code chose (`Array.from({ length: concurrency })`) is `bounded`, not unbounded: the author set the
+ * number of workers. A count read from a collection (`{ length: files.length }`) is as unbounded as the collection.
+ *
+ * @example fanOutBound(checker, expressionOf(`files.slice(i, i + 10)`)) // { kind: 'constant', n: 10, by: 'slice' }
+ * @example fanOutBound(checker, expressionOf(`await readdir(dir)`)) // { kind: 'unbounded', input: … }
+ */
+export function fanOutBound(checker: ts.TypeChecker, collection: ts.Expression, facts: FanOutFacts = {}, depth = 0): FanOutBound {
+  const node = skipOuter(collection);
+  if (depth > MAX_DEPTH) return { kind: 'unbounded', input: node };
+  if (facts.isAllowed?.(checker.getTypeAtLocation(node))) return { kind: 'bounded', by: 'allowed' };
+  // [a(), b(), ...extra]
+  if (ts.isArrayLiteralExpression(node)) {
+    let total: FanOutBound = { kind: 'constant', n: 0, by: 'literal' };
+    for (const element of node.elements) {
+      const part = ts.isSpreadElement(element) ? fanOutBound(checker, element.expression, facts, depth + 1) : { kind: 'constant' as const, n: 1, by: 'literal' as const };
+      total = sum(total, part);
+    }
+    return total;
+  }
+  if (ts.isConditionalExpression(node)) {
+    return larger(fanOutBound(checker, node.whenTrue, facts, depth + 1), fanOutBound(checker, node.whenFalse, facts, depth + 1));
+  }
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return larger(fanOutBound(checker, node.left, facts, depth + 1), fanOutBound(checker, node.right, facts, depth + 1));
+  }
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const bound = callBound(checker, node, facts, depth);
+    if (bound) return bound;
+  }
+  const tuple = tupleLength(checker, checker.getTypeAtLocation(node));
+  if (tuple !== undefined) return { kind: 'constant', n: tuple, by: 'tuple' };
+  // const batch = files.slice(i, i + 10) — follow the alias, but name the alias if it stays unbounded
+  const initializer = constInitializer(checker, node);
+  if (initializer) {
+    const bound = fanOutBound(checker, initializer, facts, depth + 1);
+    return bound.kind === 'unbounded' ? { kind: 'unbounded', input: node } : bound;
+  }
+  if (ts.isAwaitExpression(node)) return withInput(fanOutBound(checker, node.expression, facts, depth + 1), node);
+  return { kind: 'unbounded', input: node };
+}
+
+function withInput(bound: FanOutBound, input: ts.Node): FanOutBound {
+  return bound.kind === 'unbounded' ? { kind: 'unbounded', input } : bound;
+}
+
+function sum(a: FanOutBound, b: FanOutBound): FanOutBound {
+  if (a.kind === 'unbounded') return a;
+  if (b.kind === 'unbounded') return b;
+  if (a.kind === 'constant' && b.kind === 'constant') return { kind: 'constant', n: a.n + b.n, by: a.n === 0 ? b.by : a.by };
+  return { kind: 'bounded', by: a.kind === 'bounded' ? a.by : b.by };
+}
+
+/** The bound of a call or `new` that builds a collection, or `undefined` when the call is not one of the known shapes. */
+function callBound(checker: ts.TypeChecker, node: ts.CallExpression | ts.NewExpression, facts: FanOutFacts, depth: number): FanOutBound | undefined {
+  const callee = skipOuter(node.expression);
+  const args = node.arguments ?? ts.factory.createNodeArray();
+  const first = args[0];
+  // Array(8), new Array(8)
+  if (ts.isIdentifier(callee) && isGlobalArray(checker, callee)) {
+    return args.length === 1 && first && !ts.isSpreadElement(first) ? count(checker, first, facts, depth + 1) : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee) || ts.isNewExpression(node)) return undefined;
+  const method = callee.name.text;
+  const receiver = callee.expression;
+  if (ts.isIdentifier(receiver) && isGlobalArray(checker, receiver)) {
+    // Array.from({ length: 8 }, worker), Array.from(files, read)
+    if (method === 'from' && first && !ts.isSpreadElement(first)) {
+      const source = skipOuter(first);
+      if (ts.isObjectLiteralExpression(source)) {
+        const length = source.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'length');
+        if (length && ts.isPropertyAssignment(length)) return count(checker, length.initializer, facts, depth + 1);
+        if (length && ts.isShorthandPropertyAssignment(length)) return count(checker, length.name, facts, depth + 1);
+        return undefined;
+      }
+      return fanOutBound(checker, first, facts, depth + 1);
+    }
+    // Array.of(a, b)
+    if (method === 'of' && !args.some(ts.isSpreadElement)) return { kind: 'constant', n: args.length, by: 'literal' };
+    return undefined;
+  }
+  // Object.keys(config)
+  if (ts.isIdentifier(receiver) && (method === 'keys' || method === 'values' || method === 'entries') && first && isGlobalValue(checker, receiver, 'ObjectConstructor')) {
+    return recordBound(checker, first);
+  }
+  if (!isArrayish(checker, checker.getTypeAtLocation(receiver))) return undefined;
+  const whole = (): FanOutBound => fanOutBound(checker, receiver, facts, depth + 1);
+  if (PASS_THROUGH.has(method)) return whole();
+  // files.slice(i, i + 10), files.slice(-5)
+  if (method === 'slice') {
+    const [start, end] = args;
+    if (!start || ts.isSpreadElement(start)) return whole();
+    if (!end) {
+      const from = numberLiteral(checker, start);
+      return from !== undefined && from < 0 ? { kind: 'constant', n: -from, by: 'slice' } : whole();
+    }
+    if (ts.isSpreadElement(end)) return whole();
+    const width = extent(checker, start, end, facts, depth + 1);
+    return width && width.kind !== 'unbounded' ? width : whole();
+  }
+  // queue.splice(0, 10)
+  if (method === 'splice') {
+    const deleteCount = args[1];
+    if (!deleteCount || ts.isSpreadElement(deleteCount)) return whole();
+    const width = count(checker, deleteCount, facts, depth + 1);
+    return width.kind === 'unbounded' ? whole() : slice(width);
+  }
+  // [...a].concat(b, c)
+  if (method === 'concat') {
+    return args.reduce<FanOutBound>((total, arg) => {
+      if (ts.isSpreadElement(arg)) return sum(total, fanOutBound(checker, arg.expression, facts, depth + 1));
+      const isList = isArrayish(checker, checker.getTypeAtLocation(arg));
+      return sum(total, isList ? fanOutBound(checker, arg, facts, depth + 1) : { kind: 'constant', n: 1, by: 'literal' });
+    }, whole());
+  }
+  return undefined;
+}
+
+/** How wide `slice(start, end)` is: `start + k` gives `k`, a literal `0` start gives `end`, `Math.min` its least. */
+function extent(checker: ts.TypeChecker, start: ts.Expression, end: ts.Expression, facts: FanOutFacts, depth: number): FanOutBound | undefined {
+  const to = skipOuter(end);
+  if (ts.isBinaryExpression(to) && to.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const startText = skipOuter(start).getText();
+    if (skipOuter(to.left).getText() === startText) return slice(count(checker, to.right, facts, depth));
+    if (skipOuter(to.right).getText() === startText) return slice(count(checker, to.left, facts, depth));
+  }
+  if (ts.isCallExpression(to) && isMathMin(checker, to)) {
+    const widths = to.arguments.map((arg) => (ts.isSpreadElement(arg) ? undefined : extent(checker, start, arg, facts, depth)));
+    return least(widths);
+  }
+  const from = numberLiteral(checker, start);
+  if (from === 0) return slice(count(checker, end, facts, depth));
+  const until = numberLiteral(checker, end);
+  if (from !== undefined && until !== undefined) return { kind: 'constant', n: Math.max(0, until - from), by: 'slice' };
+  return undefined;
+}
+
+function slice(bound: FanOutBound): FanOutBound {
+  return bound.kind === 'constant' && bound.by !== 'min' ? { ...bound, by: 'slice' } : bound;
+}
+
+/** The smallest of several bounds, ignoring unknown ones: what `Math.min(…)` can be at most. */
+function least(bounds: ReadonlyArray<FanOutBound | undefined>): FanOutBound | undefined {
+  let best: Exclude<FanOutBound, { kind: 'unbounded' }> | undefined;
+  for (const bound of bounds) {
+    if (!bound || bound.kind === 'unbounded') continue;
+    if (!best || best.kind === 'bounded' || (bound.kind === 'constant' && bound.n < best.n)) best = bound;
+  }
+  return best ?? bounds.find((bound) => bound !== undefined);
+}
+
+/**
+ * How large a count expression is: a number literal type gives a constant, `xs.length` the bound of `xs`,
+ * `Math.min(k, …)` its least constant, a `const` alias its initializer, and any other number the code chose is
+ * `bounded` (`length`).
+ */
+export function count(checker: ts.TypeChecker, expression: ts.Expression, facts: FanOutFacts = {}, depth = 0): FanOutBound {
+  const node = skipOuter(expression);
+  const literal = numberLiteral(checker, node);
+  if (literal !== undefined) return { kind: 'constant', n: Math.max(0, Math.ceil(literal)), by: 'length' };
+  if (depth > MAX_DEPTH) return { kind: 'unbounded', input: node };
+  // files.length, files?.length
+  if ((ts.isPropertyAccessExpression(node) || ts.isPropertyAccessChain(node)) && node.name.text === 'length') {
+    return fanOutBound(checker, node.expression, facts, depth + 1);
+  }
+  if (ts.isCallExpression(node) && isMathMin(checker, node)) {
+    const bounds = node.arguments.map((arg) => (ts.isSpreadElement(arg) ? undefined : count(checker, arg, facts, depth + 1)));
+    const best = least(bounds);
+    if (best?.kind === 'constant') return { ...best, by: 'min' };
+    return best ?? { kind: 'unbounded', input: node };
+  }
+  const initializer = constInitializer(checker, node);
+  if (initializer) return withInput(count(checker, initializer, facts, depth + 1), node);
+  return { kind: 'bounded', by: 'length' };
+}
+
+/** `Object.keys(x)`: as many as `x`'s type has fixed keys, unless it has an index signature (`Record<string, T>`). */
+function recordBound(checker: ts.TypeChecker, object: ts.Expression): FanOutBound {
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(object));
+  const parts = typeParts(checker, type);
+  if (parts.length === 0 || parts.some((part) => !(part.flags & ts.TypeFlags.Object) || checker.getIndexInfosOfType(part).length > 0 || isArrayish(checker, part))) {
+    return { kind: 'unbounded', input: skipOuter(object) };
+  }
+  return { kind: 'constant', n: Math.max(...parts.map((part) => checker.getPropertiesOfType(part).length)), by: 'record' };
+}
+
+/** Whether every part of a type is an array or a tuple (readonly ones included). */
+export function isArrayish(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  return parts.length > 0 && parts.every((part) => checker.isArrayType(part) || checker.isTupleType(part));
+}
+
+/** Whether an expression is the global `Array` constructor (as in `Array.from`, `Array(8)`). */
+export function isGlobalArray(checker: ts.TypeChecker, identifier: ts.Expression): boolean {
+  return isGlobalValue(checker, identifier, 'ArrayConstructor');
+}
+
+/** Whether an identifier is a lib global whose type is the given constructor interface (`Array`, `Object`, `Math`). */
+function isGlobalValue(checker: ts.TypeChecker, identifier: ts.Expression, typeName: string): boolean {
+  const symbol = checker.getTypeAtLocation(identifier).getSymbol();
+  return symbol?.getName() === typeName && fromDefaultLib(symbol);
+}
+
+function isMathMin(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'min' && isGlobalValue(checker, callee.expression, 'Math');
+}
+
+/**
+ * How many times a loop's body runs: a `for…of` over a collection has its {@link fanOutBound}, a `for…in` its
+ * object's key count, `for (let i = 0; i < n; i++)` the {@link count} of `n` (also `i > 0` counting down from `n`),
+ * and `while`/`do` loops are unbounded, named by their condition.
+ *
+ * @example loopBound(checker, loopOf(`for (let i = 0; i < 8; i++)`)) // { kind: 'constant', n: 8, by: 'length' }
+ */
+export function loopBound(checker: ts.TypeChecker, loop: ts.IterationStatement, facts: FanOutFacts = {}): FanOutBound {
+  if (ts.isForOfStatement(loop)) return fanOutBound(checker, loop.expression, facts);
+  if (ts.isForInStatement(loop)) return recordBound(checker, loop.expression);
+  if (ts.isForStatement(loop) && loop.condition) {
+    const test = skipOuter(loop.condition);
+    if (ts.isBinaryExpression(test)) {
+      const op = test.operatorToken.kind;
+      if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) return plusOne(count(checker, test.right, facts), op);
+      if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken) {
+        // for (let i = n; i > 0; i--)
+        const start = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.initializer : undefined;
+        if (start && numberLiteral(checker, test.right) !== undefined) return count(checker, start, facts);
+      }
+    }
+    return { kind: 'unbounded', input: loop.condition };
+  }
+  const condition = ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : loop;
+  return { kind: 'unbounded', input: condition };
+}
+
+function plusOne(bound: FanOutBound, op: ts.SyntaxKind): FanOutBound {
+  return bound.kind === 'constant' && op === ts.SyntaxKind.LessThanEqualsToken ? { ...bound, n: bound.n + 1 } : bound;
+}
+
+/**
+ * The array whose elements an iteration callback runs for: `files` for the arrow in `files.forEach((f) => …)` (also
+ * `map` and `flatMap`), and the source of `Array.from(source, (x) => …)`. `undefined` for any other function.
+ */
+export function iteratedCollection(checker: ts.TypeChecker, fn: ts.Node): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || (call.arguments[0] !== fn && call.arguments[1] !== fn)) return undefined;
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (callee.name.text === 'from' && call.arguments[1] === fn && ts.isIdentifier(callee.expression) && isGlobalArray(checker, callee.expression)) {
+    return call;
+  }
+  if (call.arguments[0] !== fn || !ITERATION_METHODS.has(callee.name.text)) return undefined;
+  return isArrayish(checker, checker.getTypeAtLocation(callee.expression)) ? callee.expression : undefined;
+}
+
+/**
+ * How many times `node` runs at once relative to `scope` (the declaration of the array or group that collects the
+ * tasks): the product of the loops and iteration callbacks (`forEach`, `map`, `flatMap`, `Array.from(x, f)`) between
+ * them. Loops that also enclose `scope` do not count — each of their iterations gets a fresh collector — and neither
+ * does anything past a function that is not an iteration callback. No loop at all is a multiplicity of one.
+ *
+ * @example iterationBound(checker, pushCall, tasksDeclaration) // { kind: 'unbounded', input: urls } inside `for (const url of urls)`
+ */
+export function iterationBound(checker: ts.TypeChecker, node: ts.Node, scope?: ts.Node, facts: FanOutFacts = {}): FanOutBound {
+  let bound = SINGLE;
+  for (let child = node, parent = node.parent; parent !== undefined; child = parent, parent = parent.parent) {
+    if (scope && parent.pos <= scope.pos && scope.end <= parent.end) break;
+    if (ts.isIterationStatement(parent, false) && child === parent.statement) {
+      bound = multiply(loopBound(checker, parent, facts), bound);
+    } else if (ts.isFunctionLike(parent)) {
+      const collection = iteratedCollection(checker, parent);
+      if (!collection) break;
+      bound = multiply(fanOutBound(checker, collection, facts), bound);
+    }
+    if (bound.kind === 'unbounded') return bound;
+  }
+  return bound;
+}
+
+/** Whether a call is `Promise.all`, `allSettled`, `any` or `race` on the built-in `Promise`. */
+export function isPromiseCombinator(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && COMBINATORS.has(callee.name.text) && isGlobalValue(checker, callee.expression, 'PromiseConstructor');
+}
+
+function hasMethod(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
+  const property = type.getProperty(name);
+  return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
+}
+
+/**
+ * Whether a type is a semaphore: taskscope's `Semaphore`, or by shape anything with an `acquire()` that returns a
+ * thenable and a `release()` (async-sema's `Sema`, async-mutex's `Mutex` and `Semaphore`).
+ */
+export function isSemaphoreLike(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (taskscopePrimitive(checker, type) === 'Semaphore') return true;
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  return parts.length > 0 && parts.every((part) => {
+    const acquire = part.getProperty('acquire');
+    if (!acquire || !hasMethod(checker, part, 'release')) return false;
+    return checker.getTypeOfSymbol(acquire).getCallSignatures().some((s) => typeParts(checker, s.getReturnType()).some((r) => isThenable(checker, r)));
+  });
+}
+
+/** Whether a function type takes a task as its first argument and returns a thenable: `(fn: () => PromiseLike<T>) => Promise<T>`. */
+function hasTaskShape(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return typeParts(checker, type).some((part) =>
+    part.getCallSignatures().some((signature) => {
+      const first = signature.getParameters()[0];
+      if (!first || !typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r))) return false;
+      const firstParts = typeParts(checker, checker.getNonNullableType(checker.getTypeOfSymbol(first)));
+      return firstParts.length > 0 && firstParts.every((p) => p.getCallSignatures().length > 0);
+    }),
+  );
+}
+
+function hasNumberProperty(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
+  const property = type.getProperty(name);
+  return property !== undefined && (checker.getTypeOfSymbol(property).flags & ts.TypeFlags.NumberLike) !== 0;
+}
+
+/**
+ * Whether a call runs its task through a limiter, so the task waits for a slot. A limiter is recognised by type shape:
+ * the callee takes a function first and returns a thenable (`<T>(fn: () => PromiseLike<T>) => Promise<T>`), and
+ * - it states its bound: its type (or its receiver's, for `queue.add(fn)`) has a numeric `concurrency` property
+ *   (p-limit's `LimitFunction`, p-queue); or
+ * - it is a `const` created by a call (`const limit = pLimit(4)`, `createLimiter(4)`), the mark of a configured
+ *   instance rather than a plain helper; or
+ * - it is a method of a semaphore ({@link isSemaphoreLike}), as async-mutex's `runExclusive(fn)`.
+ * A declared helper of the same shape (`retry(fn)`, `withTimeout(fn)`) is not a limiter.
+ */
+export function isLimiterCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  const calleeType = checker.getTypeAtLocation(callee);
+  if (!hasTaskShape(checker, calleeType)) return false;
+  if (typeParts(checker, calleeType).some((part) => hasNumberProperty(checker, part, 'concurrency'))) return true;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = checker.getTypeAtLocation(callee.expression);
+    if (isSemaphoreLike(checker, receiver) || typeParts(checker, receiver).some((part) => hasNumberProperty(checker, part, 'concurrency'))) return true;
+  }
+  const initializer = constInitializer(checker, callee);
+  if (!initializer) return false;
+  const created = skipOuter(ts.isAwaitExpression(skipOuter(initializer)) ? (skipOuter(initializer) as ts.AwaitExpression).expression : initializer);
+  return ts.isCallExpression(created) || ts.isNewExpression(created);
+}
+
+/**
+ * Whether an ErrGroup bounds its tasks. `new ErrGroup({ limit: 8 })` (or any `limit` other than `Infinity` or
+ * `undefined`) is `limited`; `new ErrGroup()` or options without `limit` are `unlimited`; a group received as a
+ * parameter, read from a mutable place or built by a spread of unknown options is `unknown`.
+ */
+export function errGroupLimit(checker: ts.TypeChecker, group: ts.Expression): GroupLimit {
+  let node = skipOuter(group);
+  for (let depth = 0; !ts.isNewExpression(node); depth++) {
+    const initializer = constInitializer(checker, node);
+    if (!initializer || depth > MAX_DEPTH) return 'unknown';
+    node = skipOuter(initializer);
+  }
+  const options = node.arguments?.[0];
+  if (!options) return 'unlimited';
+  if (ts.isSpreadElement(options)) return 'unknown';
+  const literal = skipOuter(options);
+  if (ts.isObjectLiteralExpression(literal)) {
+    let verdict: GroupLimit = 'unlimited';
+    for (const property of literal.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        if (checker.getTypeAtLocation(property.expression).getProperty('limit')) verdict = 'unknown';
+        continue;
+      }
+      if (!property.name || !ts.isIdentifier(property.name) || property.name.text !== 'limit') continue;
+      if (ts.isShorthandPropertyAssignment(property)) return 'limited';
+      if (!ts.isPropertyAssignment(property)) return 'unknown';
+      const value = checker.getTypeAtLocation(property.initializer);
+      const text = skipOuter(property.initializer).getText();
+      return value.flags & ts.TypeFlags.Undefined || text === 'Infinity' || text === 'Number.POSITIVE_INFINITY' ? 'unlimited' : 'limited';
+    }
+    return verdict;
+  }
+  const property = checker.getTypeAtLocation(literal).getProperty('limit');
+  if (!property) return 'unlimited';
+  return property.flags & ts.SymbolFlags.Optional ? 'unknown' : 'limited';
+}
+
+/** Why a call makes its task wait for a slot, if it does: a semaphore acquire, a limiter, a limited ErrGroup. */
+export function boundingCall(checker: ts.TypeChecker, call: ts.CallExpression): CallbackBound {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const name = callee.name.text;
+    if (name === 'acquire' && isSemaphoreLike(checker, checker.getTypeAtLocation(callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
+    if ((name === 'go' || name === 'goBlocking' || name === 'tryGo') && taskscopePrimitive(checker, checker.getTypeAtLocation(callee.expression)) === 'ErrGroup') {
+      return errGroupLimit(checker, callee.expression) === 'limited' ? { kind: 'limited', by: 'errgroup', at: call } : { kind: 'unlimited' };
+    }
+  }
+  return isLimiterCall(checker, call) ? { kind: 'limited', by: 'limiter', at: call } : { kind: 'unlimited' };
+}
+
+/**
+ * Whether a callback waits for a slot before its async work: it acquires a semaphore permit, calls a limiter or a
+ * limited ErrGroup before its first `await` of anything else (`using permit = await db.acquire()` first,
+ * `(url) => limit(() => fetch(url))`). A function given by name (`files.map(upload)`) is followed to its declaration,
+ * and an arrow whose body is one call to a local helper is followed into the helper.
+ *
+ * @example callbackBound(checker, expressionOf(`(url) => limit(() => fetch(url))`)) // { kind: 'limited', by: 'limiter', … }
+ */
+export function callbackBound(checker: ts.TypeChecker, callback: ts.Expression, depth = 0): CallbackBound {
+  const node = skipOuter(callback);
+  if (depth > 2) return { kind: 'unlimited' };
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return bodyBound(checker, node, depth);
+  const declaration = declarationOf(checker, node);
+  if (declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && declaration.body) {
+    return bodyBound(checker, declaration, depth);
+  }
+  const initializer = constInitializer(checker, node);
+  return initializer && (ts.isArrowFunction(skipOuter(initializer)) || ts.isFunctionExpression(skipOuter(initializer)))
+    ? callbackBound(checker, initializer, depth + 1)
+    : { kind: 'unlimited' };
+}
+
+/**
+ * What a spawn expression's task waits for: `limit(() => crawl(url))` is limited by the call itself,
+ * `(async () => { using p = await sem.acquire(); … })()` and `upload(file)` by what the called function does first.
+ */
+export function spawnBound(checker: ts.TypeChecker, spawn: ts.Expression): CallbackBound {
+  const node = skipOuter(spawn);
+  if (!ts.isCallExpression(node)) return { kind: 'unlimited' };
+  const direct = boundingCall(checker, node);
+  return direct.kind === 'limited' ? direct : callbackBound(checker, node.expression, 1);
+}
+
+function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, depth: number): CallbackBound {
+  const body = fn.body;
+  if (!body) return { kind: 'unlimited' };
+  // (file) => upload(file): the helper decides
+  if (!ts.isBlock(body) && ts.isCallExpression(skipOuter(body))) {
+    const call = skipOuter(body) as ts.CallExpression;
+    const direct = boundingCall(checker, call);
+    return direct.kind === 'limited' ? direct : callbackBound(checker, call.expression, depth + 1);
+  }
+  let verdict: CallbackBound | undefined;
+  // Pre-order, as the code reads: the first `await` or bounding call decides. Nested functions run later (or never).
+  const visit = (node: ts.Node): void => {
+    if (verdict || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
+      const awaited = ts.isAwaitExpression(node) ? skipOuter(node.expression) : undefined;
+      verdict = awaited && ts.isCallExpression(awaited) ? boundingCall(checker, awaited) : { kind: 'unlimited' };
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const bound = boundingCall(checker, node);
+      if (bound.kind === 'limited') {
+        verdict = bound;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return verdict ?? { kind: 'unlimited' };
+}

@@ -1,0 +1,519 @@
+import rule from '../../rules/no-unbounded-fanout.js';
+import { code, createRuleTester } from './rule-tester.js';
+
+const ruleTester = createRuleTester();
+const UNBOUNDED = 'nothing in the code bounds its size, so a large input exhausts sockets, file handles or memory';
+
+ruleTester.run('no-unbounded-fanout', rule, {
+  valid: [
+    // an array literal: two tasks, whatever the input
+    code`
+      import type { Db } from './no-unbounded-fanout/app.js';
+      export async function healthy(primary: Db, replica: Db): Promise<boolean[]> {
+        return Promise.all([primary, replica].map((db) => db.ping()));
+      }
+    `,
+    // Promise.all over a literal of started promises: no map, no fan-out
+    code`
+      export async function shutdown(): Promise<void> {
+        await Promise.all([flushMetrics(), sleep(100)]);
+      }
+    `,
+    // a parameter typed as a tuple has a fixed size
+    code`
+      import type { Db } from './no-unbounded-fanout/app.js';
+      export async function pingPair(dbs: readonly [Db, Db]): Promise<void> {
+        await Promise.all(dbs.map((db) => db.ping()));
+      }
+    `,
+    // an as-const list of regions, followed through its const
+    code`
+      import { deploy } from './no-unbounded-fanout/app.js';
+      const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'] as const;
+      export async function deployEverywhere(): Promise<void> {
+        await Promise.all(REGIONS.map((region) => deploy(region)));
+      }
+    `,
+    // spreads of constant lists add up to a constant
+    code`
+      import { deploy } from './no-unbounded-fanout/app.js';
+      const PRIMARY = ['eu-west-1'] as const;
+      const STANDBY = ['eu-central-1', 'us-east-1'] as const;
+      export async function deployAll(): Promise<void> {
+        await Promise.all([...PRIMARY, ...STANDBY].map(deploy));
+      }
+    `,
+    // the worker-pool pattern: eight workers drain one queue
+    code`
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export async function drain(queue: Job[]): Promise<void> {
+        const worker = async (): Promise<void> => {
+          for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
+        };
+        await Promise.all(Array.from({ length: 8 }, worker));
+      }
+    `,
+    // a worker pool sized by the caller: the code chose the count
+    code`
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export async function drain(queue: Job[], concurrency: number): Promise<void> {
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
+          }),
+        );
+      }
+    `,
+    // batches of ten, one batch at a time
+    code`
+      import { upload } from './no-unbounded-fanout/app.js';
+      export async function uploadAll(files: string[]): Promise<void> {
+        for (let i = 0; i < files.length; i += 10) {
+          const batch = files.slice(i, i + 10);
+          await Promise.all(batch.map((file) => upload(file)));
+        }
+      }
+    `,
+    // batches clamped with Math.min
+    code`
+      import { upload } from './no-unbounded-fanout/app.js';
+      const BATCH = 25;
+      export async function uploadAll(files: string[]): Promise<void> {
+        for (let start = 0; start < files.length; start += BATCH) {
+          await Promise.all(files.slice(start, Math.min(start + BATCH, files.length)).map(upload));
+        }
+      }
+    `,
+    // each upload holds a Semaphore permit before it starts
+    code`
+      import { Semaphore } from 'taskscope/runtime';
+      import { uploadChunk } from './no-unbounded-fanout/app.js';
+      const uploads = new Semaphore(4);
+      export async function uploadFile(chunks: Uint8Array[]): Promise<void> {
+        await Promise.all(
+          chunks.map(async (chunk) => {
+            using _permit = await uploads.acquire();
+            await uploadChunk(chunk);
+          }),
+        );
+      }
+    `,
+    // a callback given by name that acquires first
+    code`
+      import { Semaphore } from 'taskscope/runtime';
+      import { upload } from './no-unbounded-fanout/app.js';
+      const disk = new Semaphore(16);
+      async function uploadOne(file: string): Promise<void> {
+        using _permit = await disk.acquire();
+        await upload(file);
+      }
+      export async function uploadAll(files: string[]): Promise<void> {
+        await Promise.all(files.map(uploadOne));
+      }
+    `,
+    // a p-limit style limiter declared locally, created by a call
+    code`
+      import { createLimiter } from './no-unbounded-fanout/app.js';
+      const limit = createLimiter(4);
+      export async function crawlAll(urls: string[]): Promise<string[][]> {
+        return Promise.all(urls.map((url) => limit(() => crawl(url))));
+      }
+    `,
+    // the real p-limit, received as a parameter: its type states a concurrency
+    code`
+      import type { LimitFunction } from 'p-limit';
+      export async function crawlAll(urls: string[], limit: LimitFunction): Promise<string[][]> {
+        return Promise.all(urls.map((url) => limit(() => crawl(url))));
+      }
+    `,
+    // the real p-limit, created here
+    code`
+      import pLimit from 'p-limit';
+      export async function crawlAll(urls: string[]): Promise<string[][]> {
+        const limit = pLimit(6);
+        return Promise.all(urls.map((url) => limit(() => crawl(url))));
+      }
+    `,
+    // a mutex's runExclusive, recognised by the semaphore shape
+    code`
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      declare const mutex: { acquire(): Promise<() => void>; release(): void; runExclusive<T>(task: () => Promise<T>): Promise<T> };
+      export async function runAll(jobs: Job[]): Promise<void[]> {
+        return Promise.all(jobs.map((job) => mutex.runExclusive(() => runJob(job))));
+      }
+    `,
+    // an ErrGroup with a limit in a loop
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      export async function fetchAll(urls: string[], signal: AbortSignal): Promise<void> {
+        const group = new ErrGroup({ signal, limit: 8, name: 'fetch' });
+        for (const url of urls) {
+          group.go(async (s) => index(await fetchPage(url, s)));
+        }
+        await group.wait();
+      }
+    `,
+    // goBlocking on a limited group waits for a slot in the loop
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      import { uploadChunk } from './no-unbounded-fanout/app.js';
+      export async function uploadChunks(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+        const group = new ErrGroup({ limit: 4 });
+        for await (const chunk of chunks) {
+          await group.goBlocking((signal) => uploadChunk(chunk, signal));
+        }
+        await group.wait();
+      }
+    `,
+    // a group handed in by the caller: its limit is the caller's business
+    code`
+      import type { ErrGroup } from 'taskscope/runtime';
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export function schedule(group: ErrGroup, jobs: Job[]): void {
+        for (const job of jobs) group.go((signal) => runJob(job, signal));
+      }
+    `,
+    // promises created elsewhere: chaining on them starts nothing
+    code`
+      export async function settleAll(pending: Promise<string>[]): Promise<void> {
+        await Promise.all(pending.map((page) => page.catch(() => '')));
+        await Promise.all(pending);
+      }
+    `,
+    // health checks over a fixed-key record
+    code`
+      type Check = () => Promise<boolean>;
+      declare const checks: { db: Check; cache: Check; queue: Check };
+      export async function health(): Promise<Array<[string, boolean]>> {
+        return Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await check()] as [string, boolean]));
+      }
+    `,
+    // four workers pushed in a counted loop
+    code`
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export async function pool(queue: Job[]): Promise<void> {
+        const workers: Promise<void>[] = [];
+        for (let i = 0; i < 4; i++) {
+          workers.push((async () => {
+            for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
+          })());
+        }
+        await Promise.all(workers);
+      }
+    `,
+    // pushes through a limiter
+    code`
+      import { createLimiter } from './no-unbounded-fanout/app.js';
+      const limit = createLimiter(8);
+      export async function crawlAll(urls: string[]): Promise<void> {
+        const tasks: Promise<string[]>[] = [];
+        for (const url of urls) tasks.push(limit(() => crawl(url)));
+        await Promise.all(tasks);
+      }
+    `,
+    // sequential: each page is awaited before the next starts
+    code`
+      export async function crawlInOrder(urls: string[]): Promise<string[]> {
+        const pages: string[] = [];
+        for (const url of urls) pages.push(await fetchPage(url));
+        return pages;
+      }
+    `,
+    // a synchronous map is not a fan-out
+    code`
+      export function normalise(urls: string[]): string[] {
+        return urls.map((url) => url.trim().toLowerCase());
+      }
+    `,
+    // a discarded map floats: no-floating-task reports that one
+    code`
+      export function prefetch(urls: string[]): void {
+        urls.map((url) => fetchPage(url));
+      }
+    `,
+    // a brand type declared bounded with allowedInputs
+    {
+      code: code`
+        type BoundedArray<T> = readonly T[] & { readonly __bounded: true };
+        export async function crawlSeeds(seeds: BoundedArray<string>): Promise<string[][]> {
+          return Promise.all(seeds.map((seed) => crawl(seed)));
+        }
+      `,
+      options: [{ allowedInputs: ['BoundedArray'] }],
+    },
+    // a constant bound under maxConstant
+    {
+      code: code`
+        export async function warm(): Promise<string[]> {
+          return Promise.all(Array.from({ length: 8 }, (_, i) => fetchPage(\`/page/\${i}\`)));
+        }
+      `,
+      options: [{ maxConstant: 16 }],
+    },
+  ],
+  invalid: [
+    // the EMFILE bug: one open file per directory entry, all at once
+    {
+      code: code`
+        import { readdir, readFile } from 'node:fs/promises';
+        export async function loadAll(dir: string): Promise<string[]> {
+          const files = await readdir(dir);
+          return Promise.all(files.map((file) => readFile(\`\${dir}/\${file}\`, 'utf8')));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 4, column: 22, data: { call: 'files.map(...)', input: 'files', size: UNBOUNDED } }],
+    },
+    // a crawler fetches every link of a page at once
+    {
+      code: code`
+        import { extractLinks } from './no-unbounded-fanout/app.js';
+        export async function crawlSite(start: string): Promise<void> {
+          const links = extractLinks(await fetchPage(start));
+          await Promise.allSettled(
+            links.map(async (link) => {
+              index(await fetchPage(link));
+            }),
+          );
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5, data: { call: 'links.map(...)', input: 'links', size: UNBOUNDED } }],
+    },
+    // uploads kept in a variable and awaited later
+    {
+      code: code`
+        import { uploadChunk } from './no-unbounded-fanout/app.js';
+        export async function uploadFile(chunks: Uint8Array[]): Promise<void> {
+          const uploads = chunks.map((chunk) => uploadChunk(chunk));
+          await Promise.all(uploads);
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, column: 19 }],
+    },
+    // promises returned to the caller, started all at once
+    {
+      code: code`
+        export function prefetchAll(urls: readonly string[]): Promise<string>[] {
+          return urls.map((url) => fetchPage(url));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, column: 10 }],
+    },
+    // a callback given by name that starts its work at once
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        export async function uploadAll(files: string[]): Promise<void> {
+          await Promise.all(files.map(upload));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3 }],
+    },
+    // retry() has a limiter's shape but bounds nothing
+    {
+      code: code`
+        import { retry } from './no-unbounded-fanout/app.js';
+        export async function crawlAll(urls: string[]): Promise<string[][]> {
+          return Promise.all(urls.map((url) => retry(() => crawl(url))));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3 }],
+    },
+    // the permit is taken after the fetch, so every fetch runs at once
+    {
+      code: code`
+        import { Semaphore } from 'taskscope/runtime';
+        const db = new Semaphore(4);
+        export async function archive(urls: string[]): Promise<void> {
+          await Promise.all(
+            urls.map(async (url) => {
+              const page = await fetchPage(url);
+              using _permit = await db.acquire();
+              await saveAudit({ action: page, important: false });
+            }),
+          );
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5 }],
+    },
+    // an open-ended record of endpoints
+    {
+      code: code`
+        export async function pingAll(endpoints: Record<string, string>): Promise<string[]> {
+          return Promise.all(Object.values(endpoints).map((url) => fetchPage(url)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, data: { call: 'Object.values(endpoints).map(...)', input: 'endpoints', size: UNBOUNDED } }],
+    },
+    // closing every session of a Set at once
+    {
+      code: code`
+        import type { Session } from './no-unbounded-fanout/app.js';
+        export async function closeAll(sessions: Set<Session>): Promise<void> {
+          await Promise.all(Array.from(sessions, (session) => session.close()));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, column: 21, data: { call: 'Array.from(...)', input: 'sessions', size: UNBOUNDED } }],
+    },
+    // a length read from the input is as unbounded as the input
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        export async function uploadAll(files: string[]): Promise<void> {
+          await Promise.all(Array.from({ length: files.length }, (_, i) => upload(files[i]!)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, data: { call: 'Array.from(...)', input: 'files', size: UNBOUNDED } }],
+    },
+    // slice(1) drops one element; the rest is still unbounded
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        export async function uploadRest(files: string[]): Promise<void> {
+          await Promise.all(files.slice(1).map(upload));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, data: { call: 'files.slice(1).map(...)', input: 'files', size: UNBOUNDED } }],
+    },
+    // a constant bound above maxConstant
+    {
+      code: code`
+        export async function warm(): Promise<string[]> {
+          return Promise.all(Array.from({ length: 500 }, (_, i) => fetchPage(\`/page/\${i}\`)));
+        }
+      `,
+      options: [{ maxConstant: 100 }],
+      errors: [
+        {
+          messageId: 'unboundedMap',
+          line: 2,
+          data: { call: 'Array.from(...)', input: '{ length: 500 }', size: '500 tasks at once are more than `maxConstant` (100) allows' },
+        },
+      ],
+    },
+    // a crawler pushes one task per URL, then waits for all of them
+    {
+      code: code`
+        export async function crawlAll(urls: string[]): Promise<void> {
+          const tasks: Promise<string[]>[] = [];
+          for (const url of urls) {
+            tasks.push(crawl(url));
+          }
+          await Promise.all(tasks);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 4, column: 5, data: { array: 'tasks', input: 'urls', size: UNBOUNDED } }],
+    },
+    // a counted loop over the input's length
+    {
+      code: code`
+        import { loadUser, type User } from './no-unbounded-fanout/app.js';
+        export async function loadUsers(ids: string[]): Promise<PromiseSettledResult<User>[]> {
+          const pending: Promise<User>[] = [];
+          for (let i = 0; i < ids.length; i++) {
+            pending.push(loadUser(ids[i]!));
+          }
+          return Promise.allSettled(pending);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 5, data: { array: 'pending', input: 'ids', size: UNBOUNDED } }],
+    },
+    // forEach is a loop too
+    {
+      code: code`
+        export async function auditAll(entries: AuditEntry[]): Promise<void> {
+          const writes: Promise<void>[] = [];
+          entries.forEach((entry) => {
+            writes.push(saveAudit(entry));
+          });
+          await Promise.all(writes);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 4, data: { array: 'writes', input: 'entries', size: UNBOUNDED } }],
+    },
+    // a while loop over an iterator has no bound at all
+    {
+      code: code`
+        import { runJob, type Job } from './no-unbounded-fanout/app.js';
+        export async function drain(jobs: Iterator<Job>): Promise<void> {
+          const inflight: Promise<void>[] = [];
+          let next = jobs.next();
+          while (!next.done) {
+            inflight.push(runJob(next.value));
+            next = jobs.next();
+          }
+          await Promise.all(inflight);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 6, data: { array: 'inflight', input: '!next.done', size: UNBOUNDED } }],
+    },
+    // two channels per user is still one task per user
+    {
+      code: code`
+        import { notify, type User } from './no-unbounded-fanout/app.js';
+        export async function announce(users: User[]): Promise<void> {
+          const sends: Promise<void>[] = [];
+          for (const user of users) {
+            for (const channel of ['email', 'sms'] as const) sends.push(notify(user, channel));
+          }
+          await Promise.all(sends);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 5, data: { array: 'sends', input: 'users', size: UNBOUNDED } }],
+    },
+    // an ErrGroup without a limit starts every fetch at once
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        export async function fetchAll(urls: string[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup({ signal });
+          for (const url of urls) {
+            group.go(async (s) => index(await fetchPage(url, s)));
+          }
+          await group.wait();
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 5, column: 5, data: { call: 'group.go(...)', input: 'urls', size: UNBOUNDED } }],
+    },
+    // forEach over a group without options
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        export async function auditAll(entries: AuditEntry[]): Promise<void> {
+          const group = new ErrGroup();
+          entries.forEach((entry) => group.go(() => saveAudit(entry)));
+          await group.wait();
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 4, data: { call: 'group.go(...)', input: 'entries', size: UNBOUNDED } }],
+    },
+    // limit: Infinity is no limit, so goBlocking never waits
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        import { uploadChunk } from './no-unbounded-fanout/app.js';
+        export async function uploadChunks(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+          const group = new ErrGroup({ limit: Infinity, name: 'chunks' });
+          for await (const chunk of chunks) {
+            await group.goBlocking((signal) => uploadChunk(chunk, signal));
+          }
+          await group.wait();
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 6, data: { call: 'group.goBlocking(...)', input: 'chunks', size: UNBOUNDED } }],
+    },
+    // a service's own group, created without a limit
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        import { runJob, type Job } from './no-unbounded-fanout/app.js';
+        export class Scheduler {
+          readonly #group = new ErrGroup({ name: 'jobs' });
+          submitAll(jobs: readonly Job[]): void {
+            for (const job of jobs) this.#group.go((signal) => runJob(job, signal));
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 6, data: { call: 'this.#group.go(...)', input: 'jobs', size: UNBOUNDED } }],
+    },
+  ],
+});
