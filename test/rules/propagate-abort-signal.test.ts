@@ -162,6 +162,37 @@ ruleTester.run('propagate-abort-signal', rule, {
         signal.throwIfAborted();
       }
     `,
+    // out of scope: a signal held in a field is not followed into other methods (see Limitations)
+    code`
+      export class Crawler {
+        constructor(private readonly signal: AbortSignal) {}
+        async page(url: string): Promise<string> {
+          return (await fetch(url)).text();
+        }
+      }
+    `,
+    // code the rule must survive: any-typed callees, computed members, optional calls, bare constructors
+    code`
+      declare const legacy: any;
+      declare const handlers: Record<string, ((url: string) => Promise<void>) | undefined>;
+      export async function survive(url: string, signal: AbortSignal): Promise<void> {
+        await legacy.get(url, {});
+        await legacy(url);
+        await handlers['page']?.(url);
+        const controller = new AbortController;
+        signal.addEventListener('abort', () => controller.abort());
+        await fetch(url, { signal: controller.signal, [\`x-\${url}\`]: 1 } as RequestInit);
+      }
+    `,
+    // JSX: a component's callback with no signal in scope
+    {
+      filename: 'react.tsx',
+      code: code`
+        export function Refresh({ url }: { url: string }) {
+          return <button onClick={() => void fetch(url)}>Refresh</button>;
+        }
+      `,
+    },
   ],
   invalid: [
     // a fetch wrapper that drops its signal
@@ -787,6 +818,84 @@ ruleTester.run('propagate-abort-signal', rule, {
           ],
         },
         { messageId: 'missingSignal', line: 4, column: 32, suggestions: [] },
+      ],
+    },
+    // a timeout kept in a const, and a throw-away controller, are no better than no signal
+    {
+      code: code`
+        import { setTimeout as delay } from 'node:timers/promises';
+        export const poll = async function poll(url: string, signal: AbortSignal): Promise<void> {
+          const deadline = AbortSignal.timeout(60_000);
+          while (!(await fetch(url, { signal })).ok) await delay(1_000, undefined, { signal: deadline });
+          await fetch(url, { method: 'DELETE', signal: new AbortController().signal });
+        };
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 4,
+          column: 86,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                import { setTimeout as delay } from 'node:timers/promises';
+                export const poll = async function poll(url: string, signal: AbortSignal): Promise<void> {
+                  const deadline = AbortSignal.timeout(60_000);
+                  while (!(await fetch(url, { signal })).ok) await delay(1_000, undefined, { signal: AbortSignal.any([signal, deadline]) });
+                  await fetch(url, { method: 'DELETE', signal: new AbortController().signal });
+                };
+              `,
+            },
+          ],
+        },
+        {
+          messageId: 'detachedSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                import { setTimeout as delay } from 'node:timers/promises';
+                export const poll = async function poll(url: string, signal: AbortSignal): Promise<void> {
+                  const deadline = AbortSignal.timeout(60_000);
+                  while (!(await fetch(url, { signal })).ok) await delay(1_000, undefined, { signal: deadline });
+                  await fetch(url, { method: 'DELETE', signal: AbortSignal.any([signal, new AbortController().signal]) });
+                };
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a task callback written with one parameter already: the signal is added after it
+    {
+      code: code`
+        export async function eachPage(urls: string[], visit: (url: string, signal: AbortSignal) => Promise<void>): Promise<void> {
+          for (const url of urls) await visit(url, AbortSignal.timeout(1_000));
+        }
+        void eachPage(['/a'], async url => {
+          index(await fetchPage(url));
+        });
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export async function eachPage(urls: string[], visit: (url: string, signal: AbortSignal) => Promise<void>): Promise<void> {
+                  for (const url of urls) await visit(url, AbortSignal.timeout(1_000));
+                }
+                void eachPage(['/a'], async (url, signal) => {
+                  index(await fetchPage(url, signal));
+                });
+              `,
+            },
+          ],
+        },
       ],
     },
   ],

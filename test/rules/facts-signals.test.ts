@@ -1,0 +1,182 @@
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, platformAbortApi, signalCarrier, undeclaredSignalIndex } from '../../rules/facts/signals.js';
+
+// One in-memory program: the real lib files and @types/node, a stand-in for taskscope's ErrGroup, and the code below.
+const SOURCES: Record<string, string> = {
+  '/app/node_modules/taskscope/dist/runtime/index.d.ts': `
+    export declare class ErrGroup { constructor(options?: { signal?: AbortSignal; limit?: number }); readonly signal: AbortSignal; go(task: (signal: AbortSignal) => unknown): void; }
+  `,
+  '/app/main.ts': `
+    import { ErrGroup } from './node_modules/taskscope/dist/runtime/index.js';
+    import { setTimeout as delay } from 'node:timers/promises';
+    interface Job { url: string; signal: AbortSignal }
+    declare const request: Request;
+    declare const init: RequestInit;
+    declare const job: Job;
+    declare const maybeJob: Job | undefined;
+    declare const controller: AbortController;
+    declare const group: ErrGroup;
+    declare const plain: { url: string };
+    declare const target: EventTarget;
+    declare function overloaded(url: string): void;
+    declare function overloaded(url: string, options: { signal?: AbortSignal }): void;
+    declare function required(url: string, retries: number, signal?: AbortSignal): void;
+    declare function runTask(task: (signal: AbortSignal) => unknown): void;
+    declare function eachUrl(visit: (url: string, signal: AbortSignal) => unknown): void;
+    runTask(async () => {});
+    eachUrl((url) => url);
+    [1].map((n) => n);
+    runTask(async (...rest) => rest);
+    export const groupClass = ErrGroup;
+    export const globalSignal = AbortSignal;
+    export const globalController = AbortController;
+    export function shadowed(): void {
+      class AbortSignal {}
+      const local = AbortSignal;
+      void local;
+    }
+    export { delay };
+  `,
+};
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const options: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2023,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+  types: ['node'],
+  typeRoots: [`${ROOT}node_modules/@types`],
+  noEmit: true,
+};
+const host = ts.createCompilerHost(options);
+const realGetSourceFile = host.getSourceFile.bind(host);
+const realFileExists = host.fileExists.bind(host);
+const realReadFile = host.readFile.bind(host);
+host.getSourceFile = (name, language) =>
+  SOURCES[name] !== undefined ? ts.createSourceFile(name, SOURCES[name], language, true) : realGetSourceFile(name, language);
+host.fileExists = (name) => SOURCES[name] !== undefined || realFileExists(name);
+host.readFile = (name) => SOURCES[name] ?? realReadFile(name);
+host.directoryExists = (name) => Object.keys(SOURCES).some((file) => file.startsWith(`${name}/`)) || ts.sys.directoryExists(name);
+const program = ts.createProgram(['/app/main.ts'], options, host);
+const checker = program.getTypeChecker();
+const main = program.getSourceFile('/app/main.ts')!;
+
+/** Every node of main.ts that satisfies a test, in source order. */
+function nodes<T extends ts.Node>(test: (node: ts.Node) => node is T): T[] {
+  const found: T[] = [];
+  const visit = (node: ts.Node): void => {
+    if (test(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(main);
+  return found;
+}
+
+/** The name node of `declare const <name>` / `declare function <name>` / an import specifier in main.ts. */
+function nameOf(name: string): ts.Node {
+  const [found] = nodes((node): node is ts.Identifier =>
+    ts.isIdentifier(node) &&
+    node.text === name &&
+    (ts.isVariableDeclaration(node.parent) || ts.isFunctionDeclaration(node.parent) || ts.isImportSpecifier(node.parent)),
+  );
+  if (!found) throw new Error(`no declaration of ${name} in main.ts`);
+  return found;
+}
+
+const typeOf = (name: string): ts.Type => checker.getTypeAtLocation(nameOf(name));
+const signatures = (name: string): readonly ts.Signature[] => typeOf(name).getCallSignatures();
+const callbacks = nodes((node): node is ts.ArrowFunction => ts.isArrowFunction(node));
+/** The identifier a `const <name> = <identifier>` initialises from. */
+const initializerOf = (name: string): ts.Node => (nameOf(name).parent as ts.VariableDeclaration).initializer!;
+
+describe('signalCarrier', () => {
+  it('finds the signal a request, an options object or a job carries', () => {
+    expect(signalCarrier(checker, typeOf('request'))).toEqual({ nullable: false });
+    expect(signalCarrier(checker, typeOf('job'))).toEqual({ nullable: false });
+    expect(signalCarrier(checker, typeOf('maybeJob'))).toEqual({ nullable: false });
+  });
+
+  it('notes a signal that may be null', () => {
+    expect(signalCarrier(checker, typeOf('init'))).toEqual({ nullable: true });
+  });
+
+  it('does not count owners of a signal or types without one', () => {
+    expect(signalCarrier(checker, typeOf('controller'))).toBeUndefined();
+    expect(signalCarrier(checker, typeOf('group'))).toBeUndefined();
+    expect(signalCarrier(checker, typeOf('plain'))).toBeUndefined();
+  });
+});
+
+describe('holdsSignal', () => {
+  it('is true only when the signal property is required', () => {
+    expect(holdsSignal(checker, typeOf('request'))).toBe(true);
+    expect(holdsSignal(checker, typeOf('group'))).toBe(true);
+    expect(holdsSignal(checker, typeOf('init'))).toBe(false);
+    expect(holdsSignal(checker, typeOf('plain'))).toBe(false);
+  });
+});
+
+describe('callSignalSlot', () => {
+  it('finds the options slot of an overload and of timers/promises setTimeout', () => {
+    expect(callSignalSlot(checker, signatures('overloaded')[1]!)).toEqual({ index: 1, kind: 'options' });
+    expect(callSignalSlot(checker, signatures('delay')[0]!)).toEqual({ index: 2, kind: 'options' });
+    expect(callSignalSlot(checker, signatures('required')[0]!)).toEqual({ index: 2, kind: 'parameter' });
+  });
+
+  it('leaves out listener options, whose signal only removes the listener', () => {
+    const addEventListener = checker.getTypeOfSymbol(typeOf('target').getProperty('addEventListener')!);
+    expect(addEventListener.getCallSignatures().map((signature) => callSignalSlot(checker, signature))).toEqual([undefined]);
+  });
+});
+
+describe('mayTakeSignal', () => {
+  it('is true when any overload takes a signal', () => {
+    expect(mayTakeSignal(checker, typeOf('overloaded'))).toBe(true);
+    expect(callSignalSlot(checker, signatures('overloaded')[0]!)).toBeUndefined();
+  });
+
+  it('looks at construct signatures for new', () => {
+    const groupClass = checker.getTypeAtLocation(initializerOf('groupClass'));
+    expect(mayTakeSignal(checker, groupClass, true)).toBe(true);
+    expect(mayTakeSignal(checker, groupClass)).toBe(false);
+    expect(mayTakeSignal(checker, checker.getTypeAtLocation(initializerOf('globalSignal')), true)).toBe(false);
+  });
+});
+
+describe('canSkipTo', () => {
+  it('allows optional parameters in between', () => {
+    expect(canSkipTo(checker, signatures('delay')[0]!, 1, 2)).toBe(true);
+    expect(canSkipTo(checker, signatures('delay')[0]!, 0, 2)).toBe(true);
+  });
+
+  it('refuses a required parameter in between', () => {
+    expect(canSkipTo(checker, signatures('required')[0]!, 1, 2)).toBe(false);
+  });
+});
+
+describe('undeclaredSignalIndex', () => {
+  it('finds the signal a callback is given but does not declare', () => {
+    expect(undeclaredSignalIndex(checker, callbacks[0]!)).toBe(0);
+    expect(undeclaredSignalIndex(checker, callbacks[1]!)).toBe(1);
+  });
+
+  it('is undefined when the caller gives no signal, or after a rest parameter', () => {
+    expect(undeclaredSignalIndex(checker, callbacks[2]!)).toBeUndefined();
+    expect(undeclaredSignalIndex(checker, callbacks[3]!)).toBeUndefined();
+  });
+});
+
+describe('platformAbortApi', () => {
+  it('names the global AbortSignal and AbortController', () => {
+    expect(platformAbortApi(checker, initializerOf('globalSignal'))).toBe('AbortSignal');
+    expect(platformAbortApi(checker, initializerOf('globalController'))).toBe('AbortController');
+  });
+
+  it('does not mistake a local class of the same name', () => {
+    expect(platformAbortApi(checker, initializerOf('local'))).toBeUndefined();
+  });
+});
