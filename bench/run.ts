@@ -41,29 +41,42 @@ const common = {
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsOptionsConfig;
 
-const { values } = parseArgs({
-  options: Object.assign({}, ...Object.values(TOPICS).map((topic) => topic.options), common) as typeof common,
-  strict: true,
-});
-const all = values as Record<string, string | boolean | undefined>;
-
-if (values.help) {
+function printHelp(): void {
   console.log('npm run bench -- [--quick] [--only <topic,...>] [topic flags]\n');
   for (const [name, topic] of Object.entries(TOPICS)) {
     console.log(`${name}: ${topic.summary}`);
     for (const [flag, config] of Object.entries(topic.options)) console.log(`  --${flag}${config.type === 'string' ? ' <value>' : ''}`);
   }
-} else {
+}
+
+/** Resolves to the exit code: 0, 1 when a contender failed a check, 2 on a usage error. */
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: Object.assign({}, ...Object.values(TOPICS).map((topic) => topic.options), common) as typeof common,
+      strict: true,
+    }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`bench: the arguments are not valid.\nReason: ${reason}\nRun \`npm run bench -- --help\` for the flags.`);
+    return 2;
+  }
+  if (values.help) {
+    printHelp();
+    return 0;
+  }
   const names = values.only?.split(',').map((name) => name.trim()) ?? Object.keys(TOPICS);
   const unknown = names.filter((name) => !(name in TOPICS));
   if (unknown.length > 0) {
     console.error(`bench: unknown topic \`${unknown.join('`, `')}\`. Known: ${Object.keys(TOPICS).join(', ')}.`);
-    process.exitCode = 2;
-  } else {
-    for (const name of names) {
-      const topic = TOPICS[name]!;
-      const ok = await topic.run({ quick: values.quick, values: all });
-      if (!ok) process.exitCode = 1;
-    }
+    return 2;
   }
+  let ok = true;
+  for (const name of names) {
+    if (!(await TOPICS[name]!.run({ quick: values.quick, values }))) ok = false;
+  }
+  return ok ? 0 : 1;
 }
+
+process.exitCode = await main();

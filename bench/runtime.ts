@@ -23,6 +23,7 @@ export const options = {
   sizes: { type: 'string' },
   reps: { type: 'string' },
   json: { type: 'string' },
+  markdown: { type: 'string' },
 } as const;
 
 const CONCURRENCIES = [1, 16, 256] as const;
@@ -120,7 +121,9 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
 
   const seconds = Math.round((Date.now() - started) / 1000);
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, load ${load} at start`;
-  console.log(formatRuntimeReport(outcomes, { node: process.version, machine, seconds }));
+  const meta = { node: process.version, machine, seconds };
+  console.log(formatRuntimeReport(outcomes, meta));
+  if (typeof values['markdown'] === 'string') writeFileSync(values['markdown'], `${formatRuntimeReport(outcomes, meta, 'markdown')}\n`);
   if (typeof values['json'] === 'string') {
     writeFileSync(values['json'], `${JSON.stringify(outcomes, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 2)}\n`);
   }

@@ -26,3 +26,14 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
     .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd())
     .join('\n');
 }
+
+/**
+ * The same rows as a GitHub markdown table. The first `headerRows` rows merge into one header, cell by cell
+ * (`c=16` over `ns/task` becomes `c=16 ns/task`), since markdown has a single header row.
+ */
+export function formatMarkdownTable(rows: readonly (readonly string[])[], headerRows = 1): string {
+  const header = rows[0]!.map((_, i) => rows.slice(0, headerRows).map((row) => row[i] ?? '').filter((cell) => cell !== '').join(' '));
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  const align = header.map((_, i) => (i === 0 ? ':--' : '--:'));
+  return [line(header), line(align), ...rows.slice(headerRows).map(line)].join('\n');
+}

@@ -6,7 +6,7 @@
  */
 import { CONTENDERS, type Instrumentation, type Mode } from './contenders.js';
 import type { CaseSpec, SizeResult } from './measure.js';
-import { formatCount, formatTable } from '../lib/stats.js';
+import { formatCount, formatMarkdownTable, formatTable } from '../lib/stats.js';
 
 /** What one child process reported: figures, or why there are none. */
 export interface CaseOutcome {
@@ -30,6 +30,13 @@ const INSTRUMENTATION_LABELS: Record<Instrumentation, string> = { off: 'track of
 const REGISTRY_BUDGET_NS = 500;
 
 type Cell = SizeResult | 'fail' | undefined;
+
+/** Plain text for the terminal, or GitHub markdown for `bench/README.md`. */
+export type ReportFormat = 'text' | 'markdown';
+
+function section(title: string, rows: readonly (readonly string[])[], headerRows: number, format: ReportFormat): string {
+  return format === 'text' ? `${title}\n${formatTable(rows)}` : `**${title}**\n\n${formatMarkdownTable(rows, headerRows)}`;
+}
 
 /** Finds figures by case; the unbounded contender answers for every concurrency. */
 class Results {
@@ -73,7 +80,7 @@ function tally(rows: readonly (readonly string[])[]): string {
   return `met in ${met} of ${measured} measured cells`;
 }
 
-function mainTable(results: Results, n: number, mode: Mode, concurrencies: readonly number[]): string {
+function mainTable(results: Results, n: number, mode: Mode, concurrencies: readonly number[], format: ReportFormat): string {
   const header = ['', ...concurrencies.flatMap((c) => [`c=${c}`, '', '', ''])];
   const units = ['contender', ...concurrencies.flatMap(() => ['ns/task', '×pool', 'heap MB', 'in flight'])];
   const rows: string[][] = [header, units];
@@ -93,22 +100,29 @@ function mainTable(results: Results, n: number, mode: Mode, concurrencies: reado
       rows.push(row);
     }
   }
-  return `${formatCount(n)} tasks, ${MODE_TITLES[mode]}\n${formatTable(rows)}`;
+  return section(`${formatCount(n)} tasks, ${MODE_TITLES[mode]}`, rows, 2, format);
 }
 
-function ratioTarget(results: Results, title: string, grid: readonly [number, number][], mode: Mode, versus: string, limit: number): string {
+interface TargetSpec {
+  readonly title: string;
+  readonly mode: Mode;
+  readonly versus: 'p-limit' | 'pool';
+  readonly limit: number;
+}
+
+function ratioTarget(results: Results, grid: readonly [number, number][], target: TargetSpec, format: ReportFormat): string {
+  const { title, mode, versus, limit } = target;
   const rows: string[][] = [['tasks', 'c', 'ErrGroup ns', `${versus} ns`, 'ratio', 'target']];
-  const id = versus === 'p-limit' ? 'p-limit' : 'pool';
   for (const [n, c] of grid) {
     const ours = results.ns('err-group', 'on', mode, c, n);
-    const theirs = results.ns(id, undefined, mode, c, n);
+    const theirs = results.ns(versus, undefined, mode, c, n);
     const value = divide(ours, theirs);
     rows.push([formatCount(n), String(c), ns(ours), ns(theirs), ratio(value), verdict(value, limit)]);
   }
-  return `${title}: ${tally(rows.slice(1))}\n${formatTable(rows)}`;
+  return section(`${title}: ${tally(rows.slice(1))}`, rows, 1, format);
 }
 
-function registryTarget(results: Results, grid: readonly [number, number][]): string {
+function registryTarget(results: Results, grid: readonly [number, number][], format: ReportFormat): string {
   const rows: string[][] = [['primitive', 'mode', 'tasks', 'c', 'off ns', 'on ns', 'on − off', 'target', 'stacks ns', 'stacks − on']];
   for (const [id, label] of [['err-group', 'ErrGroup'], ['semaphore', 'Semaphore']] as const) {
     for (const mode of ['eager', 'backpressured'] as const) {
@@ -123,11 +137,11 @@ function registryTarget(results: Results, grid: readonly [number, number][]): st
     }
   }
   const title = `Target 3, the registry adds ≤ ${REGISTRY_BUDGET_NS} ns per task (default − track off; stacks − default for information)`;
-  return `${title}: ${tally(rows.slice(1))}\n${formatTable(rows)}`;
+  return section(`${title}: ${tally(rows.slice(1))}`, rows, 1, format);
 }
 
 /** The whole report: main tables, failures, then the targets. */
-export function formatRuntimeReport(outcomes: readonly CaseOutcome[], meta: ReportMeta): string {
+export function formatRuntimeReport(outcomes: readonly CaseOutcome[], meta: ReportMeta, format: ReportFormat = 'text'): string {
   const results = new Results(outcomes);
   const sizes = [...new Set(outcomes.flatMap((outcome) => outcome.spec.sizes.map((size) => size.n)))].sort((a, b) => a - b);
   const concurrencies = [...new Set(outcomes.map((outcome) => outcome.spec.concurrency))].filter(Number.isFinite).sort((a, b) => a - b);
@@ -142,15 +156,15 @@ export function formatRuntimeReport(outcomes: readonly CaseOutcome[], meta: Repo
       'heap MB: peak heap growth over a post-GC baseline during a run (the highest over the repetitions). —: not measured.',
       'in flight: the most tasks started and not yet settled at once. Each task settles one microtask after it starts,',
       'so a contender that yields a microtask per submission (an awaited admission) finishes each task before the next.',
-    ].join('\n'),
-    ...sizes.flatMap((n) => (['eager', 'backpressured'] as const).map((mode) => mainTable(results, n, mode, concurrencies))),
+    ].join(format === 'text' ? '\n' : '  \n'),
+    ...sizes.flatMap((n) => (['eager', 'backpressured'] as const).map((mode) => mainTable(results, n, mode, concurrencies, format))),
     failures.length === 0
       ? `Checks: all ${runs} runs of ${outcomes.length} cases started and settled exactly N tasks before resolving, and none exceeded its limit.`
       : `CHECKS FAILED in ${failures.length} of ${outcomes.length} cases:\n${failures.map((f) => `  ${f.error}`).join('\n')}`,
     'Targets (printed, not asserted; ErrGroup with default instrumentation):',
-    ratioTarget(results, 'Target 1, eager ErrGroup ≤ 0.25× p-limit (ns/task)', grid, 'eager', 'p-limit', 0.25),
-    ratioTarget(results, 'Target 2, backpressured ErrGroup ≤ 2× the hand-written pool (ns/task)', grid, 'backpressured', 'pool', 2),
-    registryTarget(results, grid),
+    ratioTarget(results, grid, { title: 'Target 1, eager ErrGroup ≤ 0.25× p-limit (ns/task)', mode: 'eager', versus: 'p-limit', limit: 0.25 }, format),
+    ratioTarget(results, grid, { title: 'Target 2, backpressured ErrGroup ≤ 2× the hand-written pool (ns/task)', mode: 'backpressured', versus: 'pool', limit: 2 }, format),
+    registryTarget(results, grid, format),
   ];
   return parts.join('\n\n');
 }
