@@ -193,6 +193,33 @@ ruleTester.run('no-ignored-result', rule, {
         Object.defineProperty(Object.getPrototypeOf(ok(1)) as Result<number, string>, 'tag', { value: true });
       }
     `,
+    // odd syntax never crashes the rule: computed and optional members, destructuring, directives, decorators, any
+    code`
+      'use strict';
+      ${APP}
+      function logged(_target: unknown, _context: ClassMethodDecoratorContext): void {}
+      declare const handlers: Record<string, ((text: string) => unknown) | undefined>;
+      export class Ports {
+        @logged
+        read(text: string, key: string): unknown {
+          const [first] = [parsePort(text)];
+          const { ok: valid } = parsePort(text);
+          handlers[key]?.(text);
+          (handlers['port'] as any)(text);
+          return valid && first;
+        }
+      }
+    `,
+    // JSX: a button whose handler checks the Result
+    {
+      filename: 'react.tsx',
+      code: code`
+        import { parsePort } from './no-ignored-result/app.js';
+        export function PortField({ text, onError }: { text: string; onError: (reason: string) => void }) {
+          return <button onClick={() => { const port = parsePort(text); if (port.isErr()) onError(port.error); }}>Check</button>;
+        }
+      `,
+    },
     // exported bindings are read elsewhere, also through an export list
     code`
       ${APP}
