@@ -56,6 +56,7 @@ const MAX_DEPTH = 6;
 
 const SINGLE: FanOutBound = { kind: 'constant', n: 1, by: 'single' };
 const COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
+const GROUP_METHODS = new Set(['go', 'goBlocking', 'tryGo']);
 // Array methods whose result has at most as many elements as their receiver.
 const PASS_THROUGH = new Set(['map', 'filter', 'toSorted', 'toReversed', 'sort', 'reverse', 'with', 'fill', 'keys', 'values', 'entries', 'copyWithin']);
 /** Array methods that call their callback once per element: a loop in disguise. */
@@ -528,13 +529,19 @@ export function errGroupLimit(checker: ts.TypeChecker, group: ts.Expression): Gr
   return property.flags & ts.SymbolFlags.Optional ? 'unknown' : 'limited';
 }
 
+/** Whether a call is `go`, `goBlocking` or `tryGo` on an ErrGroup, whose own body is none of the caller's business. */
+function isGroupCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(callee.name.text) && taskscopePrimitive(checker, checker.getTypeAtLocation(callee.expression)) === 'ErrGroup';
+}
+
 /** Why a call makes its task wait for a slot, if it does: a semaphore acquire, a limiter, a limited ErrGroup. */
 export function boundingCall(checker: ts.TypeChecker, call: ts.CallExpression): CallbackBound {
   const callee = skipOuter(call.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const name = callee.name.text;
     if (name === 'acquire' && isSemaphoreLike(checker, checker.getTypeAtLocation(callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
-    if ((name === 'go' || name === 'goBlocking' || name === 'tryGo') && taskscopePrimitive(checker, checker.getTypeAtLocation(callee.expression)) === 'ErrGroup') {
+    if (isGroupCall(checker, call)) {
       return errGroupLimit(checker, callee.expression) === 'limited' ? { kind: 'limited', by: 'errgroup', at: call } : { kind: 'unlimited' };
     }
   }
@@ -571,17 +578,17 @@ export function spawnBound(checker: ts.TypeChecker, spawn: ts.Expression): Callb
   const node = skipOuter(spawn);
   if (!ts.isCallExpression(node)) return { kind: 'unlimited' };
   const direct = boundingCall(checker, node);
-  return direct.kind === 'limited' ? direct : callbackBound(checker, node.expression, 1);
+  return direct.kind === 'limited' || isGroupCall(checker, node) ? direct : callbackBound(checker, node.expression, 1);
 }
 
 function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, depth: number): CallbackBound {
   const body = fn.body;
   if (!body) return { kind: 'unlimited' };
-  // (file) => upload(file): the helper decides
-  if (!ts.isBlock(body) && ts.isCallExpression(skipOuter(body))) {
-    const call = skipOuter(body) as ts.CallExpression;
-    const direct = boundingCall(checker, call);
-    return direct.kind === 'limited' ? direct : callbackBound(checker, call.expression, depth + 1);
+  // (file) => upload(file): the helper may take the permit
+  const concise = ts.isBlock(body) ? undefined : skipOuter(body);
+  if (concise && ts.isCallExpression(concise) && !isGroupCall(checker, concise)) {
+    const helper = callbackBound(checker, concise.expression, depth + 1);
+    if (helper.kind === 'limited') return helper;
   }
   let verdict: CallbackBound | undefined;
   // Pre-order, as the code reads: the first `await` or bounding call decides. Nested functions run later (or never).

@@ -134,6 +134,23 @@ ruleTester.run('no-unbounded-fanout', rule, {
         return Promise.all(urls.map((url) => limit(() => crawl(url))));
       }
     `,
+    // p-queue: the receiver states its concurrency
+    code`
+      import PQueue from 'p-queue';
+      const queue = new PQueue({ concurrency: 2 });
+      export async function crawlAll(urls: string[]): Promise<string[][]> {
+        return Promise.all(urls.map((url) => queue.add(() => crawl(url))));
+      }
+    `,
+    // any-typed data, computed members and synchronous spreads are left alone without crashing
+    code`
+      export function odd(data: any, xs: string[]): unknown {
+        const a = data.items.map(fetchPage);
+        const b = xs['map']((x) => fetchPage(x));
+        const c = [...xs].map(() => 1);
+        return [a, b, c];
+      }
+    `,
     // a mutex's runExclusive, recognised by the semaphore shape
     code`
       import { runJob, type Job } from './no-unbounded-fanout/app.js';
@@ -288,6 +305,15 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedMap', line: 3, column: 19 }],
+    },
+    // an optional chain still maps every element
+    {
+      code: code`
+        export async function maybeCrawl(urls?: string[]): Promise<string[][]> {
+          return Promise.all(urls?.map((url) => crawl(url)) ?? []);
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, column: 22, data: { call: 'urls?.map(...)', input: 'urls', size: UNBOUNDED } }],
     },
     // promises returned to the caller, started all at once
     {
