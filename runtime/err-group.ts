@@ -50,6 +50,12 @@ export interface GoOptions {
 const GROUP_OPTIONS = ['signal', 'limit', 'name'] as const;
 const GO_OPTIONS = ['name'] as const;
 
+/**
+ * What `goBlocking()` returns below the limit: one settled promise shared by every call, since a task that starts
+ * at once has nothing to resolve later. Awaiting it costs a tick and no allocation.
+ */
+const STARTED: Promise<void> = Promise.resolve();
+
 /** A task waiting for a slot. A singly linked list: O(1) at both ends, where `Array#shift` is O(n) on big queues. */
 class Queued {
   next: Queued | undefined = undefined;
@@ -187,8 +193,13 @@ export class ErrGroup {
     // Below the limit the task starts now: no promise to resolve later, so none is built.
     if (this.#running < this.limit) {
       this.#submit(task, options, ABOVE_GO_BLOCKING, undefined);
-      return Promise.resolve();
+      return STARTED;
     }
+    return this.#queueBlocking(task, options);
+  }
+
+  /** `goBlocking()` at the limit. Its own method, so that the fast path allocates no context for `started`. */
+  #queueBlocking(task: GroupTask, options: GoOptions | undefined): Promise<void> {
     let started: (() => void) | undefined;
     const promise = new Promise<void>((resolve) => {
       started = resolve;
@@ -285,10 +296,17 @@ export class ErrGroup {
       this.#settle(record, true, error);
       return;
     }
-    if (typeof then !== 'function') {
-      this.#settle(record, false, undefined);
-      return;
-    }
+    if (typeof then === 'function') this.#watch(value, record);
+    else this.#settle(record, false, undefined);
+  }
+
+  /**
+   * Settles the task when `value` does. Kept apart from `#start` so that the closures' context is allocated only
+   * for tasks that return a thenable. Rejected: bound functions or a per-task watcher object in place of the two
+   * closures: a watcher must reach both the group and the record, so it costs an object besides the functions and
+   * saves less than it adds.
+   */
+  #watch(value: unknown, record: TaskRecord): void {
     // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
     // #settle) and returns native promises unchanged.
     Promise.resolve(value).then(
@@ -320,13 +338,15 @@ export class ErrGroup {
   /** Starts queued tasks, oldest first, while slots are free. A loop, so a queue of synchronous tasks cannot overflow the stack. */
   #drain(): void {
     this.#draining = true;
+    // One clock read per drain: tasks started by one settlement start in the same turn.
+    const now = Date.now();
     try {
       while (this.#running < this.limit && this.#head !== undefined) {
         const node = this.#head;
         this.#head = node.next;
         if (this.#head === undefined) this.#tail = undefined;
         node.record.state = 'running';
-        node.record.startedAt = Date.now();
+        node.record.startedAt = now;
         this.#start(node.task, node.record);
         node.started?.();
       }
@@ -371,8 +391,21 @@ export class ErrGroup {
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const { go: ABOVE_GO, goBlocking: ABOVE_GO_BLOCKING, tryGo: ABOVE_TRY_GO } = ErrGroup.prototype;
 
+/**
+ * Validates per-task options once per call. The common `{ name }` passes with a `for…in` over its keys, which
+ * allocates nothing; anything else goes to `assertOptions` for the full message. Rejected: `assertOptions` on
+ * every call, whose `Object.keys` allocates an array per task.
+ */
 function validateGoOptions(options: GoOptions | undefined): void {
   if (options === undefined) return;
+  if (options !== null && typeof options === 'object') {
+    let known = true;
+    for (const key in options) if (key !== 'name') known = false;
+    if (known) {
+      assertOptionalString('name', options.name);
+      return;
+    }
+  }
   assertOptions('options', options, GO_OPTIONS);
   assertOptionalString('name', options.name);
 }
