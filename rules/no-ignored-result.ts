@@ -60,6 +60,14 @@ const STATEMENT_LISTS = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.SwitchCase,
 ]);
 
+/**
+ * `no-ignored-result`: a Result (taskscope's, or any `isOk()`/`isErr()` type such as neverthrow's) must be looked at.
+ * Go's `errcheck` for TypeScript. See `docs/rules/no-ignored-result.md`.
+ *
+ * @example
+ * // eslint.config.mjs
+ * rules: { 'taskscope/no-ignored-result': ['error', { ignoreVoid: true, allowedCalls: [] }] }
+ */
 export default createRule<[NoIgnoredResultOptions], MessageIds>({
   name: 'no-ignored-result',
   meta: {
@@ -238,7 +246,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
         for (const finding of findings) {
           context.report({
             node: finding.node,
-            messageId: 'ignoredByCallback',
+            messageId: finding.kind === 'discarded' ? 'discarded' : 'ignoredByCallback',
             data: { name: describeExpression(sourceCode, finding.origin), callee: calleeName(sourceCode, call) },
             suggest: ignoreVoid ? [{ messageId: 'addVoid', fix: prefixFix(body, 'void') }] : [],
           });
