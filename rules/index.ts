@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import noFloatingTask from './no-floating-task.js';
+import noIgnoredResult from './no-ignored-result.js';
 
 // Read through the package's self-reference (`exports['./package.json']`) so the same line works from `rules/`
 // under tsx and from `dist/rules/` once built, where a relative path to package.json would differ.
@@ -17,6 +18,7 @@ const { version } = createRequire(import.meta.url)('taskscope/package.json') as 
 /** Every rule of the plugin, by id. The id is the file name, the doc name and the test name. */
 export const rules = {
   'no-floating-task': noFloatingTask,
+  'no-ignored-result': noIgnoredResult,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
 type RuleId = keyof typeof rules;
@@ -28,6 +30,7 @@ type Entry = TSESLint.FlatConfig.RuleEntry;
  */
 const levels: Record<RuleId, { recommended: Entry; strict: Entry }> = {
   'no-floating-task': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
+  'no-ignored-result': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
 };
 
 function config(name: 'recommended' | 'strict'): TSESLint.FlatConfig.Config {

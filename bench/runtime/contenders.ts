@@ -219,6 +219,25 @@ export const CONTENDERS: readonly Contender[] = [
     },
   },
   {
+    // The producer loop with backpressure built in: pulls the next index only when a slot is free.
+    id: 'err-group-each',
+    label: 'ErrGroup.goEach',
+    modes: ['backpressured'],
+    bounded: true,
+    instrumented: true,
+    load: async (instrumentation) => {
+      await configure(instrumentation);
+      const { ErrGroup } = await import('../../runtime/err-group.js');
+      return {
+        backpressured: async (n, limit, task) => {
+          const group = new ErrGroup({ limit });
+          await group.goEach(indices(n), task);
+          await group.wait();
+        },
+      };
+    },
+  },
+  {
     id: 'semaphore',
     label: 'Semaphore',
     modes: BOTH,

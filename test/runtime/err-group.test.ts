@@ -631,4 +631,146 @@ describe('ErrGroup', () => {
     expect(error).toEqual(new Error('first'));
     expect(example.errors).toEqual([new Error('first'), new Error('second')]);
   });
+
+  describe('goEach', () => {
+    it('pulls an item only when a slot is free, so no task is ever queued', async () => {
+      const group = new ErrGroup({ limit: 3, name: uniqueName() });
+      const gates = Array.from({ length: 10 }, () => deferred());
+      let pulled = 0;
+      function* items(): Generator<number> {
+        for (let i = 0; i < gates.length; i++) {
+          pulled++;
+          yield i;
+        }
+      }
+      let running = 0;
+      let most = 0;
+      const done = group.goEach(items(), async (i) => {
+        running++;
+        most = Math.max(most, running);
+        await gates[i]!.promise;
+        running--;
+      });
+      await flush();
+      // Three started synchronously; the fourth item is pulled and waits for a slot, nothing more.
+      expect(running).toBe(3);
+      expect(pulled).toBe(4);
+      expect(taskRecordsOf(group.name!).filter((t) => t.state === 'queued')).toHaveLength(1);
+      for (const gate of gates) {
+        gate.resolve();
+        await flush();
+      }
+      await done;
+      await group.wait();
+      expect(most).toBe(3);
+      expect(pulled).toBe(10);
+    });
+
+    it('starts tasks below the limit without awaiting between items', async () => {
+      const group = new ErrGroup({ limit: 4 });
+      const started: number[] = [];
+      const done = group.goEach([1, 2, 3, 4], (item) => {
+        started.push(item);
+        return sleep(1);
+      });
+      // Synchronously, before any microtask ran.
+      expect(started).toEqual([1, 2, 3, 4]);
+      await done;
+      await group.wait();
+    });
+
+    it('passes the item, the group signal and the index, and names tasks from items', async () => {
+      const group = new ErrGroup({ limit: 1, name: uniqueName() });
+      const seen: [string, boolean, number][] = [];
+      const names: string[] = [];
+      const gate = deferred();
+      const done = group.goEach(['a', 'b'], async (item, signal, index) => {
+        names.push(...taskRecordsOf(group.name!).map((t) => t.name ?? '?'));
+        seen.push([item, signal === group.signal, index]);
+        await gate.promise;
+      }, { name: (item, index) => `item ${item}#${index}` });
+      await flush();
+      gate.resolve();
+      await done;
+      await group.wait();
+      expect(seen).toEqual([['a', true, 0], ['b', true, 1]]);
+      expect(names[0]).toBe('item a#0');
+    });
+
+    it('accepts an async iterable', async () => {
+      async function* rows(): AsyncGenerator<number> {
+        yield* [1, 2, 3];
+      }
+      const group = new ErrGroup({ limit: 2 });
+      const saved: number[] = [];
+      await group.goEach(rows(), async (row) => {
+        await sleep(1);
+        saved.push(row);
+      });
+      await group.wait();
+      expect(saved.sort()).toEqual([1, 2, 3]);
+    });
+
+    it('stops pulling and closes the iterator once a task fails', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      let closed = false;
+      let pulled = 0;
+      function* items(): Generator<number> {
+        try {
+          for (let i = 0; i < 100; i++) {
+            pulled++;
+            yield i;
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      const failure = new Error('row 1 is corrupt');
+      await group.goEach(items(), async (i) => {
+        await sleep(1);
+        if (i === 1) throw failure;
+      });
+      expect(await outcome(group.wait())).toEqual({ ok: false, error: failure });
+      expect(closed).toBe(true);
+      expect(pulled).toBeLessThan(5);
+    });
+
+    it('rejects with an error thrown by the iterable, which is not a task failure', async () => {
+      const group = new ErrGroup();
+      const broken = new Error('disk read failed');
+      function* items(): Generator<number> {
+        yield 1;
+        throw broken;
+      }
+      const started: number[] = [];
+      expect(await outcome(group.goEach(items(), (i) => void started.push(i)))).toEqual({ ok: false, error: broken });
+      await group.wait();
+      expect(group.errors).toEqual([]);
+      expect(started).toEqual([1]);
+    });
+
+    it('rejects bad arguments with a TypeError', async () => {
+      const group = new ErrGroup();
+      await expect(group.goEach(42 as unknown as number[], () => undefined)).rejects.toThrow(
+        'Expected `items` to be an iterable or async iterable, got `42` (number).',
+      );
+      await expect(group.goEach([1], 'task' as unknown as () => void)).rejects.toThrow('Expected `task` to be a function');
+      await expect(group.goEach([1], () => undefined, { name: 'x' as unknown as () => string })).rejects.toThrow(
+        'Expected `options.name` to be a function from an item to a name, got `"x"` (string).',
+      );
+      await expect(group.goEach([1], () => undefined, { limit: 2 } as never)).rejects.toThrow('Unknown option `limit`');
+    });
+
+    it('runs the goEach example', async () => {
+      async function* readRows(_file: string): AsyncGenerator<{ id: number }> {
+        yield* [{ id: 1 }, { id: 2 }];
+      }
+      const saved: number[] = [];
+      const save = async (row: { id: number }, _options: { signal: AbortSignal }): Promise<void> => void saved.push(row.id);
+      const group = new ErrGroup({ limit: 2 });
+      await group.goEach(readRows('rows.csv'), (row, signal) => save(row, { signal }), { name: (row) => `row ${row.id}` });
+      await group.wait();
+      expect(saved).toEqual([1, 2]);
+    });
+  });
 });

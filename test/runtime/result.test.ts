@@ -317,7 +317,7 @@ describe('Result.all', () => {
 
   it('leaves the input array unchanged', () => {
     const input = [ok(1), ok(2)];
-    Result.all(input);
+    void Result.all(input);
     expect(input).toStrictEqual([ok(1), ok(2)]);
   });
 

@@ -71,9 +71,9 @@ describe('Result', () => {
   it('rejects an andThen callback that returns a plain value or a promise', () => {
     typeOnly(() => {
       // @ts-expect-error a plain value is not a Result
-      r.andThen((n) => n + 1);
+      void r.andThen((n) => n + 1);
       // @ts-expect-error an async step must be awaited first
-      r.andThen(async (n) => ok(n));
+      void r.andThen(async (n) => ok(n));
     });
   });
 
@@ -122,11 +122,11 @@ describe('Result.try', () => {
   it('rejects a function that returns a promise', () => {
     typeOnly(() => {
       // @ts-expect-error use Result.fromPromise for async work
-      Result.try(async () => 1);
+      void Result.try(async () => 1);
       // @ts-expect-error a promise returned by a sync function is rejected too
-      Result.try(() => Promise.resolve(1));
+      void Result.try(() => Promise.resolve(1));
       // @ts-expect-error a function that only sometimes returns a promise is rejected too
-      Result.try(() => (Math.random() > 0.5 ? 1 : Promise.resolve(1)));
+      void Result.try(() => (Math.random() > 0.5 ? 1 : Promise.resolve(1)));
     });
   });
 });
@@ -171,7 +171,7 @@ describe('Result.all', () => {
   it('rejects elements that are not Results', () => {
     typeOnly(() => {
       // @ts-expect-error 2 is not a Result
-      Result.all([ok(1), 2]);
+      void Result.all([ok(1), 2]);
     });
   });
 });
