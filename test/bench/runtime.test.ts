@@ -18,7 +18,7 @@ afterAll(() => {
 describe('runCase', () => {
   it('runs every case of the matrix to exactly N settled tasks within its limit', async () => {
     const cases = planCases(tiny);
-    expect(cases).toHaveLength(64);
+    expect(cases).toHaveLength(73);
     for (const spec of cases) {
       const { sizes } = await runCase(spec);
       const label = `${spec.contender} [${spec.instrumentation}] ${spec.mode} c=${spec.concurrency}`;
