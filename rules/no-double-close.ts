@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
-import { BUILTIN_CLOSE_METHODS, isClosableResource, isCloseMethod, type ResourceSpecifier } from './facts/close.js';
+import { BUILTIN_CLOSE_METHODS, isClosableResource, isCloseMethod, reopensResource, type ResourceSpecifier } from './facts/close.js';
 import { describeExpression } from './utils/ast.js';
 import { trackCodePaths, type Segment } from './utils/code-path.js';
 import { createRule } from './utils/create-rule.js';
@@ -36,6 +36,10 @@ interface PathState {
   /** Segments that start a `catch`, or the leaving (returning or throwing) run of a `finally`. */
   handlerEntries: Set<Segment>;
 }
+
+// Methods that may reopen a closed resource, asked about by type only when the name matches (a type lookup per call
+// would cost more than the rest of the rule).
+const REOPEN_METHODS = new Set(['listen']);
 
 // Parents in which a statement can be deleted without leaving a hole (`if (x) close();` cannot lose its body).
 const STATEMENT_LISTS = new Set<AST_NODE_TYPES>([AST_NODE_TYPES.BlockStatement, AST_NODE_TYPES.Program, AST_NODE_TYPES.SwitchCase, AST_NODE_TYPES.StaticBlock]);
@@ -237,8 +241,15 @@ export default createRule<[NoDoubleCloseOptions], MessageIds>({
         if (found && state) {
           if (found.reportable) state.closes++;
           record({ kind: 'close', ...found });
-        } else {
-          record({ kind: 'call', node });
+          return;
+        }
+        record({ kind: 'call', node });
+        // server.listen(port) — a closed server may listen again
+        const callee = node.callee;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return;
+        const method = callee.property.name;
+        if (REOPEN_METHODS.has(method) && reopensResource(checker, services.getTypeAtLocation(callee.object), method)) {
+          record({ kind: 'write', target: callee.object });
         }
       },
       'NewExpression:exit'(node: TSESTree.NewExpression): void {

@@ -38,6 +38,7 @@ export const BUILTIN_CLOSE_METHODS: readonly string[] = ['close', 'releaseLock',
 
 const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
+const NODE_TYPES = /[\\/]@types[\\/]node[\\/]/;
 
 /** A declaration's enclosing `declare module 'name'`, if any (how `@types` packages declare some modules). */
 function ambientModuleName(declaration: ts.Node): string | undefined {
@@ -124,5 +125,20 @@ export function isClosableResource(checker: ts.TypeChecker, type: ts.Type, resou
   return (
     BUILTIN_CLOSE_METHODS.some((method) => closesResource(checker, type, method)) ||
     resources.some((resource) => matchesResource(checker, type, resource))
+  );
+}
+
+/**
+ * Whether calling `method` on a receiver of this type opens it again after a close, so a later close is a first
+ * close: `http`/`net` `Server#listen` (a closed server may listen again). The other built-in resources cannot reopen.
+ *
+ * @example reopensResource(checker, typeOf(`server`), 'listen') // true for a node:http Server
+ */
+export function reopensResource(checker: ts.TypeChecker, receiverType: ts.Type, method: string): boolean {
+  return (
+    method === 'listen' &&
+    namedDeclarations(checker, receiverType).some(
+      ({ name, declarations }) => name === 'Server' && declarations.some((declaration) => NODE_TYPES.test(declaration.getSourceFile().fileName)),
+    )
   );
 }

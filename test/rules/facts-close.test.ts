@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { isClosableResource, isCloseMethod, isDeclaredWhere, matchesResource, type ResourceSpecifier } from '../../rules/facts/close.js';
+import { isClosableResource, isCloseMethod, isDeclaredWhere, matchesResource, reopensResource, type ResourceSpecifier } from '../../rules/facts/close.js';
 
 // One in-memory program: an npm package, an ambient `declare module`, the application's own pool, taskscope's
 // declarations (standing in under node_modules/taskscope/), and the real lib files and @types/node.
@@ -147,5 +147,13 @@ describe('isClosableResource', () => {
     expect(isClosableResource(checker, typeOf('file'))).toBe(true);
     expect(isClosableResource(checker, typeOf('ownPool'))).toBe(false);
     expect(isClosableResource(checker, typeOf('ownPool'), [own])).toBe(true);
+  });
+});
+
+describe('reopensResource', () => {
+  it('knows that a closed server may listen again', () => {
+    expect(reopensResource(checker, typeOf('server'), 'listen')).toBe(true);
+    expect(reopensResource(checker, typeOf('server'), 'close')).toBe(false);
+    expect(reopensResource(checker, typeOf('file'), 'listen')).toBe(false);
   });
 });

@@ -270,6 +270,19 @@ ruleTester.run('no-double-close', rule, {
         };
       }
     `,
+    // a closed server may listen again, and then needs closing again
+    code`
+      import type { Server } from 'node:http';
+      export async function rebind(server: Server, port: number, check: () => Promise<void>): Promise<void> {
+        server.close();
+        server.listen(port);
+        try {
+          await check();
+        } finally {
+          server.close();
+        }
+      }
+    `,
   ],
   invalid: [
     // a subclass of Node's Server closing itself in try and in finally
