@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
+import noDoubleClose from './no-double-close.js';
 import noFloatingTask from './no-floating-task.js';
 import noIgnoredResult from './no-ignored-result.js';
 
@@ -17,6 +18,7 @@ const { version } = createRequire(import.meta.url)('taskscope/package.json') as 
 
 /** Every rule of the plugin, by id. The id is the file name, the doc name and the test name. */
 export const rules = {
+  'no-double-close': noDoubleClose,
   'no-floating-task': noFloatingTask,
   'no-ignored-result': noIgnoredResult,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
@@ -29,6 +31,7 @@ type Entry = TSESLint.FlatConfig.RuleEntry;
  * fire-and-forget must go through an owner (an ErrGroup, a `.catch`).
  */
 const levels: Record<RuleId, { recommended: Entry; strict: Entry }> = {
+  'no-double-close': { recommended: 'error', strict: 'error' },
   'no-floating-task': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
   'no-ignored-result': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
 };

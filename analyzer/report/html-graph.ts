@@ -1,0 +1,95 @@
+import type { GraphEdge, GraphNode } from '../graph/types.js';
+import { edgeCaption, highlights, nodeCaption, type GraphView } from './graph-view.js';
+import { escapeHtml } from './html-escape.js';
+import { layoutLayers } from './layout.js';
+
+const CHAR = 7.4;
+const HEIGHT = 40;
+const MAX_OPEN = 12;
+const TOOLS = '<span class="tools"><button type="button" data-zoom="in" title="Zoom in">+</button><button type="button" data-zoom="out" title="Zoom out">−</button><button type="button" data-zoom="reset" title="Fit">fit</button></span>';
+
+/** The line above a node's label: its kind and what matters about it. */
+function subtitle(node: GraphNode): string {
+  switch (node.kind) {
+    case 'function':
+      return [node.async ? 'async function' : 'function', node.exported && 'exported', node.hasSignal && 'has signal'].filter(Boolean).join(' · ');
+    case 'spawn':
+      return [`spawn (${node.via})`, node.owned ?? 'FLOATING', node.signal === 'missing' && 'no signal'].filter(Boolean).join(' · ');
+    case 'fanout':
+      return node.multiplicity.kind === 'unbounded' ? 'fan-out · UNBOUNDED' : 'fan-out';
+    case 'group':
+      return node.limited ? 'ErrGroup' : 'ErrGroup · no limit';
+    case 'semaphore':
+      return 'Semaphore';
+    case 'signal':
+      return `signal (${node.source})`;
+  }
+}
+
+// An ownership edge back to the function that spawned the task repeats its `spawns` edge; the node's subtitle says
+// how it is owned instead, which halves the arrows in a typical picture.
+const drawn = (edge: GraphEdge, view: GraphView): boolean => {
+  const from = view.byId.get(edge.from);
+  return !(edge.kind === 'owned-by' && from?.kind === 'spawn' && from.parent === edge.to);
+};
+
+function moduleSvg(file: string, view: GraphView, sectionOf: ReadonlyMap<string, string>): string {
+  const edges = view.edges.filter((edge) => drawn(edge, view) && (view.byId.get(edge.from)?.file === file || view.byId.get(edge.to)?.file === file));
+  const ends = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  const nodes = view.nodes.filter((node) => node.file === file || ends.has(node.id));
+  const text = (node: GraphNode): [string, string] => [nodeCaption(node, 44), node.file === file ? subtitle(node) : `in ${node.file}`];
+  const layout = layoutLayers(
+    nodes.map((node) => ({ id: node.id, width: Math.round(Math.max(...text(node).map((line) => line.length)) * CHAR + 26), height: HEIGHT })),
+    edges,
+  );
+  // Two edges between the same nodes (a Semaphore acquired and released) are drawn as one, with both captions.
+  const pairs = new Map<string, GraphEdge[]>();
+  for (const edge of edges) pairs.set(`${edge.from}\n${edge.to}`, [...(pairs.get(`${edge.from}\n${edge.to}`) ?? []), edge]);
+  const paths = [...pairs.values()].map((same) => {
+    const edge = same[0] as GraphEdge;
+    const a = layout.boxes.get(edge.from);
+    const b = layout.boxes.get(edge.to);
+    if (!a || !b) return '';
+    const [x1, y1, x2, y2] = [a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2];
+    const bend = Math.max(40, Math.abs(x2 - x1) / 2);
+    const caption = same.map((each) => edgeCaption(each, view)).filter(Boolean).join(' · ');
+    const label = caption && `<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - 4}">${escapeHtml(caption)}</text>`;
+    const hot = caption === '×∞' ? ' hot' : '';
+    return `<g class="edge ${edge.kind}${hot}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}"><path d="M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" marker-end="url(#arrow)"/>${label}</g>`;
+  });
+  const boxes = nodes.map((node) => {
+    const box = layout.boxes.get(node.id);
+    if (!box) return '';
+    const external = node.file !== file;
+    const classes = ['node', node.kind, ...(external ? ['external'] : highlights(node, view))].join(' ');
+    const count = view.findingsAt.get(node.id)?.length ?? 0;
+    const badge = count > 0 && !external ? `<circle cx="${box.width}" cy="0" r="9"/><text class="badge" x="${box.width}" y="4">${count}</text>` : '';
+    const [label, sub] = text(node).map(escapeHtml);
+    return (
+      `<g class="${classes}" data-node="${escapeHtml(node.id)}" data-section="${sectionOf.get(node.file) ?? ''}" transform="translate(${box.x} ${box.y})" tabindex="0" role="button">` +
+      `<title>${escapeHtml(node.label)}</title><rect width="${box.width}" height="${box.height}" rx="${node.kind === 'function' ? 6 : 14}"/>` +
+      `<text class="sub" x="12" y="15">${sub}</text><text x="12" y="31">${label}</text>${badge}</g>`
+    );
+  });
+  const { width, height } = layout;
+  return (
+    `<svg viewBox="0 0 ${width} ${height}" data-width="${width}" data-height="${height}" style="height:${Math.min(height, 640)}px" role="img" aria-label="Task graph of ${escapeHtml(file)}">` +
+    `<g class="edges">${paths.join('')}</g><g class="nodes">${boxes.join('')}</g></svg>`
+  );
+}
+
+/** The task graph, one collapsible picture per module; modules with something to look at come open. */
+export function graphHtml(view: GraphView): string {
+  const files = view.files.filter((file) => view.nodes.some((node) => node.file === file));
+  if (files.length === 0) return '<p class="none">No async work found: the task graph is empty.</p>';
+  const sectionOf = new Map(files.map((file, index) => [file, `module-${index}`]));
+  return files
+    .map((file) => {
+      const own = view.nodes.filter((node) => node.file === file);
+      const marked = own.filter((node) => highlights(node, view).length > 0).length;
+      const open = files.length <= MAX_OPEN || marked > 0 ? ' open' : '';
+      const note = `${own.length} nodes${marked > 0 ? ` · <span class="error">${marked} highlighted</span>` : ''}`;
+      return `<details class="module" id="${sectionOf.get(file)}"${open}><summary><span class="file">${escapeHtml(file)}</span> <small>${note}</small>${TOOLS}</summary><div class="viewport">${moduleSvg(file, view, sectionOf)}</div></details>`;
+    })
+    .join('\n');
+}
