@@ -38,8 +38,12 @@ export type Multiplicity =
   | { readonly kind: 'bounded'; readonly by: FanOutBound; readonly limit?: number }
   | { readonly kind: 'unbounded' };
 
-/** What keeps a fan-out bounded. */
-export type FanOutBound = 'literal' | 'tuple' | 'slice' | 'length' | 'limit' | 'semaphore' | 'limiter';
+/**
+ * What keeps a fan-out bounded: the collection's shape (`literal`, `tuple`, `slice`, `length`, `min` for
+ * `Math.min(k, …)`, `record` for the keys of a fixed-key type, `allowed` for a type the user declared bounded), or what
+ * each task waits for (`limit` of an ErrGroup, a `semaphore` permit, a `limiter` function).
+ */
+export type FanOutBound = 'literal' | 'tuple' | 'slice' | 'length' | 'min' | 'record' | 'allowed' | 'limit' | 'semaphore' | 'limiter';
 
 /** How a spawned task is owned: who will see its failure. */
 export type Ownership = 'await' | 'return' | 'collect' | 'handler' | 'group' | 'stored' | 'passed' | 'void';
@@ -54,7 +58,10 @@ interface NodeBase extends Location {
   readonly label: string;
 }
 
-/** An async function or method, or any function that returns a promise. */
+/**
+ * An async function or method, any function that returns a promise, or a function that starts async work (directly or
+ * through the functions it calls) even though it returns none: `function track(x) { void save(x); }`.
+ */
 export interface FunctionNode extends NodeBase {
   readonly kind: 'function';
   readonly async: boolean;
@@ -71,6 +78,13 @@ export interface SpawnNode extends NodeBase {
   readonly parent?: string;
   /** How it is owned; absent when nobody owns it (a floating task). */
   readonly owned?: Ownership;
+  /** The graph function this call starts, when the type checker resolves the callee to one of the project's functions. */
+  readonly callee?: string;
+  /**
+   * Whether the call hands on an AbortSignal: `passed` when the callee can take one and gets one, `missing` when it can
+   * take one and gets none; absent when the callee cannot take a signal.
+   */
+  readonly signal?: 'passed' | 'missing';
 }
 
 /** A site that starts one task per element of a collection. */
@@ -109,7 +123,8 @@ export type GraphNode = FunctionNode | SpawnNode | FanOutNode | GroupNode | Sema
 export type NodeKind = GraphNode['kind'];
 
 /**
- * - `calls`: function → function it calls (resolved through the type checker, across modules).
+ * - `calls`: function → function it calls (resolved through the type checker, across modules); fan-out → the function
+ *   it calls once per element.
  * - `spawns`: function → spawn or fan-out site inside it; fan-out → the spawn it repeats.
  * - `owned-by`: spawn → the function that owns it (awaits, returns, collects it).
  * - `signal-flow`: signal → the call (spawn) it reaches, or → the function it is passed to.
@@ -139,7 +154,11 @@ export interface Finding extends Location {
   readonly endColumn?: number;
   /** `lint` for a finding of the ESLint rules, `graph` for one only the whole-program view sees. */
   readonly origin: 'lint' | 'graph';
-  /** The explaining chain, first step first; the finding's own location is the last step. */
+  /**
+   * The explaining chain, first step first. The finding's own location is one of the steps: the last one (the call that
+   * drops a signal, the floating call), except for a fan-out reached through a call chain, which is reported at its
+   * first step, the per-element call where a bound belongs.
+   */
   readonly chain: readonly ChainStep[];
 }
 

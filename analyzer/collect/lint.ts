@@ -1,0 +1,164 @@
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import ts from 'typescript';
+import plugin from '../../rules/index.js';
+import type { Finding, RuleId, Severity } from '../graph/types.js';
+import { AnalyzerError } from './analyzer-error.js';
+import type { LoadedProject } from './load-project.js';
+
+/** How one rule runs: off, or a severity with the rule's options (as in an ESLint config, without the prefix). */
+export type RuleSetting = 'off' | 'warn' | 'error' | readonly ['off' | 'warn' | 'error', ...unknown[]];
+
+// The five rule ids of the contract: graph findings use them even before (or without) the plugin rule being loaded.
+const CONTRACT_RULES = ['no-floating-task', 'propagate-abort-signal', 'no-double-close', 'no-unbounded-fanout', 'no-ignored-result'];
+
+/** The rule ids the plugin has right now, read from the plugin so new rules are picked up without a change here. */
+export function lintRuleIds(): string[] {
+  return Object.keys(plugin.rules).sort();
+}
+
+/**
+ * Each plugin rule's effective setting: the `recommended` config's, overridden by `overrides` (keys with or without
+ * the `taskscope/` prefix). A rule the recommended config does not mention runs as an error.
+ */
+export function resolveRuleSettings(overrides: Readonly<Record<string, RuleSetting>> = {}): Map<string, RuleSetting> {
+  const recommended = (plugin.configs.recommended.rules ?? {}) as Record<string, unknown>;
+  const settings = new Map<string, RuleSetting>();
+  for (const id of new Set([...CONTRACT_RULES, ...lintRuleIds()])) settings.set(id, normalize(recommended[`taskscope/${id}`]) ?? 'error');
+  for (const [key, value] of Object.entries(overrides)) {
+    const id = key.replace(/^taskscope\//, '');
+    if (!settings.has(id)) {
+      throw new AnalyzerError('Unknown rule in options.', `\`${key}\` is not a taskscope rule.`, `Use one of: ${[...settings.keys()].join(', ')}.`);
+    }
+    settings.set(id, value);
+  }
+  return settings;
+}
+
+function normalize(entry: unknown): RuleSetting | undefined {
+  const level = (value: unknown): 'off' | 'warn' | 'error' | undefined =>
+    value === 0 || value === 'off' ? 'off' : value === 1 || value === 'warn' ? 'warn' : value === 2 || value === 'error' ? 'error' : undefined;
+  if (Array.isArray(entry)) {
+    const first = level(entry[0]);
+    return first && ([first, ...(entry as unknown[]).slice(1)] as unknown as RuleSetting);
+  }
+  return level(entry);
+}
+
+/** The severity a setting gives its findings, or `undefined` when the rule is off. */
+export function severityOf(setting: RuleSetting | undefined): Severity | undefined {
+  const level = typeof setting === 'string' ? setting : setting?.[0];
+  return level === 'error' ? 'error' : level === 'warn' ? 'warning' : undefined;
+}
+
+/**
+ * The first syntax error of each file, as a `parse-error` finding: the analyzer never skips a file silently.
+ * TypeScript's parser recovers, so the file is still walked for the graph; it is not linted, since rules on a
+ * recovered tree would report noise.
+ */
+export function parseErrors(project: LoadedProject): Map<ts.SourceFile, Finding> {
+  const errors = new Map<ts.SourceFile, Finding>();
+  for (const file of project.files) {
+    const diagnostics = project.program.getSyntacticDiagnostics(file);
+    const first = diagnostics[0];
+    if (!first) continue;
+    const path = project.relativePath(file);
+    const { line, character } = file.getLineAndCharacterOfPosition(first.start ?? 0);
+    const text = ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '');
+    const more = diagnostics.length > 1 ? ` (${diagnostics.length} syntax errors)` : '';
+    const location = { file: path, line: line + 1, column: character + 1 };
+    errors.set(file, {
+      ...location,
+      ruleId: 'parse-error',
+      severity: 'error',
+      origin: 'lint',
+      message: `\`${path}\` does not parse: ${text}${more}. Fix the syntax so the rules and the graph can check this file.`,
+      chain: [{ ...location, label: text }],
+    });
+  }
+  return errors;
+}
+
+/**
+ * Lints files with every rule of the taskscope plugin on the analyzer's own program (typescript-eslint's `programs`
+ * option: no second type-check), and turns the messages into findings with origin `lint` and the same rule ids as in
+ * the editor. `eslint-disable` comments for taskscope rules are honoured; messages of other rules (a disable comment
+ * naming a rule not loaded here) are ignored. A fatal parser message becomes a `parse-error` finding.
+ *
+ * Throws an {@link AnalyzerError} if a rule throws: that is a bug in the rule, and a report without that rule's
+ * findings would look clean when it is not.
+ */
+export function lintFiles(
+  project: LoadedProject,
+  files: readonly ts.SourceFile[],
+  settings: ReadonlyMap<string, RuleSetting>,
+  onFile?: (done: number, total: number) => void,
+): Finding[] {
+  const rules: Linter.RulesRecord = {};
+  for (const [id, setting] of settings) {
+    if (id in plugin.rules) rules[`taskscope/${id}`] = setting as Linter.RuleEntry;
+  }
+  // The base path is the file system root, so files outside the tsconfig's folder (`"include": ["../shared"]`) match too.
+  const linter = new Linter({ configType: 'flat', cwd: '/' });
+  const config: Linter.Config[] = [
+    {
+      files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+      languageOptions: { parser: tsParser, parserOptions: { programs: [project.program] } },
+      plugins: { taskscope: plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      rules,
+    },
+  ];
+  const findings: Finding[] = [];
+  files.forEach((file, index) => {
+    const path = project.relativePath(file);
+    let messages: Linter.LintMessage[];
+    try {
+      messages = linter.verify(file.text, config, { filename: file.fileName });
+    } catch (error) {
+      throw new AnalyzerError('A lint rule crashed.', `${path}: ${(error as Error).message.split('\n')[0]}`, 'Report this as a taskscope bug, with the file if you can share it.');
+    }
+    for (const message of messages) {
+      const finding = toFinding(message, path, file);
+      if (finding) findings.push(finding);
+    }
+    onFile?.(index + 1, files.length);
+  });
+  return findings;
+}
+
+function toFinding(message: Linter.LintMessage, path: string, file: ts.SourceFile): Finding | undefined {
+  const location = { file: path, line: message.line || 1, column: message.column || 1 };
+  if (message.fatal) {
+    return {
+      ...location,
+      ruleId: 'parse-error',
+      severity: 'error',
+      origin: 'lint',
+      message: `\`${path}\` does not parse: ${message.message.replace(/\.$/, '')}. Fix the syntax so the rules and the graph can check this file.`,
+      chain: [{ ...location, label: message.message }],
+    };
+  }
+  if (!message.ruleId?.startsWith('taskscope/')) return undefined;
+  const ruleId = message.ruleId.slice('taskscope/'.length) as RuleId;
+  const label = lineText(file, location.line, location.column);
+  return {
+    ...location,
+    ...(message.endLine !== undefined && { endLine: message.endLine }),
+    ...(message.endColumn !== undefined && { endColumn: message.endColumn }),
+    ruleId,
+    severity: message.severity === 2 ? 'error' : 'warning',
+    origin: 'lint',
+    message: message.message,
+    chain: [{ ...location, label }],
+  };
+}
+
+/** The source from a location to the end of its line, trimmed: the reported code, as a chain label. */
+function lineText(file: ts.SourceFile, line: number, column: number): string {
+  const starts = file.getLineStarts();
+  const start = (starts[line - 1] ?? 0) + column - 1;
+  const end = starts[line] ?? file.text.length;
+  const text = file.text.slice(start, end).trim();
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+}

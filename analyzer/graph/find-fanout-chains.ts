@@ -1,0 +1,63 @@
+import { GraphIndex, stepOf, type GraphData } from './graph-index.js';
+import type { Finding, FunctionNode, SpawnNode } from './types.js';
+
+/**
+ * Unbounded fan-outs that only a whole-program view sees: a per-element call, over an input whose size the code does
+ * not bound, to a helper that starts async work itself or through the functions it calls. The lint rule sees
+ * `Promise.all(files.map(upload))` when `upload` returns a promise; it cannot see `files.forEach(track)` when `track`
+ * returns nothing and starts `save(file)` inside, or the same two modules away.
+ *
+ * Each finding is reported at the per-element call (where a bound belongs), with the chain
+ * caller's fan-out → helper → … → the first spawn found, breadth first, so the shortest explanation wins.
+ *
+ * @example findFanOutChains(graph)[0].chain.map((step) => step.label) // ['for each of files', 'track', 'save(file)']
+ */
+export function findFanOutChains(graph: GraphData): Finding[] {
+  const index = new GraphIndex(graph);
+  const findings: Finding[] = [];
+  for (const fanOut of index.nodes) {
+    if (fanOut.kind !== 'fanout' || fanOut.multiplicity.kind !== 'unbounded') continue;
+    for (const helperId of index.out(fanOut.id, 'calls')) {
+      const helper = index.node(helperId);
+      if (helper?.kind !== 'function') continue;
+      const path = pathToSpawn(index, helper);
+      if (!path) continue;
+      const spawn = path.spawn;
+      const through = path.functions.map((fn) => `\`${fn.label}\``).join(' → ');
+      findings.push({
+        file: fanOut.file,
+        line: fanOut.line,
+        column: fanOut.column,
+        ruleId: 'no-unbounded-fanout',
+        severity: 'error',
+        origin: 'graph',
+        message:
+          `Each element of \`${fanOut.input}\` calls ${through}, which starts \`${spawn.label}\`, so the number of tasks running at once grows with the input. ` +
+          'Run the calls in `new ErrGroup({ limit })` or behind a `Semaphore`.',
+        chain: [stepOf(fanOut), ...path.functions.map(stepOf), stepOf(spawn)],
+      });
+      break;
+    }
+  }
+  return findings;
+}
+
+/** The shortest call path from `start` to a function that spawns, and that spawn (the first by id). */
+function pathToSpawn(index: GraphIndex, start: FunctionNode): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
+  const previous = new Map<string, FunctionNode | undefined>([[start.id, undefined]]);
+  const queue: FunctionNode[] = [start];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const spawn = index.spawnsOf(next.id)[0];
+    if (spawn) {
+      const functions: FunctionNode[] = [];
+      for (let at: FunctionNode | undefined = next; at; at = previous.get(at.id)) functions.unshift(at);
+      return { functions, spawn };
+    }
+    for (const callee of index.callees(next.id)) {
+      if (previous.has(callee.id)) continue;
+      previous.set(callee.id, next);
+      queue.push(callee);
+    }
+  }
+  return undefined;
+}

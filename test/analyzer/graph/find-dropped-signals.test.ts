@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { findDroppedSignals } from '../../../analyzer/graph/find-dropped-signals.js';
+import { edge, fn, labels, spawn } from './graphs.js';
+
+describe('findDroppedSignals', () => {
+  const entry = fn('src/handler.ts', 4, 'handle', { hasSignal: true });
+  const helper = fn('src/pages.ts', 2, 'loadPage');
+  const request = spawn('src/pages.ts', 3, 'fetch(url)', { signal: 'missing', parent: helper.id });
+
+  it('reports a signal-accepting call without a signal in a helper reached from an entry that has one', () => {
+    const [found, ...rest] = findDroppedSignals({ nodes: [entry, helper, request], edges: [edge(entry, 'calls', helper), edge(helper, 'spawns', request)] });
+    expect(rest).toEqual([]);
+    expect(found).toMatchObject({ ruleId: 'propagate-abort-signal', origin: 'graph', file: 'src/pages.ts', line: 3, column: 3 });
+    expect(labels(found!)).toEqual(['handle', 'loadPage', 'fetch(url)']);
+    expect(found!.message).toContain('`handle`');
+  });
+
+  it('follows a chain of signal-less helpers across modules', () => {
+    const middle = fn('src/middle.ts', 1, 'render');
+    const found = findDroppedSignals({
+      nodes: [entry, middle, helper, request],
+      edges: [edge(entry, 'calls', middle), edge(middle, 'calls', helper), edge(helper, 'spawns', request)],
+    });
+    expect(found.map(labels)).toEqual([['handle', 'render', 'loadPage', 'fetch(url)']]);
+  });
+
+  it('stops at a helper that has a signal of its own', () => {
+    const own = { ...helper, hasSignal: true };
+    expect(findDroppedSignals({ nodes: [entry, own, request], edges: [edge(entry, 'calls', own), edge(own, 'spawns', request)] })).toEqual([]);
+  });
+
+  it('stays quiet for calls that pass a signal or cannot take one', () => {
+    const passed = { ...request, signal: 'passed' as const };
+    const unable = spawn('src/pages.ts', 4, 'response.text()', { parent: helper.id });
+    const graph = { nodes: [entry, helper, passed, unable], edges: [edge(entry, 'calls', helper), edge(helper, 'spawns', passed), edge(helper, 'spawns', unable)] };
+    expect(findDroppedSignals(graph)).toEqual([]);
+  });
+
+  it('stays quiet when no entry has a signal', () => {
+    const plain = { ...entry, hasSignal: false };
+    expect(findDroppedSignals({ nodes: [plain, helper, request], edges: [edge(plain, 'calls', helper), edge(helper, 'spawns', request)] })).toEqual([]);
+  });
+
+  it('reports each call once, with the chain from the first entry in id order', () => {
+    const other = fn('src/admin.ts', 1, 'adminHandle', { hasSignal: true });
+    const found = findDroppedSignals({
+      nodes: [entry, other, helper, request],
+      edges: [edge(entry, 'calls', helper), edge(other, 'calls', helper), edge(helper, 'spawns', request)],
+    });
+    expect(found.map(labels)).toEqual([['adminHandle', 'loadPage', 'fetch(url)']]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { findFanOutChains } from '../../../analyzer/graph/find-fanout-chains.js';
+import { edge, fanOut, fn, labels, spawn } from './graphs.js';
+
+describe('findFanOutChains', () => {
+  const caller = fn('src/batch.ts', 3, 'trackAll', { async: false });
+  const helper = fn('src/track.ts', 2, 'track', { async: false });
+  const send = fn('src/track.ts', 6, 'send');
+  const loop = fanOut('src/batch.ts', 5, 'events');
+  const sendCall = spawn('src/track.ts', 3, 'send(event)', { owned: 'void', parent: helper.id });
+  const request = spawn('src/track.ts', 7, 'fetch(url)', { owned: 'await', parent: send.id });
+  const nodes = [caller, helper, send, loop, sendCall, request];
+  const edges = [
+    edge(caller, 'spawns', loop),
+    edge(loop, 'calls', helper),
+    edge(helper, 'calls', send),
+    edge(helper, 'spawns', sendCall),
+    edge(send, 'spawns', request),
+  ];
+
+  it('reports an unbounded fan-out that calls a helper which starts async work, at the fan-out', () => {
+    const [found, ...rest] = findFanOutChains({ nodes, edges });
+    expect(rest).toEqual([]);
+    expect(found).toMatchObject({ ruleId: 'no-unbounded-fanout', origin: 'graph', file: 'src/batch.ts', line: 5, column: 5 });
+    expect(labels(found!)).toEqual(['for each of events', 'track', 'send(event)']);
+    expect(found!.message).toContain('`events`');
+  });
+
+  it('follows calls through helpers that start nothing themselves, shortest chain first', () => {
+    const outer = fn('src/a.ts', 1, 'outer', { async: false });
+    const inner = fn('src/a.ts', 5, 'inner', { async: false });
+    const work = spawn('src/a.ts', 6, 'save(x)', { parent: inner.id });
+    const each = fanOut('src/main.ts', 2, 'items');
+    const found = findFanOutChains({
+      nodes: [outer, inner, work, each],
+      edges: [edge(each, 'calls', outer), edge(outer, 'calls', inner), edge(inner, 'spawns', work)],
+    });
+    expect(found.map(labels)).toEqual([['for each of items', 'outer', 'inner', 'save(x)']]);
+  });
+
+  it('stays quiet for a bounded fan-out', () => {
+    const bounded = { ...loop, multiplicity: { kind: 'bounded', by: 'semaphore' } as const };
+    expect(findFanOutChains({ nodes: [caller, helper, send, bounded, sendCall, request], edges })).toEqual([]);
+  });
+
+  it('stays quiet when the helper reaches no spawn', () => {
+    const idle = fn('src/idle.ts', 1, 'idle', { async: false });
+    const each = fanOut('src/main.ts', 2, 'items');
+    expect(findFanOutChains({ nodes: [idle, each], edges: [edge(each, 'calls', idle)] })).toEqual([]);
+  });
+
+  it('leaves a fan-out of direct spawns to the lint rule', () => {
+    const direct = spawn('src/batch.ts', 5, 'fetch(url)', { parent: caller.id });
+    expect(findFanOutChains({ nodes: [caller, loop, direct], edges: [edge(loop, 'spawns', direct)] })).toEqual([]);
+  });
+
+  it('terminates on recursive helpers', () => {
+    const a = fn('src/r.ts', 1, 'a', { async: false });
+    const b = fn('src/r.ts', 5, 'b', { async: false });
+    const each = fanOut('src/main.ts', 2, 'items');
+    expect(findFanOutChains({ nodes: [a, b, each], edges: [edge(each, 'calls', a), edge(a, 'calls', b), edge(b, 'calls', a)] })).toEqual([]);
+  });
+});
