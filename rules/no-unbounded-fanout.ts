@@ -38,7 +38,35 @@ type MessageIds = 'unboundedMap' | 'unboundedPush' | 'unboundedGroup';
 const MAP_METHODS = new Set(['map', 'flatMap']);
 const GROUP_METHODS = new Set(['go', 'goBlocking', 'tryGo']);
 const COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
+const HANDLERS = new Set(['then', 'catch', 'finally']);
 const THENABLES = { checkThenables: true };
+// Nodes that may hold a `return` of the function they are in; expressions only hold returns inside nested functions.
+const STATEMENT_LIKE = /Statement$|^SwitchCase$|^CatchClause$/;
+
+/** Whether an expression may be a call (the only way an expression starts work), looking through `?:`, `&&`, `as`. */
+function mayBeCall(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+    case AST_NODE_TYPES.ImportExpression:
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+      return mayBeCall(node.expression);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return mayBeCall(node.consequent) || mayBeCall(node.alternate);
+    case AST_NODE_TYPES.LogicalExpression:
+      return mayBeCall(node.left) || mayBeCall(node.right);
+    case AST_NODE_TYPES.SequenceExpression:
+      return node.expressions.length > 0 && mayBeCall(node.expressions[node.expressions.length - 1]!);
+    default:
+      return false;
+  }
+}
 
 export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
   name: 'no-unbounded-fanout',
@@ -116,19 +144,44 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
     // Promise.all(files.map((file) => readFile(file))), const pages = urls.map(fetchPage), Array.from(ids, load)
     function checkMap(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, isFrom: boolean): void {
       const callback = node.arguments[isFrom ? 1 : 0];
-      if (!callback || callback.type === AST_NODE_TYPES.SpreadElement || isDiscarded(node)) return;
+      if (!callback || callback.type === AST_NODE_TYPES.SpreadElement || isDiscarded(node) || !mayStartWork(callback)) return;
       const call = tsExpression(node);
       const owner = tsExpression(callee.object);
       if (isFrom ? !isGlobalArray(checker, owner) : !isArrayish(checker, checker.getTypeAtLocation(owner))) return;
       // given.map((task) => task.catch(log)) chains on promises that were started elsewhere; it starts nothing
       if (!isFrom && isPromiseArray(checker, checker.getTypeAtLocation(owner), THENABLES)) return;
-      if (!isPromiseArray(checker, checker.getTypeAtLocation(call), THENABLES)) return;
+      // The bound first: it is mostly syntax, where typing the call resolves the callback's signature.
       const bound = fanOutBound(checker, call, facts);
       const size = excess(bound);
-      if (!size || callbackBound(checker, tsExpression(callback)).kind === 'limited') return;
+      if (!size || !isPromiseArray(checker, checker.getTypeAtLocation(call), THENABLES)) return;
+      if (callbackBound(checker, tsExpression(callback)).kind === 'limited') return;
       reportedCallbacks.add(callback);
       const source = isFrom ? node.arguments[0]! : callee.object;
       context.report({ node, messageId: 'unboundedMap', data: { call: describeExpression(sourceCode, node), input: inputName(bound, source), size } });
+    }
+
+    /**
+     * Whether a callback may start async work, judged from syntax before any type is asked for: an `async` function
+     * or one given by name may; `(user) => user.name` or a block that returns nothing cannot. Reading a property never
+     * starts work (`jobs.map((job) => job.done)` collects promises started elsewhere).
+     */
+    function mayStartWork(callback: TSESTree.Node): boolean {
+      if (callback.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback.type !== AST_NODE_TYPES.FunctionExpression) return true;
+      if (callback.async) return true;
+      return callback.body.type === AST_NODE_TYPES.BlockStatement ? returnsValue(callback.body) : mayBeCall(callback.body);
+    }
+
+    /** Whether a statement returns a value somewhere (not counting nested functions). */
+    function returnsValue(node: TSESTree.Node): boolean {
+      if (node.type === AST_NODE_TYPES.ReturnStatement) return node.argument !== null;
+      if (!STATEMENT_LIKE.test(node.type)) return false;
+      for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+        const value = (node as unknown as Record<string, unknown>)[key];
+        for (const child of Array.isArray(value) ? value : [value]) {
+          if (child !== null && typeof child === 'object' && 'type' in child && returnsValue(child as TSESTree.Node)) return true;
+        }
+      }
+      return false;
     }
 
     // for (const url of urls) tasks.push(crawl(url)); … await Promise.all(tasks);
@@ -145,7 +198,7 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
         );
       });
       if (!awaitedTogether) return;
-      const task = node.arguments.find((arg) => arg.type !== AST_NODE_TYPES.SpreadElement && !isGroupCall(arg));
+      const task = node.arguments.find((arg) => arg.type !== AST_NODE_TYPES.SpreadElement && !isPrimitiveCall(arg));
       if (!task || !isPromiseLike(checker, checker.getTypeAtLocation(tsNode(task)), THENABLES)) return;
       const bound = iterationBound(checker, tsNode(node), tsNode(declarator), facts);
       const size = excess(bound);
@@ -153,12 +206,21 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       context.report({ node, messageId: 'unboundedPush', data: { array: array.name, input: inputName(bound, array), size } });
     }
 
-    /** `group.go(…)` on an ErrGroup: the group check owns it. */
-    function isGroupCall(node: TSESTree.Node): boolean {
+    /**
+     * A call on a taskscope primitive, also under `.then`/`.catch`/`.finally`: `group.goBlocking(…)` is the group
+     * check's business, and `group.wait()` or `semaphore.acquire()` waits for work rather than starting any.
+     */
+    function isPrimitiveCall(node: TSESTree.Node): boolean {
+      let current = node;
+      while (
+        current.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression &&
+        current.callee.property.type === AST_NODE_TYPES.Identifier && HANDLERS.has(current.callee.property.name)
+      ) {
+        current = current.callee.object;
+      }
       return (
-        node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression &&
-        node.callee.property.type === AST_NODE_TYPES.Identifier && GROUP_METHODS.has(node.callee.property.name) &&
-        taskscopePrimitive(checker, checker.getTypeAtLocation(tsNode(node.callee.object))) === 'ErrGroup'
+        current.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression &&
+        taskscopePrimitive(checker, checker.getTypeAtLocation(tsNode(current.callee.object))) !== undefined
       );
     }
 

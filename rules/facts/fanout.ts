@@ -178,6 +178,9 @@ export function fanOutBound(checker: ts.TypeChecker, collection: ts.Expression, 
   }
   const tuple = tupleLength(checker, checker.getTypeAtLocation(node));
   if (tuple !== undefined) return { kind: 'constant', n: tuple, by: 'tuple' };
+  // for (const errs of [[], [a], [a, b]]) — a table of literal rows: the longest row
+  const row = rowOfTable(checker, node, facts, depth);
+  if (row) return row;
   // const batch = files.slice(i, i + 10) — follow the alias, but name the alias if it stays unbounded
   const initializer = constInitializer(checker, node);
   if (initializer) {
@@ -186,6 +189,22 @@ export function fanOutBound(checker: ts.TypeChecker, collection: ts.Expression, 
   }
   if (ts.isAwaitExpression(node)) return withInput(fanOutBound(checker, node.expression, facts, depth + 1), node);
   return { kind: 'unbounded', input: node };
+}
+
+/** The bound of a `for…of` variable over a literal table of rows (`for (const row of [[a], [a, b]])`): its longest row. */
+function rowOfTable(checker: ts.TypeChecker, node: ts.Expression, facts: FanOutFacts, depth: number): FanOutBound | undefined {
+  const declaration = declarationOf(checker, node);
+  const list = declaration?.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !list || !ts.isForOfStatement(list.parent) || list.parent.initializer !== list) return undefined;
+  let table = skipOuter(list.parent.expression);
+  for (let hops = 0; !ts.isArrayLiteralExpression(table) && hops < MAX_DEPTH; hops++) {
+    const initializer = constInitializer(checker, table);
+    if (!initializer) return undefined;
+    table = skipOuter(initializer);
+  }
+  if (!ts.isArrayLiteralExpression(table) || table.elements.length === 0 || table.elements.some(ts.isSpreadElement)) return undefined;
+  const rows = table.elements.map((element) => fanOutBound(checker, element, facts, depth + 1));
+  return withInput(rows.reduce(larger), node);
 }
 
 function withInput(bound: FanOutBound, input: ts.Node): FanOutBound {

@@ -124,6 +124,9 @@ const SOURCES: Record<string, string> = {
         for (let j = 0; j < 2; j++) void spawn('nested');
       }
       xs.forEach(() => void spawn('forEach'));
+      for (const row of [['a'], ['a', 'b'], []]) {
+        for (const cell of row) void spawn('row');
+      }
       void spawn('single');
       for (const item of xs) {
         const tasks: Promise<void>[] = [];
@@ -300,6 +303,10 @@ describe('iterationBound', () => {
 
   it('gives one outside any loop', () => {
     expect(iterationBound(checker, spawnCall('single'))).toEqual({ kind: 'constant', n: 1, by: 'single' });
+  });
+
+  it('bounds a loop over a row of a literal table by the longest row', () => {
+    expect(plain(iterationBound(checker, spawnCall('row')))).toEqual({ kind: 'constant', n: 6, by: 'literal' });
   });
 
   it('stops at the scope that declares the collector', () => {

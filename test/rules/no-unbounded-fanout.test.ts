@@ -228,12 +228,40 @@ ruleTester.run('no-unbounded-fanout', rule, {
         await Promise.all(tasks);
       }
     `,
+    // a table-driven test: each row is a short literal
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      const CASES: (Error | undefined)[][] = [[], [undefined], [new Error('a'), undefined, new Error('b')]];
+      export async function table(): Promise<void> {
+        for (const errs of CASES) {
+          const group = new ErrGroup();
+          for (const err of errs) group.go(() => (err ? Promise.reject(err) : Promise.resolve()));
+          await group.wait().catch(() => {});
+        }
+      }
+    `,
+    // waiting on a group starts no work, however often it is done
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      export async function observe(group: ErrGroup, steps: number[]): Promise<void> {
+        const waits: Promise<boolean>[] = [];
+        for (const _step of steps) waits.push(group.wait().then(() => true, () => false));
+        await Promise.all(waits);
+      }
+    `,
     // sequential: each page is awaited before the next starts
     code`
       export async function crawlInOrder(urls: string[]): Promise<string[]> {
         const pages: string[] = [];
         for (const url of urls) pages.push(await fetchPage(url));
         return pages;
+      }
+    `,
+    // reading a promise that each job already holds starts nothing
+    code`
+      interface Running { id: string; done: Promise<void> }
+      export async function settle(running: Running[]): Promise<void> {
+        await Promise.all(running.map((job) => job.done));
       }
     `,
     // a synchronous map is not a fan-out
@@ -323,6 +351,19 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedMap', line: 2, column: 10 }],
+    },
+    // a plain function that returns a promise from a block body
+    {
+      code: code`
+        export function prefetchAll(urls: string[]): Promise<Promise<string>[]> {
+          const pages = urls.map(function (url) {
+            logger.error(\`prefetching \${url}\`);
+            return fetchPage(url);
+          });
+          return Promise.resolve(pages);
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, column: 17, data: { call: 'urls.map(...)', input: 'urls', size: UNBOUNDED } }],
     },
     // a callback given by name that starts its work at once
     {
