@@ -2,10 +2,11 @@ import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValu
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, typeParts } from './facts.js';
-import { callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
+import { cannotHoldSignal } from './utils/propagate-abort-signal-annotations.js';
 import { createProvenance } from './utils/propagate-abort-signal-provenance.js';
 
 /** Options of `propagate-abort-signal`. */
@@ -35,6 +36,8 @@ interface Source {
 
 const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
 const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
+const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
+  node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
 
 /**
  * Whether a function runs when a signal aborts (`signal.addEventListener('abort', () => …)`, `signal.onabort = …`):
@@ -95,9 +98,11 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     const sources = new Map<FunctionNode, Source | null>();
 
     /** The signal a parameter brings, registering its bindings for provenance. */
-    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter): Source | undefined {
+    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, contextual: boolean): Source | undefined {
       let node: TSESTree.Node = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
       if (node.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
+      const annotation = 'typeAnnotation' in node ? node.typeAnnotation?.typeAnnotation : undefined;
+      if (annotation ? cannotHoldSignal(annotation) : !contextual) return undefined;
       const scope = sourceCode.scopeManager?.acquire(fn, true);
       const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
       const type = typeOf(node);
@@ -138,21 +143,30 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn };
     }
 
+    /** `createRule({ create(context) {…} })`: what the callee's type says about a method of an object argument. */
+    function methodMayReceiveSignal(fn: FunctionNode): boolean {
+      const property = fn.parent;
+      const object = property.parent;
+      const call = object?.parent;
+      if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) return true;
+      if (object?.type !== AST_NODE_TYPES.ObjectExpression || !call || !isCall(call)) return true;
+      const index = (call.arguments as TSESTree.Node[]).indexOf(object);
+      return callbackMayReceiveSignal(checker, typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression, property.key.name);
+    }
+
     /** The signal a function has, computed once per function. */
     function sourceOf(fn: FunctionNode): Source | null {
       const known = sources.get(fn);
       if (known !== undefined) return known;
-      let found: Source | null = null;
-      for (const parameter of fn.params) found = found ?? parameterSource(fn, parameter) ?? null;
-      // group.go(async () => …) — the group hands the task a signal it does not declare
+      // A callback's unannotated parameters are typed by the call it is passed to: ask the callee's declared type
+      // whether that can be a signal before asking for the parameters' types, which resolves the whole call.
       const parent = fn.parent;
-      if (
-        !found &&
-        fn.type !== AST_NODE_TYPES.FunctionDeclaration &&
-        (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
-        parent.arguments.includes(fn) &&
-        undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined
-      ) {
+      const index = isCall(parent) ? (parent.arguments as TSESTree.Node[]).indexOf(fn) : -1;
+      const contextual = index === -1 ? methodMayReceiveSignal(fn) : callbackMayReceiveSignal(checker, typeOf((parent as TSESTree.CallExpression).callee), index, parent.type === AST_NODE_TYPES.NewExpression);
+      let found: Source | null = null;
+      for (const parameter of fn.params) found = found ?? parameterSource(fn, parameter, contextual) ?? null;
+      // group.go(async () => …) — the group hands the task a signal it does not declare
+      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && index !== -1 && contextual && undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined) {
         const declare = declareParameter(sourceCode, fn);
         found = { text: 'signal', name: 'signal', ...(declare && { declare, owner: fn }) };
       }

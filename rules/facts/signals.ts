@@ -6,7 +6,7 @@
  * ts-morph analyzer can ask the same questions and get the same answers.
  */
 import ts from 'typescript';
-import { hasSignalProperty, isAbortSignal, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
 
 /** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */
 export interface SignalCarrier {
@@ -144,5 +144,40 @@ export function holdsSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
       const signal = part.getProperty('signal');
       return signal !== undefined && !(signal.flags & ts.SymbolFlags.Optional) && isAbortSignal(checker, checker.getTypeOfSymbol(signal));
     })
+  );
+}
+
+/**
+ * Whether a callback passed at argument `index` of a callee (or as method `property` of an object literal passed
+ * there) may be handed a signal, judged from the callee's declared signatures alone: some parameter of the expected
+ * callback type is an AbortSignal, carries one, or is a bare type parameter (a `T` the call may instantiate with a
+ * `Job`). A cheap guard: a callback's contextual parameter types make the checker resolve the whole call, generic
+ * inference included, while the callee's own type is usually known already.
+ *
+ * @example callbackMayReceiveSignal(checker, typeOf(`group.go`), 0) // true: `(signal: AbortSignal) => unknown`
+ * @example callbackMayReceiveSignal(checker, typeOf(`urls.map`), 0) // false: `(value: string, index: number, …)`
+ */
+export function callbackMayReceiveSignal(checker: ts.TypeChecker, calleeType: ts.Type, index: number, construct = false, property?: string): boolean {
+  const open = (type: ts.Type): boolean => isAnyOrUnknown(type) ? false : isGeneric(type);
+  const receives = (type: ts.Type): boolean =>
+    typeParts(checker, checker.getNonNullableType(type)).some((callback) =>
+      callback.getCallSignatures().some((signature) =>
+        signature.getParameters().some((parameter) => {
+          const parameterType = checker.getTypeOfSymbol(parameter);
+          return open(parameterType) || isAbortSignal(checker, parameterType) || signalCarrier(checker, parameterType) !== undefined;
+        }),
+      ),
+    );
+  return typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+      const expected = parameterTypeAt(checker, signature, index);
+      if (!expected || isAnyOrUnknown(expected)) return false;
+      if (open(expected)) return true;
+      if (property === undefined) return receives(expected);
+      return typeParts(checker, checker.getNonNullableType(expected)).some((owner) => {
+        const member = owner.getProperty(property);
+        return member !== undefined && receives(checker.getTypeOfSymbol(member));
+      });
+    }),
   );
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, platformAbortApi, signalCarrier, undeclaredSignalIndex } from '../../rules/facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, platformAbortApi, signalCarrier, undeclaredSignalIndex } from '../../rules/facts/signals.js';
 
 // One in-memory program: the real lib files and @types/node, a stand-in for taskscope's ErrGroup, and the code below.
 const SOURCES: Record<string, string> = {
@@ -25,6 +25,9 @@ const SOURCES: Record<string, string> = {
     declare function required(url: string, retries: number, signal?: AbortSignal): void;
     declare function runTask(task: (signal: AbortSignal) => unknown): void;
     declare function eachUrl(visit: (url: string, signal: AbortSignal) => unknown): void;
+    declare function register(handler: { handle(req: Request): void; describe(verbose: boolean): string }): void;
+    declare function mapAll<T>(items: T[], visit: (item: T) => unknown): void;
+    declare const numbers: number[];
     runTask(async () => {});
     eachUrl((url) => url);
     [1].map((n) => n);
@@ -178,5 +181,24 @@ describe('platformAbortApi', () => {
 
   it('does not mistake a local class of the same name', () => {
     expect(platformAbortApi(checker, initializerOf('local'))).toBeUndefined();
+  });
+});
+
+describe('callbackMayReceiveSignal', () => {
+  it('is true when the expected callback receives a signal, a carrier or a bare type parameter', () => {
+    expect(callbackMayReceiveSignal(checker, typeOf('runTask'), 0)).toBe(true);
+    expect(callbackMayReceiveSignal(checker, typeOf('eachUrl'), 0)).toBe(true);
+    expect(callbackMayReceiveSignal(checker, typeOf('mapAll'), 1)).toBe(true);
+  });
+
+  it('is false for callbacks that receive neither', () => {
+    const map = checker.getTypeOfSymbol(typeOf('numbers').getProperty('map')!);
+    expect(callbackMayReceiveSignal(checker, map, 0)).toBe(false);
+    expect(callbackMayReceiveSignal(checker, typeOf('runTask'), 1)).toBe(false);
+  });
+
+  it('looks into a method of an object argument', () => {
+    expect(callbackMayReceiveSignal(checker, typeOf('register'), 0, false, 'handle')).toBe(true);
+    expect(callbackMayReceiveSignal(checker, typeOf('register'), 0, false, 'describe')).toBe(false);
   });
 });

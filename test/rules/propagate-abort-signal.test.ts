@@ -898,5 +898,37 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // a handler object's method: the request it receives carries the client's signal
+    {
+      code: code`
+        declare function serve(handler: { fetch(request: Request): Promise<Response> }): void;
+        serve({
+          async fetch(request) {
+            const upstream = await fetch(\`https://origin.example\${new URL(request.url).pathname}\`);
+            return new Response(upstream.body, { status: upstream.status });
+          },
+        });
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function serve(handler: { fetch(request: Request): Promise<Response> }): void;
+                serve({
+                  async fetch(request) {
+                    const upstream = await fetch(\`https://origin.example\${new URL(request.url).pathname}\`, { signal: request.signal });
+                    return new Response(upstream.body, { status: upstream.status });
+                  },
+                });
+              `,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });

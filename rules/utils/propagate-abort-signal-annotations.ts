@@ -1,0 +1,39 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+// Written types that can never be or carry an AbortSignal, so their parameters need no type lookup: asking the
+// checker for a parameter's type is the rule's main cost, and most parameters are `string`, `number`, arrays or
+// callbacks. Everything else (a named type, an intersection, `any`) goes to the checker, which decides.
+const NEVER_SIGNAL = new Set<string>([
+  AST_NODE_TYPES.TSStringKeyword,
+  AST_NODE_TYPES.TSNumberKeyword,
+  AST_NODE_TYPES.TSBooleanKeyword,
+  AST_NODE_TYPES.TSBigIntKeyword,
+  AST_NODE_TYPES.TSSymbolKeyword,
+  AST_NODE_TYPES.TSVoidKeyword,
+  AST_NODE_TYPES.TSUndefinedKeyword,
+  AST_NODE_TYPES.TSNullKeyword,
+  AST_NODE_TYPES.TSNeverKeyword,
+  AST_NODE_TYPES.TSLiteralType,
+  AST_NODE_TYPES.TSTemplateLiteralType,
+  AST_NODE_TYPES.TSArrayType,
+  AST_NODE_TYPES.TSTupleType,
+  AST_NODE_TYPES.TSFunctionType,
+  AST_NODE_TYPES.TSConstructorType,
+]);
+
+/**
+ * Whether a written parameter type surely neither is an AbortSignal nor has a `signal` property: keywords, literals,
+ * arrays, tuples, function types, object literal types without a `signal` member, and unions of these.
+ *
+ * @example cannotHoldSignal(annotationOf(`(url: string | URL)`)) // false: `URL` is a named type, so the checker decides
+ */
+export function cannotHoldSignal(type: TSESTree.TypeNode): boolean {
+  if (NEVER_SIGNAL.has(type.type)) return true;
+  if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.every(cannotHoldSignal);
+  if (type.type !== AST_NODE_TYPES.TSTypeLiteral) return false;
+  return type.members.every(
+    (member) =>
+      member.type !== AST_NODE_TYPES.TSPropertySignature ||
+      (!member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name !== 'signal'),
+  );
+}
