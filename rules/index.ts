@@ -11,6 +11,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import noDoubleClose from './no-double-close.js';
 import noFloatingTask from './no-floating-task.js';
 import noIgnoredResult from './no-ignored-result.js';
+import noUnboundedFanout from './no-unbounded-fanout.js';
 
 // Read through the package's self-reference (`exports['./package.json']`) so the same line works from `rules/`
 // under tsx and from `dist/rules/` once built, where a relative path to package.json would differ.
@@ -21,6 +22,7 @@ export const rules = {
   'no-double-close': noDoubleClose,
   'no-floating-task': noFloatingTask,
   'no-ignored-result': noIgnoredResult,
+  'no-unbounded-fanout': noUnboundedFanout,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
 type RuleId = keyof typeof rules;
@@ -34,6 +36,7 @@ const levels: Record<RuleId, { recommended: Entry; strict: Entry }> = {
   'no-double-close': { recommended: 'error', strict: 'error' },
   'no-floating-task': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
   'no-ignored-result': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
+  'no-unbounded-fanout': { recommended: 'error', strict: ['error', { maxConstant: 32 }] },
 };
 
 function config(name: 'recommended' | 'strict'): TSESLint.FlatConfig.Config {
