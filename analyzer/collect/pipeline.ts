@@ -1,0 +1,81 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import { buildGraph } from '../graph/build-graph.js';
+import { findDroppedSignals } from '../graph/find-dropped-signals.js';
+import { findFanOutChains } from '../graph/find-fanout-chains.js';
+import { findUnownedExports } from '../graph/find-unowned-exports.js';
+import type { Finding, TaskGraph } from '../graph/types.js';
+import { collectGraph } from './collect-graph.js';
+import { lintFiles, parseErrors, resolveRuleSettings, severityOf, type RuleSetting } from './lint.js';
+import type { LoadedProject } from './load-project.js';
+
+/** The steps `analyze()` reports progress for, in order. */
+export type AnalyzePhase = 'load' | 'collect' | 'lint' | 'graph';
+
+/** Options of {@link analyze}. */
+export interface AnalyzeOptions {
+  /**
+   * The tsconfig to analyze, or the folder holding `tsconfig.json`; relative to the working directory.
+   * @default 'tsconfig.json'
+   */
+  project?: string;
+  /**
+   * Globs (relative to the tsconfig's folder, `/` separators): only matching files of the project are analyzed.
+   * `**` spans folders, `*` stays in one, `{a,b}` picks; a folder name matches everything inside it.
+   * @default [] (every file of the tsconfig)
+   */
+  include?: readonly string[];
+  /**
+   * Globs (relative to the tsconfig's folder) of files to leave out, applied after `include`.
+   * @default []
+   */
+  exclude?: readonly string[];
+  /**
+   * Called as work progresses: files done out of total per phase (`load` and `graph` count 0/1 then 1/1). Runs
+   * synchronously on the analyzer's thread, so it must be cheap; the CLI throttles its stderr output itself.
+   * @default undefined
+   */
+  onProgress?: (done: number, total: number, phase: AnalyzePhase) => void;
+  /**
+   * Rule settings by id (with or without the `taskscope/` prefix), as in an ESLint config: `'off'`, `'warn'`,
+   * `'error'`, or `['error', options]`. Unlisted rules run as the `recommended` config sets them. A rule's setting
+   * also applies to its graph findings: off drops them, `warn` makes them warnings.
+   * @default {}
+   */
+  rules?: Readonly<Record<string, RuleSetting>>;
+}
+
+// Yield to the event loop every so many files, so a CLI can draw progress and take Ctrl-C on a large project.
+const YIELD_EVERY = 50;
+
+/**
+ * The pipeline after loading: collect the graph, lint every file on the same program, run the graph analyses, and
+ * assemble the sorted graph. `analyze()` is `loadProject` then this; tests call it directly to lint one loaded
+ * project under several rule settings without loading it again.
+ *
+ * `include`, `exclude` and `project` in `options` are ignored here: they choose what is loaded.
+ */
+export async function analyzeLoaded(project: LoadedProject, options: AnalyzeOptions = {}): Promise<TaskGraph> {
+  const report = options.onProgress;
+  const settings = resolveRuleSettings(options.rules);
+  const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'));
+  await tick();
+
+  const broken = parseErrors(project);
+  const lintable = project.files.filter((file) => !broken.has(file));
+  const findings: Finding[] = [...broken.values()];
+  for (let start = 0; start < lintable.length; start += YIELD_EVERY) {
+    const batch = lintable.slice(start, start + YIELD_EVERY);
+    findings.push(...lintFiles(project, batch, settings, (done) => report?.(start + done, lintable.length, 'lint')));
+    await tick();
+  }
+
+  report?.(0, 1, 'graph');
+  const data = { nodes: collected.nodes, edges: collected.edges };
+  for (const finding of [...findFanOutChains(data), ...findDroppedSignals(data), ...findUnownedExports(data)]) {
+    const severity = severityOf(settings.get(finding.ruleId));
+    if (severity) findings.push(severity === finding.severity ? finding : { ...finding, severity });
+  }
+  const graph = buildGraph({ root: project.root, files: project.files.length, nodes: collected.nodes, edges: collected.edges, findings });
+  report?.(1, 1, 'graph');
+  return graph;
+}

@@ -1,0 +1,245 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CollectedGraph } from '../../../analyzer/collect/collect-graph.js';
+import { collect, edgeList, nodeAt } from './in-memory.js';
+
+// One in-memory project for every case (loading the DOM lib once is most of the cost); each case is its own file.
+const FILES: Record<string, string> = {
+  '/src/ownership.ts': `
+export async function save(x: string): Promise<void> {}
+export async function owners(xs: string[]): Promise<unknown> {
+  save('floating');
+  await save('awaited');
+  void save('voided');
+  save('handled').catch(() => {});
+  save('chained').then(() => {});
+  const later = save('variable');
+  await later;
+  const never = save('never used');
+  await Promise.all([save('a'), save('b')]);
+  queue.push(save('queued'));
+  return save('returned');
+}
+const queue: Promise<void>[] = [];
+`,
+  '/src/calls/a.ts': `
+import { helper } from './b.js';
+export async function entry(): Promise<void> {
+  await helper();
+  format();
+}
+function format(): string { return 'sync, starts nothing'; }
+`,
+  '/src/calls/b.ts': `
+export const helper = async (): Promise<void> => {
+  await fetch('https://b.test/');
+};
+`,
+  '/src/fanout.ts': `
+import { ErrGroup, Semaphore } from 'taskscope';
+const db = new Semaphore(2);
+export async function each(urls: string[]): Promise<void> {
+  await Promise.all(urls.map((url) => fetch(url)));
+  await Promise.all(['a', 'b', 'c'].map((url) => fetch(url)));
+  for (const url of urls) await fetch(url);
+  const limited = new ErrGroup({ limit: 4 });
+  for (const url of urls) limited.go(() => fetch(url));
+  const open = new ErrGroup();
+  for (const url of urls) open.go(() => fetch(url));
+  await Promise.all(urls.map(async (url) => { using permit = await db.acquire(); await fetch(url); }));
+  await Promise.all([limited.wait(), open.wait()]);
+}
+export function startAll(urls: string[]): void {
+  urls.forEach((url) => start(url));
+}
+function start(url: string): void {
+  void fetch(url);
+}
+`,
+  '/src/signals.ts': `
+export async function handle(url: string, signal: AbortSignal): Promise<void> {
+  await fetch(url, { signal });
+  await fetch(url);
+  const controller = new AbortController();
+  await fetch(url, { signal: controller.signal });
+  await fetch(url, { signal: AbortSignal.timeout(1000) });
+  await work(url);
+}
+export async function withOptions(url: string, options: { signal?: AbortSignal }): Promise<void> {
+  await fetch(url, options);
+}
+async function work(url: string): Promise<void> {
+  await fetch(url);
+}
+`,
+  '/src/permits.ts': `
+import { Semaphore } from 'taskscope';
+const pool = new Semaphore(3);
+export async function use(): Promise<void> {
+  const permit = await pool.acquire();
+  try {
+    await fetch('https://p.test/');
+  } finally {
+    permit.release();
+  }
+}
+`,
+  '/src/shapes.ts': `
+export class Uploader {
+  async run(): Promise<void> { await this.#send(); }
+  async #send(): Promise<void> {}
+}
+export default async function (): Promise<void> {}
+export const handlers = { async onSave(): Promise<void> {} };
+setTimeout(async () => { await fetch('https://top.test/'); }, 1);
+function local(): number { return 1; }
+export { local };
+`,
+};
+
+let graph: CollectedGraph;
+beforeAll(() => {
+  graph = collect(FILES);
+});
+
+describe('collectGraph', () => {
+  describe('spawn ownership', () => {
+    const owned = (line: number, column?: number): string | undefined => {
+      const spawns = graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/ownership.ts' && node.line === line);
+      const spawn = column === undefined ? spawns[0] : spawns.find((node) => node.column === column);
+      if (spawn?.kind !== 'spawn') throw new Error(`no spawn at line ${line}`);
+      return spawn.owned ?? 'floating';
+    };
+
+    it('marks an expression statement promise as floating', () => expect(owned(4)).toBe('floating'));
+    it('marks an awaited promise as awaited', () => expect(owned(5)).toBe('await'));
+    it('marks a voided promise as void', () => expect(owned(6)).toBe('void'));
+    it('marks a promise with a rejection handler as handled', () => expect(owned(7)).toBe('handler'));
+    it('follows `.then(f)` to what owns the chain', () => expect(owned(8)).toBe('floating'));
+    it('follows a local variable to its uses', () => expect(owned(9)).toBe('await'));
+    it('marks a variable that is never read as floating', () => expect(owned(11)).toBe('floating'));
+    it('marks promises in a combinator as collected', () => expect(owned(12, 22)).toBe('collect'));
+    it('marks a promise pushed into an array as stored', () => expect(owned(13)).toBe('stored'));
+    it('marks a returned promise as returned', () => expect(owned(14)).toBe('return'));
+
+    it('adds owned-by edges to the owning function for awaited spawns only', () => {
+      const fn = nodeAt(graph, 'function', 'src/ownership.ts', 3);
+      const awaited = nodeAt(graph, 'spawn', 'src/ownership.ts', 5);
+      const floating = nodeAt(graph, 'spawn', 'src/ownership.ts', 4);
+      expect(edgeList(graph)).toContain(`${awaited.id} owned-by ${fn.id}`);
+      expect(edgeList(graph)).not.toContain(`${floating.id} owned-by ${fn.id}`);
+    });
+  });
+
+  describe('functions and calls', () => {
+    it('resolves calls across modules through the checker', () => {
+      const entry = nodeAt(graph, 'function', 'src/calls/a.ts', 3);
+      const helper = nodeAt(graph, 'function', 'src/calls/b.ts', 2);
+      expect(helper.label).toBe('helper');
+      expect(edgeList(graph)).toContain(`${entry.id} calls ${helper.id}`);
+      expect(nodeAt(graph, 'spawn', 'src/calls/a.ts', 4).callee).toBe(helper.id);
+    });
+
+    it('leaves out functions that start no async work', () => {
+      expect(graph.nodes.some((node) => node.kind === 'function' && node.label === 'format')).toBe(false);
+    });
+
+    it('names methods by class, and default and object-literal functions by their binding', () => {
+      const labels = graph.nodes.filter((node) => node.file === 'src/shapes.ts' && node.kind === 'function').map((node) => node.label);
+      expect(labels).toEqual(expect.arrayContaining(['Uploader.run', 'Uploader.#send', 'default', 'handlers.onSave', 'callback of setTimeout(…)']));
+    });
+
+    it('marks exported functions, including exported classes’ public methods but not private ones', () => {
+      const byLabel = new Map(graph.nodes.filter((node) => node.kind === 'function').map((node) => [node.label, node]));
+      expect(byLabel.get('Uploader.run')).toMatchObject({ exported: true });
+      expect(byLabel.get('Uploader.#send')).toMatchObject({ exported: false });
+      expect(byLabel.get('default')).toMatchObject({ exported: true });
+      expect(byLabel.get('work')).toMatchObject({ exported: false });
+    });
+
+    it('gives ids from kind, file, line and column', () => {
+      expect(nodeAt(graph, 'function', 'src/calls/a.ts', 3).id).toBe('function:src/calls/a.ts:3:1');
+    });
+  });
+
+  describe('fan-outs', () => {
+    const fanOut = (line: number) => nodeAt(graph, 'fanout', 'src/fanout.ts', line);
+
+    it('marks a map over a parameter as unbounded, naming the input', () => {
+      expect(fanOut(5)).toMatchObject({ multiplicity: { kind: 'unbounded' }, input: 'urls', label: 'for each of urls' });
+    });
+
+    it('counts an array literal as a constant', () => {
+      expect(fanOut(6).multiplicity).toEqual({ kind: 'constant', n: 3 });
+    });
+
+    it('does not count a loop that awaits each call', () => {
+      expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/fanout.ts' && node.line === 7)).toBe(false);
+    });
+
+    it('bounds a limited ErrGroup by its limit, and leaves an unlimited one unbounded', () => {
+      expect(fanOut(9).multiplicity).toEqual({ kind: 'bounded', by: 'limit', limit: 4 });
+      expect(fanOut(11).multiplicity).toEqual({ kind: 'unbounded' });
+    });
+
+    it('bounds a callback that acquires a semaphore first', () => {
+      expect(fanOut(12).multiplicity).toEqual({ kind: 'bounded', by: 'semaphore' });
+    });
+
+    it('links a per-element call to a helper that starts work, even when it returns nothing', () => {
+      const each = fanOut(16);
+      const start = nodeAt(graph, 'function', 'src/fanout.ts', 18);
+      expect(each.multiplicity).toEqual({ kind: 'unbounded' });
+      expect(edgeList(graph)).toContain(`${each.id} calls ${start.id}`);
+    });
+  });
+
+  describe('groups, semaphores and signals', () => {
+    it('records ErrGroups with their limit and group spawns that use them', () => {
+      const limited = nodeAt(graph, 'group', 'src/fanout.ts', 8);
+      const open = nodeAt(graph, 'group', 'src/fanout.ts', 10);
+      expect(limited).toMatchObject({ label: 'limited', limited: true, limit: 4 });
+      expect(open).toMatchObject({ label: 'open', limited: false });
+      const go = nodeAt(graph, 'spawn', 'src/fanout.ts', 9);
+      expect(go).toMatchObject({ via: 'group', owned: 'group' });
+      expect(edgeList(graph)).toContain(`${go.id} uses ${limited.id}`);
+    });
+
+    it('records semaphores with their capacity, and acquire and release edges', () => {
+      const pool = nodeAt(graph, 'semaphore', 'src/permits.ts', 3);
+      const use = nodeAt(graph, 'function', 'src/permits.ts', 4);
+      expect(pool).toMatchObject({ label: 'pool', capacity: 3 });
+      expect(edgeList(graph)).toEqual(expect.arrayContaining([`${use.id} acquires ${pool.id}`, `${use.id} releases ${pool.id}`]));
+    });
+
+    it('records signal sources: parameters, controllers and timeouts', () => {
+      const sources = graph.nodes.filter((node) => node.kind === 'signal' && node.file === 'src/signals.ts').map((node) => node.kind === 'signal' && node.source);
+      expect(sources).toEqual(expect.arrayContaining(['parameter', 'controller', 'timeout']));
+      expect(nodeAt(graph, 'function', 'src/signals.ts', 2).hasSignal).toBe(true);
+      expect(nodeAt(graph, 'function', 'src/signals.ts', 10).hasSignal).toBe(true);
+      expect(nodeAt(graph, 'function', 'src/signals.ts', 13).hasSignal).toBe(false);
+    });
+
+    it('marks calls that can take a signal as passed or missing, with signal-flow edges from the source', () => {
+      const passed = nodeAt(graph, 'spawn', 'src/signals.ts', 3);
+      const missing = nodeAt(graph, 'spawn', 'src/signals.ts', 4);
+      const parameter = nodeAt(graph, 'signal', 'src/signals.ts', 2);
+      expect(passed.signal).toBe('passed');
+      expect(missing.signal).toBe('missing');
+      expect(edgeList(graph)).toContain(`${parameter.id} signal-flow ${passed.id}`);
+      const controller = nodeAt(graph, 'signal', 'src/signals.ts', 5);
+      expect(edgeList(graph)).toContain(`${controller.id} signal-flow ${nodeAt(graph, 'spawn', 'src/signals.ts', 6).id}`);
+      expect(nodeAt(graph, 'spawn', 'src/signals.ts', 11).signal).toBe('passed');
+    });
+
+    it('leaves the signal unset on calls that cannot take one', () => {
+      expect(nodeAt(graph, 'spawn', 'src/ownership.ts', 5).signal).toBeUndefined();
+    });
+  });
+
+  it('folds an anonymous callback into its enclosing function, and gives a module-level callback its own node', () => {
+    const each = nodeAt(graph, 'function', 'src/fanout.ts', 4);
+    expect(nodeAt(graph, 'spawn', 'src/fanout.ts', 5).parent).toBe(each.id);
+    const topLevel = nodeAt(graph, 'function', 'src/shapes.ts', 8);
+    expect(nodeAt(graph, 'spawn', 'src/shapes.ts', 8).parent).toBe(topLevel.id);
+  });
+});
