@@ -41,7 +41,8 @@ export function renderDot(graph: TaskGraph): string {
     lines.push(`  subgraph cluster_${index} {`, `    label=${quote(file)};`, '    style="rounded"; color="#d0d7de";');
     for (const node of nodes) {
       const marks = highlights(node, view);
-      const fill = marks.length > 0 ? `, ${HIGHLIGHTS[marks[marks.length - 1] ?? 'finding']}` : '';
+      // Red (floating, unbounded) wins over yellow (has findings): `highlights` lists it first.
+      const fill = marks[0] === undefined ? '' : `, ${HIGHLIGHTS[marks[0]]}`;
       lines.push(`    ${quote(node.id)} [label=${quote(nodeCaption(node))}, ${SHAPES[node.kind]}${fill}];`);
     }
     lines.push('  }');

@@ -28,7 +28,7 @@ details>summary:before{content:"▸";color:var(--muted);width:10px}details[open]
 details>summary small{font-weight:400;color:var(--muted)}
 .count{background:var(--bg);border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px}
 ol.findings{list-style:none;margin:0;padding:0 14px 4px}
-.finding{border-top:1px solid var(--line);padding:12px 0}.finding.sev-error{box-shadow:inset 3px 0 0 var(--red);padding-left:12px;margin-left:-14px;padding-right:0}.finding.sev-warning{box-shadow:inset 3px 0 0 #d4a72c;padding-left:12px;margin-left:-14px}
+.finding{border-top:1px solid var(--line);padding:12px 0}.finding.sev-error{box-shadow:inset 3px 0 0 var(--red);padding-left:14px}.finding.sev-warning{box-shadow:inset 3px 0 0 #d4a72c;padding-left:14px}
 .head{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .badge{font-size:11px;font-weight:600;text-transform:uppercase;border-radius:4px;padding:0 6px}
 .badge.error{background:var(--red-bg);color:var(--red)}.badge.warning{background:var(--amber-bg);color:var(--amber)}

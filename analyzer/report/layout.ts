@@ -65,21 +65,29 @@ export function layoutLayers(boxes: readonly LayoutBox[], edges: readonly { from
   }
   const columns: string[][] = [];
   for (const box of boxes) (columns[layer.get(box.id) ?? 0] ??= []).push(box.id);
-  const neighbours = new Map<string, string[]>(boxes.map((box) => [box.id, []]));
+  const preds = new Map<string, string[]>(boxes.map((box) => [box.id, []]));
+  const succs = new Map<string, string[]>(boxes.map((box) => [box.id, []]));
   for (const [from, to] of forward) {
-    neighbours.get(from)?.push(to);
-    neighbours.get(to)?.push(from);
+    succs.get(from)?.push(to);
+    preds.get(to)?.push(from);
   }
+  // Barycentre sweeps: down (each column by its predecessors), then up (by its successors), with the neighbours'
+  // current positions; a box without neighbours on that side keeps its place.
+  const position = new Map<string, number>();
+  const place = (column: string[]): void => column.forEach((id, index) => position.set(id, index));
+  columns.forEach((column = []) => place(column));
+  const order = (column: string[], by: ReadonlyMap<string, string[]>): void => {
+    const key = (id: string): number => {
+      const near = (by.get(id) ?? []).map((other) => position.get(other) ?? 0);
+      return near.length === 0 ? (position.get(id) ?? 0) : near.reduce((a, b) => a + b, 0) / near.length;
+    };
+    const keys = new Map(column.map((id) => [id, key(id)]));
+    column.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
+    place(column);
+  };
   for (let sweep = 0; sweep < 4; sweep++) {
-    const rank = new Map(columns.flatMap((column) => column.map((id, index): [string, number] => [id, index / Math.max(column.length, 1)])));
-    for (const column of columns) {
-      const centre = (id: string): number => {
-        const ranks = (neighbours.get(id) ?? []).map((other) => rank.get(other) ?? 0);
-        return ranks.length === 0 ? (rank.get(id) ?? 0) : ranks.reduce((a, b) => a + b, 0) / ranks.length;
-      };
-      const keys = new Map(column.map((id) => [id, centre(id)]));
-      column.sort((a, b) => (keys.get(a) ?? 0) - (keys.get(b) ?? 0));
-    }
+    for (let i = 1; i < columns.length; i++) order(columns[i] ?? [], preds);
+    for (let i = columns.length - 2; i >= 0; i--) order(columns[i] ?? [], succs);
   }
   const size = new Map(boxes.map((box) => [box.id, box]));
   const heightOf = (column: string[]): number => column.reduce((sum, id) => sum + (size.get(id)?.height ?? 0) + GAP_Y, -GAP_Y);
