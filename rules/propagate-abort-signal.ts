@@ -26,6 +26,8 @@ interface Source {
   text: string;
   /** What messages call it: `signal`, `req.signal`. */
   name: string;
+  /** The signal may be `undefined` at run time (`signal?: AbortSignal`), so it cannot go into `AbortSignal.any`. */
+  optional?: boolean;
   /** The binding `text` starts with; a suggestion is offered only where the call site sees this same binding. */
   variable?: Variable;
   /** For a signal the function is given but does not name (`group.go(async () => …)`): the fix that names it. */
@@ -112,14 +114,14 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         if (!variable) return undefined;
         if (isAbortSignal(checker, type)) {
           signals.add(variable);
-          return { text: node.name, name: node.name, variable };
+          return { text: node.name, name: node.name, variable, optional: checker.getNonNullableType(type) !== type };
         }
         const carrier = signalCarrier(checker, type);
         if (!carrier) return undefined;
         carriers.add(variable);
         const optional = checker.getNonNullableType(type) !== type;
         const access = `${node.name}${optional ? '?.' : '.'}signal`;
-        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable };
+        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable, optional: optional || carrier.optional };
       }
       // ({ url, signal }: Job), ({ url, ...rest }: Job), ({ url }: Job)
       if (node.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
@@ -131,16 +133,16 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
           if (property.argument.type !== AST_NODE_TYPES.Identifier) return undefined;
           const variable = variableOf(property.argument);
           if (variable) carriers.add(variable);
-          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable };
+          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable, optional: carrier.optional };
         }
         if (property.computed || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== 'signal') continue;
         const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
         if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
         const variable = variableOf(value);
         if (variable) signals.add(variable);
-        return { text: `${value.name}${nullish}`, name: value.name, variable };
+        return { text: `${value.name}${nullish}`, name: value.name, variable, optional: carrier.optional };
       }
-      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn };
+      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn, optional: carrier.optional };
     }
 
     /** `createRule({ create(context) {…} })`: what the callee's type says about a method of an object argument. */
@@ -221,7 +223,8 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (provenance(value) !== 'detached') return;
       const expression = sourceCode.getText(value);
       const data = { expression, signal: source.name, callee: calleeName(sourceCode, node) };
-      const fix: Fix = (fixer) => fixer.replaceText(value, `AbortSignal.any([${source.text}, ${expression}])`);
+      // AbortSignal.any takes signals only: an optional caller's signal would need a guard the suggestion cannot guess.
+      const fix: Fix | undefined = source.optional ? undefined : (fixer) => fixer.replaceText(value, `AbortSignal.any([${source.text}, ${expression}])`);
       context.report({ node: value, messageId: 'detachedSignal', data, suggest: suggest(source, value, 'combineSignals', fix, data) });
     }
 

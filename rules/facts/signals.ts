@@ -12,6 +12,8 @@ import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, parameterT
 export interface SignalCarrier {
   /** The `signal` property may be `null` (`RequestInit`), so it needs `?? undefined` before going where `null` may not. */
   nullable: boolean;
+  /** The `signal` property may be missing or `undefined` (`signal?: AbortSignal`), so it cannot go into `AbortSignal.any`. */
+  optional: boolean;
 }
 
 // Where the platform declares its abort APIs: TypeScript's lib files and @types/node. A user's own `AbortSignal` class
@@ -35,17 +37,20 @@ function hasMethod(checker: ts.TypeChecker, type: ts.Type, name: string): boolea
  * with an `abort()` method) or an `ErrGroup` makes its own signal rather than carrying a caller's, so a function that
  * receives one has not been given a deadline.
  *
- * @example signalCarrier(checker, typeOf(`req`)) // { nullable: false } for a fetch `Request`
+ * @example signalCarrier(checker, typeOf(`req`)) // { nullable: false, optional: false } for a fetch `Request`
  */
 export function signalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCarrier | undefined {
   if (!hasSignalProperty(checker, type)) return undefined;
   const parts = typeParts(checker, checker.getNonNullableType(type));
   if (parts.some((part) => hasMethod(checker, part, 'abort')) || taskscopePrimitive(checker, type) === 'ErrGroup') return undefined;
-  const nullable = parts.some((part) => {
-    const signal = part.getProperty('signal');
-    return signal !== undefined && typeParts(checker, checker.getTypeOfSymbol(signal)).some((t) => (t.flags & ts.TypeFlags.Null) !== 0);
-  });
-  return { nullable };
+  const signals = parts.flatMap((part) => part.getProperty('signal') ?? []);
+  const flags = (signal: ts.Symbol): ts.TypeFlags[] => typeParts(checker, checker.getTypeOfSymbol(signal)).map((t) => t.flags);
+  return {
+    nullable: signals.some((signal) => flags(signal).some((f) => (f & ts.TypeFlags.Null) !== 0)),
+    optional:
+      signals.length < parts.length ||
+      signals.some((signal) => (signal.flags & ts.SymbolFlags.Optional) !== 0 || flags(signal).some((f) => (f & ts.TypeFlags.Undefined) !== 0)),
+  };
 }
 
 /**

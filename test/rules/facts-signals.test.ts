@@ -98,13 +98,13 @@ const initializerOf = (name: string): ts.Node => (nameOf(name).parent as ts.Vari
 
 describe('signalCarrier', () => {
   it('finds the signal a request, an options object or a job carries', () => {
-    expect(signalCarrier(checker, typeOf('request'))).toEqual({ nullable: false });
-    expect(signalCarrier(checker, typeOf('job'))).toEqual({ nullable: false });
-    expect(signalCarrier(checker, typeOf('maybeJob'))).toEqual({ nullable: false });
+    expect(signalCarrier(checker, typeOf('request'))).toEqual({ nullable: false, optional: false });
+    expect(signalCarrier(checker, typeOf('job'))).toEqual({ nullable: false, optional: false });
+    expect(signalCarrier(checker, typeOf('maybeJob'))).toEqual({ nullable: false, optional: false });
   });
 
-  it('notes a signal that may be null', () => {
-    expect(signalCarrier(checker, typeOf('init'))).toEqual({ nullable: true });
+  it('notes a signal that may be null or missing', () => {
+    expect(signalCarrier(checker, typeOf('init'))).toEqual({ nullable: true, optional: true });
   });
 
   it('does not count owners of a signal or types without one', () => {

@@ -930,5 +930,15 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // an optional caller's signal cannot go into AbortSignal.any as it is, so no suggestion
+    {
+      code: code`
+        export async function ping(url: string, signal?: AbortSignal): Promise<boolean> {
+          const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(2_000) });
+          return response.ok && !signal?.aborted;
+        }
+      `,
+      errors: [{ messageId: 'detachedSignal', line: 2, column: 63, suggestions: [] }],
+    },
   ],
 });
