@@ -12,6 +12,7 @@ import noDoubleClose from './no-double-close.js';
 import noFloatingTask from './no-floating-task.js';
 import noIgnoredResult from './no-ignored-result.js';
 import noUnboundedFanout from './no-unbounded-fanout.js';
+import propagateAbortSignal from './propagate-abort-signal.js';
 
 // Read through the package's self-reference (`exports['./package.json']`) so the same line works from `rules/`
 // under tsx and from `dist/rules/` once built, where a relative path to package.json would differ.
@@ -23,6 +24,7 @@ export const rules = {
   'no-floating-task': noFloatingTask,
   'no-ignored-result': noIgnoredResult,
   'no-unbounded-fanout': noUnboundedFanout,
+  'propagate-abort-signal': propagateAbortSignal,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
 type RuleId = keyof typeof rules;
@@ -37,6 +39,7 @@ const levels: Record<RuleId, { recommended: Entry; strict: Entry }> = {
   'no-floating-task': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
   'no-ignored-result': { recommended: 'error', strict: ['error', { ignoreVoid: false }] },
   'no-unbounded-fanout': { recommended: 'error', strict: ['error', { maxConstant: 32 }] },
+  'propagate-abort-signal': { recommended: 'error', strict: 'error' },
 };
 
 function config(name: 'recommended' | 'strict'): TSESLint.FlatConfig.Config {
