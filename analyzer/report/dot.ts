@@ -36,8 +36,8 @@ export function renderDot(graph: TaskGraph): string {
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
   view.files.forEach((file, index) => {
-    const nodes = view.nodes.filter((node) => node.file === file);
-    if (nodes.length === 0) return;
+    const nodes = view.nodesByFile.get(file);
+    if (!nodes) return;
     lines.push(`  subgraph cluster_${index} {`, `    label=${quote(file)};`, '    style="rounded"; color="#d0d7de";');
     for (const node of nodes) {
       const marks = highlights(node, view);

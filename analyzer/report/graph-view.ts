@@ -14,6 +14,12 @@ export interface GraphView {
   readonly findingsAt: ReadonlyMap<string, readonly Finding[]>;
   /** Every file with a node or a finding, sorted. */
   readonly files: readonly string[];
+  /** The nodes of each file (files without nodes are absent), in order. */
+  readonly nodesByFile: ReadonlyMap<string, readonly GraphNode[]>;
+  /** The edges with an end in each file, in order; an edge inside one file is listed once. */
+  readonly edgesByFile: ReadonlyMap<string, readonly GraphEdge[]>;
+  /** Each node's position in `nodes`: a short id for formats that need one (`n12` in Mermaid). */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 /** Byte order, not locale order: the same on every machine. */
@@ -36,16 +42,28 @@ export function graphView(graph: TaskGraph): GraphView {
   const findings = [...graph.findings].sort(compareFindings);
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const byPlace = new Map<string, string[]>();
-  for (const node of nodes) byPlace.set(at(node), [...(byPlace.get(at(node)) ?? []), node.id]);
+  for (const node of nodes) push(byPlace, at(node), node.id);
   const findingsAt = new Map<string, Finding[]>();
   for (const finding of findings) {
     const named = finding.chain.filter((step) => step.node !== undefined && at(step) === at(finding)).map((step) => step.node ?? '');
-    for (const id of new Set([...(byPlace.get(at(finding)) ?? []), ...named])) {
-      if (byId.has(id)) findingsAt.set(id, [...(findingsAt.get(id) ?? []), finding]);
-    }
+    for (const id of new Set([...(byPlace.get(at(finding)) ?? []), ...named])) if (byId.has(id)) push(findingsAt, id, finding);
   }
   const files = [...new Set([...nodes.map((node) => node.file), ...findings.map((finding) => finding.file)])].sort(byText);
-  return { nodes, edges, findings, byId, findingsAt, files };
+  const nodesByFile = new Map<string, GraphNode[]>();
+  for (const node of nodes) push(nodesByFile, node.file, node);
+  const edgesByFile = new Map<string, GraphEdge[]>();
+  for (const edge of edges) {
+    const ends = new Set([byId.get(edge.from)?.file, byId.get(edge.to)?.file]);
+    for (const file of ends) if (file !== undefined) push(edgesByFile, file, edge);
+  }
+  const index = new Map(nodes.map((node, position) => [node.id, position]));
+  return { nodes, edges, findings, byId, findingsAt, files, nodesByFile, edgesByFile, index };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**

@@ -73,7 +73,11 @@ export function findingsHtml(view: GraphView, sources: Readonly<Record<string, s
   if (view.findings.length === 0) return '<p class="none">No findings: every task has an owner, a bound and its signal.</p>';
   const group = (key: (finding: Finding) => string, heading: (key: string, list: Finding[]) => string): string => {
     const groups = new Map<string, Finding[]>();
-    for (const finding of view.findings) groups.set(key(finding), [...(groups.get(key(finding)) ?? []), finding]);
+    for (const finding of view.findings) {
+      const list = groups.get(key(finding));
+      if (list) list.push(finding);
+      else groups.set(key(finding), [finding]);
+    }
     return [...groups]
       .sort(([a], [b]) => byText(a, b))
       .map(([name, list]) => `<details class="group" open><summary>${heading(name, list)} <span class="count">${list.length}</span></summary><ol class="findings">${list.map((finding) => card(finding, view, sources, context)).join('\n')}</ol></details>`)

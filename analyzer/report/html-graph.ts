@@ -34,9 +34,11 @@ const drawn = (edge: GraphEdge, view: GraphView): boolean => {
 };
 
 function moduleSvg(file: string, view: GraphView, sectionOf: ReadonlyMap<string, string>): string {
-  const edges = view.edges.filter((edge) => drawn(edge, view) && (view.byId.get(edge.from)?.file === file || view.byId.get(edge.to)?.file === file));
+  const edges = (view.edgesByFile.get(file) ?? []).filter((edge) => drawn(edge, view));
   const ends = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
-  const nodes = view.nodes.filter((node) => node.file === file || ends.has(node.id));
+  const own = view.nodesByFile.get(file) ?? [];
+  const others = [...ends].flatMap((id) => view.byId.get(id) ?? []).filter((node) => node.file !== file);
+  const nodes = [...own, ...others].sort((a, b) => (view.index.get(a.id) ?? 0) - (view.index.get(b.id) ?? 0));
   const text = (node: GraphNode): [string, string] => [nodeCaption(node, 44), node.file === file ? subtitle(node) : `in ${node.file}`];
   const layout = layoutLayers(
     nodes.map((node) => ({ id: node.id, width: Math.round(Math.max(...text(node).map((line) => line.length)) * CHAR + 26), height: HEIGHT })),
@@ -80,12 +82,12 @@ function moduleSvg(file: string, view: GraphView, sectionOf: ReadonlyMap<string,
 
 /** The task graph, one collapsible picture per module; modules with something to look at come open. */
 export function graphHtml(view: GraphView): string {
-  const files = view.files.filter((file) => view.nodes.some((node) => node.file === file));
+  const files = [...view.nodesByFile.keys()];
   if (files.length === 0) return '<p class="none">No async work found: the task graph is empty.</p>';
   const sectionOf = new Map(files.map((file, index) => [file, `module-${index}`]));
   return files
     .map((file) => {
-      const own = view.nodes.filter((node) => node.file === file);
+      const own = view.nodesByFile.get(file) ?? [];
       const marked = own.filter((node) => highlights(node, view).length > 0).length;
       const open = files.length <= MAX_OPEN || marked > 0 ? ' open' : '';
       const note = `${own.length} nodes${marked > 0 ? ` · <span class="error">${marked} highlighted</span>` : ''}`;

@@ -47,7 +47,7 @@ function facts(node: GraphNode, view: GraphView): [string, string][] {
 }
 
 function data(view: GraphView): unknown {
-  const sections = new Map(view.files.filter((file) => view.nodes.some((node) => node.file === file)).map((file, index) => [file, `module-${index}`]));
+  const sections = new Map([...view.nodesByFile.keys()].map((file, index) => [file, `module-${index}`]));
   return {
     nodes: view.nodes.map((node) => ({ id: node.id, kind: node.kind, label: node.label, place: `${node.file}:${node.line}:${node.column}`, section: sections.get(node.file), facts: facts(node, view) })),
     edges: view.edges.map((edge) => [edge.from, edge.to, [edge.kind, edgeCaption(edge, view)].filter(Boolean).join(' ')]),

@@ -31,12 +31,13 @@ const escape = (text: string): string =>
   text.replace(/#/g, '#35;').replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/`/g, '#96;').replace(/\s+/g, ' ');
 
 function diagram(view: GraphView, nodes: readonly GraphNode[], edges: readonly GraphEdge[], home?: string): string {
-  const ids = new Map(view.nodes.map((node, index) => [node.id, `n${index}`]));
+  const ids = new Map(nodes.map((node) => [node.id, `n${view.index.get(node.id)}`]));
   const lines = ['flowchart LR', ...CLASSES.map((line) => `  ${line}`)];
-  const files = [...new Set(nodes.map((node) => node.file))];
-  files.forEach((file, index) => {
+  const byFile = new Map<string, GraphNode[]>();
+  for (const node of nodes) byFile.set(node.file, [...(byFile.get(node.file) ?? []), node]);
+  [...byFile].forEach(([file, inFile], index) => {
     lines.push(`  subgraph m${index}["${escape(file)}"]`);
-    for (const node of nodes.filter((candidate) => candidate.file === file)) {
+    for (const node of inFile) {
       const [open, close] = SHAPES[node.kind];
       lines.push(`    ${ids.get(node.id)}${open}${escape(nodeCaption(node))}${close}`);
     }
@@ -69,17 +70,17 @@ export function mermaidDiagrams(graph: TaskGraph, options: MermaidReportOptions 
   const fits = (source: string, edges: number): boolean => edges <= (options.maxEdges ?? 500) && source.length <= (options.maxTextSize ?? 50_000);
   const whole = diagram(view, view.nodes, view.edges);
   if (fits(whole, view.edges.length)) return [{ title: 'Task graph', source: whole }];
-  const files = view.files.filter((file) => view.nodes.some((node) => node.file === file));
-  return files.flatMap((file) => {
-    const edges = view.edges.filter((edge) => view.byId.get(edge.from)?.file === file || view.byId.get(edge.to)?.file === file);
+  return [...view.nodesByFile].flatMap(([file, own]) => {
+    const edges = view.edgesByFile.get(file) ?? [];
     const linked = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
-    const isolated = new Set(view.nodes.filter((node) => node.file === file && !linked.has(node.id)).map((node) => node.id));
+    const isolated = own.filter((node) => !linked.has(node.id));
     for (let parts = 1; ; parts *= 2) {
       const size = Math.ceil(edges.length / parts);
       const slices = Array.from({ length: Math.max(1, Math.ceil(edges.length / Math.max(size, 1))) }, (_, i) => edges.slice(i * size, (i + 1) * size));
       const sources = slices.map((slice, i) => {
         const ends = new Set(slice.flatMap((edge) => [edge.from, edge.to]));
-        const nodes = view.nodes.filter((node) => ends.has(node.id) || (i === 0 && isolated.has(node.id)));
+        const linkedNodes = [...ends].flatMap((id) => view.byId.get(id) ?? []);
+        const nodes = [...linkedNodes, ...(i === 0 ? isolated : [])].sort((a, b) => (view.index.get(a.id) ?? 0) - (view.index.get(b.id) ?? 0));
         return diagram(view, nodes, slice, file);
       });
       if (sources.every((source, i) => fits(source, slices[i]?.length ?? 0)) || size <= 1) {
