@@ -14,7 +14,7 @@ import {
 import { platformAbortApi, signalCarrier } from '../../rules/facts/signals.js';
 import { nodeId } from '../graph/ids.js';
 import type { FanOutBound, GraphEdge, GraphNode, Location, Multiplicity, Ownership, SignalSource } from '../graph/types.js';
-import { bindingOf, callLabel, functionLabel, locationOf, shortText } from './describe.js';
+import { bindingOf, callLabel, functionLabel, locationOf, outer, shortText } from './describe.js';
 import type { LoadedProject } from './load-project.js';
 import { ownershipOf } from './ownership.js';
 import { signalOrigin, signalUse } from './signal-use.js';
@@ -35,9 +35,11 @@ interface FunctionRecord {
   readonly exported: boolean;
   /** Whether it holds a group, semaphore or signal, which keeps it in the graph even if it starts nothing. */
   holds: boolean;
-  /** Whether it spawns or fans out itself. */
+  /** Whether it starts async work itself when it runs (not in a function it only returns or stores). */
   spawns: boolean;
   readonly calls: Set<FunctionLike>;
+  /** The calls made when it runs (not from a function it only returns or stores): they decide whether it starts work. */
+  readonly runCalls: Set<FunctionLike>;
 }
 
 interface SpawnRecord {
@@ -169,6 +171,7 @@ class Collector {
       holds: false,
       spawns: false,
       calls: new Set(),
+      runCalls: new Set(),
     };
     this.#functions.set(node, record);
     return record;
@@ -199,7 +202,10 @@ class Collector {
     if (isSpawn) {
       spawn = this.#addSpawn(call, 'call', ownershipOf(checker, call), fn, target, use?.state);
     }
-    if (fn && target) fn.calls.add(target);
+    if (fn && target) {
+      fn.calls.add(target);
+      if (this.#runsWith(call, fn)) fn.runCalls.add(target);
+    }
     if (use?.state === 'passed' && use.source) {
       const origin = signalOrigin(checker, use.source);
       if (origin) {
@@ -239,8 +245,22 @@ class Collector {
     const location = locationOf(node, this.#file);
     const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal };
     this.#spawns.push(record);
-    if (fn) fn.spawns = true;
+    if (fn && this.#runsWith(node, fn)) fn.spawns = true;
     return record;
+  }
+
+  /**
+   * Whether code inside `fn` runs when `fn` runs: it is in `fn`'s body, or inside callbacks that are called (an IIFE)
+   * or handed to a call (`forEach`, `setTimeout`, `group.go`). A function that `fn` returns or stores (a task factory)
+   * runs only when someone calls it, so calling `fn` starts nothing.
+   */
+  #runsWith(node: ts.Node, fn: FunctionRecord): boolean {
+    for (let current = node.parent; current && current !== fn.node; current = current.parent) {
+      if (!ts.isFunctionLike(current)) continue;
+      const holder = outer(current).parent;
+      if (!holder || !ts.isCallExpression(holder)) return false;
+    }
+    return true;
   }
 
   // group.go(async (signal) => …)
@@ -368,26 +388,30 @@ class Collector {
     // Loops outside an `await` in the function's own body run one at a time: `for (…) await Promise.all(batch.map(f))`
     // fans out per batch, not per loop iteration. An `await` inside a callback does not count: each call of the
     // callback starts at once.
-    let repeated = false;
+    // A callback that is not an iteration callback (`setTimeout(() => …)`, an async IIFE, a test body) ends the search,
+    // as it does in `iterationBound`: when it runs, and how often, is not known here.
+    const checker = this.#checker;
+    let innermost: 'loop' | 'callback' | undefined;
     let awaited: ts.Node | undefined;
     const callbacks: ts.Node[] = [];
     for (let child: ts.Node = call, parent = call.parent; parent && parent !== fn.node; child = parent, parent = parent.parent) {
       if (ts.isAwaitExpression(parent)) awaited ??= parent;
-      if (ts.isIterationStatement(parent, false) && child === parent.statement) repeated = true;
+      if (ts.isIterationStatement(parent, false) && child === parent.statement) innermost ??= 'loop';
       else if (ts.isFunctionLike(parent)) {
-        repeated = true;
+        if (!iteratedCollection(checker, parent)) break;
+        innermost ??= 'callback';
         awaited = undefined;
         callbacks.push(parent);
       }
     }
-    if (!repeated) return;
-    const checker = this.#checker;
+    // for (…) { const p = save(x); …; await p; } runs one at a time, like `await save(x)`
+    if (!innermost || (innermost === 'loop' && spawn?.owned === 'await')) return;
     const bound = iterationBound(checker, call, awaited);
     if (bound.kind === 'constant' && bound.by === 'single') return;
     let limited: CallbackBound = ts.isCallExpression(call) ? (spawn ? spawnBound(checker, call) : boundingCall(checker, call)) : { kind: 'unlimited' };
     for (const callback of callbacks) {
       if (limited.kind === 'limited') break;
-      if (iteratedCollection(checker, callback)) limited = callbackBound(checker, callback as ts.Expression);
+      limited = callbackBound(checker, callback as ts.Expression);
     }
     const multiplicity = toMultiplicity(bound, limited, spawn?.via === 'group' && ts.isCallExpression(call) ? this.#groupLimit(call) : undefined);
     const input = bound.kind === 'unbounded' ? shortText(bound.input, 40) : this.#collectionText(call, fn) ?? '…';
@@ -425,7 +449,7 @@ class Collector {
     const callers = new Map<FunctionRecord, FunctionRecord[]>();
     for (const record of this.#functions.values()) {
       if (record.async || record.spawns) startsWork.add(record);
-      for (const target of record.calls) {
+      for (const target of record.runCalls) {
         const callee = this.#functions.get(target);
         if (!callee) continue;
         const list = callers.get(callee);

@@ -83,6 +83,20 @@ export async function use(): Promise<void> {
   }
 }
 `,
+  '/src/deferred.ts': `
+function makeTask(url: string): () => Promise<Response> {
+  return () => fetch(url);
+}
+export function plan(urls: string[]): Array<() => Promise<Response>> {
+  return urls.map((url) => makeTask(url));
+}
+export async function oneByOne(urls: string[]): Promise<void> {
+  for (const url of urls) {
+    const pending = fetch(url);
+    await pending;
+  }
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -183,6 +197,15 @@ describe('collectGraph', () => {
 
     it('bounds a callback that acquires a semaphore first', () => {
       expect(fanOut(12).multiplicity).toEqual({ kind: 'bounded', by: 'semaphore' });
+    });
+
+    it('does not count a call to a factory whose returned function starts the work', () => {
+      expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/deferred.ts' && node.line === 6)).toBe(false);
+    });
+
+    it('does not count a loop that awaits each promise through a variable', () => {
+      expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/deferred.ts' && node.line === 10)).toBe(false);
+      expect(nodeAt(graph, 'spawn', 'src/deferred.ts', 10).owned).toBe('await');
     });
 
     it('links a per-element call to a helper that starts work, even when it returns nothing', () => {
