@@ -354,16 +354,19 @@ const CLOSE_PAIRS: readonly ClosePair[] = [
   { type: 'SemaphorePermit', method: 'release', from: TASKSCOPE_FILE },
 ];
 
-/** The names of a type and of all its base types, each with the files it is declared in. */
-function namesWithBases(checker: ts.TypeChecker, type: ts.Type): Array<{ name: string; files: string[] }> {
-  const out: Array<{ name: string; files: string[] }> = [];
+/**
+ * The names of a type, of the members of a union, and of all their base classes and interfaces, each with its
+ * declarations. What "is a `FileHandle`" or "is our `Permit`" is decided on: a name and where it is declared.
+ */
+export function namedDeclarations(checker: ts.TypeChecker, type: ts.Type): Array<{ name: string; declarations: readonly ts.Declaration[] }> {
+  const out: Array<{ name: string; declarations: readonly ts.Declaration[] }> = [];
   const seen = new Set<ts.Type>();
   const visit = (t: ts.Type): void => {
     const target = (t as ts.TypeReference).target ?? t;
     if (seen.has(target)) return;
     seen.add(target);
     for (const symbol of [t.aliasSymbol, target.getSymbol()]) {
-      if (symbol) out.push({ name: symbol.getName(), files: (symbol.getDeclarations() ?? []).map((d) => d.getSourceFile().fileName) });
+      if (symbol) out.push({ name: symbol.getName(), declarations: symbol.getDeclarations() ?? [] });
     }
     if (target.flags & ts.TypeFlags.Object && (target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) {
       for (const base of checker.getBaseTypes(target) ?? []) visit(base);
@@ -371,6 +374,14 @@ function namesWithBases(checker: ts.TypeChecker, type: ts.Type): Array<{ name: s
   };
   for (const part of typeParts(checker, checker.getNonNullableType(type))) visit(part);
   return out;
+}
+
+/** {@link namedDeclarations} with the declaring files' names in place of the declarations. */
+function namesWithBases(checker: ts.TypeChecker, type: ts.Type): Array<{ name: string; files: string[] }> {
+  return namedDeclarations(checker, type).map(({ name, declarations }) => ({
+    name,
+    files: declarations.map((d) => d.getSourceFile().fileName),
+  }));
 }
 
 /**

@@ -7,7 +7,7 @@
  * here too.
  */
 import ts from 'typescript';
-import { closesResource, typeParts } from '../facts.js';
+import { closesResource, namedDeclarations } from '../facts.js';
 
 /**
  * A user-declared resource: a type (matched on the receiver's type and its base types) and the methods that give it
@@ -78,24 +78,6 @@ export function isDeclaredWhere(declaration: ts.Declaration, specifier: Pick<Res
   }
 }
 
-/** The names and declarations of a type and all its base types (classes and interfaces, transitively). */
-function namedDeclarations(checker: ts.TypeChecker, type: ts.Type): Array<{ name: string; declarations: readonly ts.Declaration[] }> {
-  const out: Array<{ name: string; declarations: readonly ts.Declaration[] }> = [];
-  const seen = new Set<ts.Type>();
-  const visit = (t: ts.Type): void => {
-    const target = (t as ts.TypeReference).target ?? t;
-    if (seen.has(target)) return;
-    seen.add(target);
-    for (const symbol of [t.aliasSymbol, target.getSymbol()]) {
-      if (symbol) out.push({ name: symbol.getName(), declarations: symbol.getDeclarations() ?? [] });
-    }
-    if (target.flags & ts.TypeFlags.Object && (target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) {
-      for (const base of checker.getBaseTypes(target)) visit(base);
-    }
-  };
-  for (const part of typeParts(checker, checker.getNonNullableType(type))) visit(part);
-  return out;
-}
 
 /** Whether a type (or one of its bases) is the type a specifier names, declared where it says. */
 export function matchesResource(checker: ts.TypeChecker, type: ts.Type, specifier: ResourceSpecifier): boolean {
