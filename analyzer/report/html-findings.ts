@@ -3,6 +3,7 @@ import { byText, type GraphView } from './graph-view.js';
 import { codeSpans, escapeHtml } from './html-escape.js';
 import { RULE_DOCS, ruleHelpUri } from './rule-docs.js';
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const place = (at: { file: string; line: number; column: number }): string => `${at.file}:${at.line}:${at.column}`;
 
 /** The summary cards and the per-rule and per-severity counts. */
@@ -18,7 +19,7 @@ export function summaryHtml(summary: Summary, findings: readonly Finding[]): str
     .map(([rule, n]) => `<li><span class="rule">${rule}</span><span class="bar" style="width:${Math.round((100 * n) / most)}%"></span><b>${n}</b></li>`);
   return [
     '<section class="summary" aria-label="Summary">',
-    card('findings', findings.length, 'findings', `<span class="error">${errors} errors</span> · <span class="warning">${findings.length - errors} warnings</span>`, findings.length > 0),
+    card('findings', findings.length, 'findings', `<span class="error">${plural(errors, 'error')}</span> · <span class="warning">${plural(findings.length - errors, 'warning')}</span>`, findings.length > 0),
     card('files', summary.files, 'files'),
     card('functions', summary.functions, 'async functions'),
     card('spawns', summary.spawns, 'spawns', `${summary.floating} floating`, summary.floating > 0),

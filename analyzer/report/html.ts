@@ -94,7 +94,7 @@ ${LEGEND}
 ${graphHtml(view)}
 </main>
 <aside id="details" hidden aria-live="polite"></aside>
-<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#8c959f"/></marker></defs></svg>
+<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#8c959f"/></marker></defs></svg>
 <script type="application/json" id="taskscope-data">${jsonForScript(data(view))}</script>
 <script>${SCRIPT}</script>
 </body>
