@@ -39,9 +39,9 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const installed = await sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', tarball], project);
   expect(installed.code, installed.stderr).toBe(0);
-  // Peers (Vitest, TypeScript, ESLint, typescript-eslint) come from this repository rather than the registry: the
+  // Peers (Vitest, TypeScript, ESLint, typescript-eslint, ts-morph) come from this repository rather than the registry: the
   // test checks our package, not theirs.
-  for (const dep of ['vitest', 'typescript', '@types', 'eslint', '@typescript-eslint']) {
+  for (const dep of ['vitest', 'typescript', '@types', 'eslint', '@typescript-eslint', 'ts-morph', '@ts-morph']) {
     symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep));
   }
 }, 180_000);
@@ -76,6 +76,7 @@ describe('npm pack', () => {
     const { mods } = JSON.parse(result.stdout) as { mods: Record<string, string[]> };
     expect(mods['taskscope']).toEqual(expect.arrayContaining(['ErrGroup', 'Semaphore', 'Result', 'ok', 'err', 'dump']));
     expect(mods['taskscope/runtime']).toEqual(mods['taskscope']);
+    expect(mods['taskscope/analyzer']).toEqual(expect.arrayContaining(['analyze', 'AnalyzerError']));
     expect(mods['taskscope/eslint-plugin']).toEqual(expect.arrayContaining(['default', 'rules']));
     expect(mods['taskscope/testing']).toEqual(expect.arrayContaining(['findLeaks', 'verifyNoLeaks', 'installLeakDetector', 'ignoreTaskNamed', 'ignoreCreatedIn', 'ignoreCurrent']));
   });
