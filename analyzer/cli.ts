@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { ErrGroup } from '../runtime/index.js';
 import { parseCli, type AnalyzeCommand, type FailOn } from './cli-args.js';
 import { createProgress } from './cli-progress.js';
-import { AnalyzerError, analyze, type Finding, type TaskGraph } from './index.js';
+import { AnalyzerError } from './collect/analyzer-error.js';
+import type { Finding, TaskGraph } from './index.js';
 import { renderReport } from './report/index.js';
 
 /** The streams and environment the CLI talks to: `process`, or fakes in tests. */
@@ -74,6 +75,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: !command.quiet && io.stderr.isTTY === true });
+  // Loaded here, not at the top: ts-morph and the rules take a second or two to load, which `--help`, `--version` and
+  // a usage error should not pay.
+  const { analyze } = await import('./index.js');
   let graph: TaskGraph;
   try {
     graph = await analyze({ project: command.project, include: command.include, exclude: command.exclude, onProgress: progress.update });
