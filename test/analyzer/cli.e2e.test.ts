@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { analyzeDemo } from '../../fixtures/demo-app/analyze-demo.js';
 import type { TaskGraph } from '../../analyzer/index.js';
 import { extensions, formats } from '../../analyzer/report/index.js';
 
@@ -140,3 +141,26 @@ describe('taskscope analyze', () => {
     expect(version.stdout).toBe(`${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 });
+
+describe('analyzeDemo', () => {
+  it('writes the HTML, SARIF and JSON reports of the demo app and prints where they are', async () => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+    try {
+      await analyzeDemo();
+    } finally {
+      write.mockRestore();
+    }
+    const output = printed.join('');
+    const graph = JSON.parse(readFileSync(join(root, 'reports/demo.json'), 'utf8')) as TaskGraph;
+    expect(graph.root).toBe('.');
+    expect(graph.findings.length).toBeGreaterThan(0);
+    // The warm-up's unbounded ErrGroup is the demo's planted bug.
+    expect(output).toMatch(/src\/crawler\.ts:\d+:\d+ +no-unbounded-fanout +`group\.go\(\.\.\.\)` starts a task for every iteration over `urls`/);
+    expect(output).toContain(`${graph.findings.length} findings`);
+    for (const report of ['demo.html', 'demo.sarif', 'demo.json']) expect(output).toContain(join('reports', report));
+    expect(readFileSync(join(root, 'reports/demo.html'), 'utf8')).toContain('<pre class="excerpt">');
+    expect((JSON.parse(readFileSync(join(root, 'reports/demo.sarif'), 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]?.results).toHaveLength(graph.findings.length);
+  });
+});
+

@@ -249,3 +249,16 @@ describe('main', () => {
     expect(io.err.at(-1)).toBe('\r\u001b[K');
   });
 });
+
+describe('docs/github-actions.md', () => {
+  it('runs the analyzer with arguments the CLI accepts, the SARIF file going where upload-sarif reads it', () => {
+    const doc = readFileSync(join(root, 'docs/github-actions.md'), 'utf8');
+    const run = /npx taskscope ((?:.+\n)+?)\s*\n/.exec(doc)?.[1];
+    expect(run).toBeDefined();
+    const command = parseCli(run!.trim().split(/\s+/));
+    expect(command.command).toBe('analyze');
+    const sarif = (command as AnalyzeCommand).outputs.find((output) => output.format === 'sarif')?.file;
+    expect(doc).toContain(`sarif_file: ${sarif}`);
+  });
+});
+
