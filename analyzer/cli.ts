@@ -79,7 +79,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: !command.quiet && io.stderr.isTTY === true });
   // Loaded here, not at the top: ts-morph and the rules take a second or two to load, which `--help`, `--version` and
-  // a usage error should not pay.
+  // a usage error should not pay. The progress line covers that wait too.
+  progress.update(0, 1, 'load');
   const { analyze } = await import('./index.js');
   let graph: TaskGraph;
   try {
