@@ -70,7 +70,7 @@ async function writeReport(file: string, text: string): Promise<void> {
     await mkdir(dirname(resolve(file)), { recursive: true });
     await writeFile(file, text);
   } catch (error) {
-    throw new AnalyzerError('Cannot write the report.', `${(error as Error).message}.`, 'Check that the path is a writable file, or pass another --out or --out-dir.');
+    throw new AnalyzerError('Cannot write the report.', (error as Error).message.replace(/\.?$/, '.'), 'Check that the path is a writable file, or pass another --out or --out-dir.');
   }
 }
 
@@ -80,10 +80,10 @@ async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: !command.quiet && io.stderr.isTTY === true });
   // Loaded here, not at the top: ts-morph and the rules take a second or two to load, which `--help`, `--version` and
   // a usage error should not pay. The progress line covers that wait too.
-  progress.update(0, 1, 'load');
-  const { analyze } = await import('./index.js');
   let graph: TaskGraph;
   try {
+    progress.update(0, 1, 'load');
+    const { analyze } = await import('./index.js');
     graph = await analyze({ project: command.project, include: command.include, exclude: command.exclude, onProgress: progress.update });
   } finally {
     progress.clear();
