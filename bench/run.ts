@@ -12,6 +12,7 @@
  * silently running the default.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as lint from './lint.js';
 import * as runtime from './runtime.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -33,7 +34,7 @@ export interface Topic {
   run(context: TopicContext): Promise<boolean>;
 }
 
-const TOPICS: Readonly<Record<string, Topic>> = { runtime };
+const TOPICS: Readonly<Record<string, Topic>> = { runtime, lint };
 
 const common = {
   quick: { type: 'boolean', default: false },
