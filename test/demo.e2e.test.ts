@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
 
 describe('npm run demo', () => {
-  it('crawls the demo site and prints the leaks of the buggy warm-up, exiting 0', async () => {
+  it('crawls the demo site, prints the leaks of the buggy warm-up and the analyzer findings, exiting 0', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'demo'], { cwd: root, env: { ...process.env, CI: 'true' } });
     expect(stdout).toContain('9 pages, 1 dead link');
     expect(stdout).toContain('fail fast: wait() rejected with "upstream returned 503"');
@@ -17,5 +17,11 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/Task "refresher" in ErrGroup "warm-up" is still running/);
     expect(stdout).toMatch(/Permit of Semaphore "parser budget" \(weight 1\) was never released/);
     expect(stdout).toMatch(/at warmUpCache \(fixtures\/demo-app\/src\/crawler\.ts:\d+:\d+\)/);
+    // Part 3: every rule finds its slip in src/audit.ts, and the reports are written.
+    for (const rule of ['no-floating-task', 'propagate-abort-signal', 'no-double-close', 'no-unbounded-fanout', 'no-ignored-result']) {
+      expect(stdout).toMatch(new RegExp(`src/audit\\.ts:\\d+:\\d+ +${rule} `));
+    }
+    expect(stdout).toContain('reports/demo.html');
+    expect(stdout).toContain('reports/demo.sarif');
   });
 });

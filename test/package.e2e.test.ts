@@ -51,12 +51,13 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  it('ships only dist, the README and package.json', async () => {
+  it('ships only dist, the bin launcher, the README and package.json', async () => {
     const { stdout } = await sh('npm', ['pack', '--dry-run', '--json'], root);
     const files = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
-    expect(files.filter((f) => !f.startsWith('dist/') && f !== 'package.json' && f !== 'README.md' && f !== 'LICENSE')).toEqual([]);
+    expect(files).toContain('bin/taskscope.js');
+    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'bin/taskscope.js'].includes(f))).toEqual([]);
     expect(files.some((f) => f.includes('.test.'))).toBe(false);
   });
 
@@ -129,6 +130,26 @@ describe('npm pack', () => {
     expect(result.code, result.stderr).toBe(1);
     const [report] = JSON.parse(result.stdout) as [{ messages: { ruleId: string; line: number }[] }];
     expect(report.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(['taskscope/no-floating-task:3']);
+  });
+
+  it('runs the installed taskscope bin on a consumer project', async () => {
+    mkdirSync(join(project, 'app'), { recursive: true });
+    writeFileSync(join(project, 'app', 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', strict: true, noEmit: true, types: [] },
+      include: ['*.ts'],
+    }));
+    writeFileSync(join(project, 'app', 'jobs.ts'), [
+      'declare function sendMail(to: string): Promise<void>;',
+      'export function notify(users: string[]): void {',
+      '  for (const user of users) sendMail(user);',
+      '}',
+    ].join('\n'));
+    const result = await sh(join(project, 'node_modules', '.bin', 'taskscope'), ['analyze', '--project', 'app/tsconfig.json', '--format', 'json', '--quiet'], project);
+    expect(result.code, result.stderr).toBe(1);
+    const graph = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    expect(graph.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toContain('no-floating-task jobs.ts:3');
+    const version = await sh(join(project, 'node_modules', '.bin', 'taskscope'), ['--version'], project);
+    expect(version.stdout.trim()).toContain(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string);
   });
 
   it('fails a leaking test through the taskscope/vitest setup entry', async () => {

@@ -42,12 +42,17 @@ export function findFanOutChains(graph: GraphData): Finding[] {
   return findings;
 }
 
-/** The shortest call path from `start` to a function that spawns, and that spawn (the first by id). */
+/**
+ * The shortest call path from `start` to a function that spawns without a bound, and that spawn (the first by id).
+ * Bounded, so not followed: a spawn into an ErrGroup created with a `limit` (the group queues what is past it), and a
+ * function that acquires a Semaphore permit (everything it starts runs under the permit).
+ */
 function pathToSpawn(index: GraphIndex, start: FunctionNode): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
   const previous = new Map<string, FunctionNode | undefined>([[start.id, undefined]]);
   const queue: FunctionNode[] = [start];
   for (let next = queue.shift(); next; next = queue.shift()) {
-    const spawn = index.spawnsOf(next.id)[0];
+    if (index.out(next.id, 'acquires').length > 0) continue;
+    const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate));
     if (spawn) {
       const functions: FunctionNode[] = [];
       for (let at: FunctionNode | undefined = next; at; at = previous.get(at.id)) functions.unshift(at);
@@ -60,4 +65,12 @@ function pathToSpawn(index: GraphIndex, start: FunctionNode): { functions: Funct
     }
   }
   return undefined;
+}
+
+/** Whether a spawn is `group.go(…)` on an ErrGroup created with a `limit`. */
+function inLimitedGroup(index: GraphIndex, spawn: SpawnNode): boolean {
+  return index.out(spawn.id, 'uses').some((id) => {
+    const group = index.node(id);
+    return group?.kind === 'group' && group.limited;
+  });
 }

@@ -43,6 +43,23 @@ describe('findFanOutChains', () => {
     expect(findFanOutChains({ nodes: [caller, helper, send, bounded, sendCall, request], edges })).toEqual([]);
   });
 
+  it('stays quiet when the helper starts its work in an ErrGroup created with a limit', () => {
+    const visit = fn('src/crawl.ts', 10, 'visit', { async: false });
+    const go = spawn('src/crawl.ts', 11, 'group.go(…)', { parent: visit.id, via: 'group' });
+    const group = { kind: 'group', id: 'group:src/crawl.ts:5:17', file: 'src/crawl.ts', line: 5, column: 17, label: 'new ErrGroup({ limit })', limited: true } as const;
+    const each = fanOut('src/crawl.ts', 20, 'links');
+    const graph = { nodes: [visit, go, group, each], edges: [edge(each, 'calls', visit), edge(visit, 'spawns', go), edge(go, 'uses', group)] };
+    expect(findFanOutChains(graph)).toEqual([]);
+    // The same group without a limit queues nothing: the chain is reported.
+    const unlimited = { ...group, limited: false };
+    expect(findFanOutChains({ ...graph, nodes: [visit, go, unlimited, each] }).map(labels)).toEqual([['for each of links', 'visit', 'group.go(…)']]);
+  });
+
+  it('stays quiet when the helper acquires a Semaphore permit before its work', () => {
+    const semaphore = { kind: 'semaphore', id: 'semaphore:src/track.ts:1:20', file: 'src/track.ts', line: 1, column: 20, label: 'new Semaphore(8)', capacity: 8 } as const;
+    expect(findFanOutChains({ nodes: [...nodes, semaphore], edges: [...edges, edge(helper, 'acquires', semaphore)] })).toEqual([]);
+  });
+
   it('stays quiet when the helper reaches no spawn', () => {
     const idle = fn('src/idle.ts', 1, 'idle', { async: false });
     const each = fanOut('src/main.ts', 2, 'items');
