@@ -22,6 +22,7 @@ export { findUnownedExports } from './graph/find-unowned-exports.js';
 export type { GraphData } from './graph/graph-index.js';
 export { nodeId } from './graph/ids.js';
 export * from './graph/types.js';
+export * from './report/index.js';
 
 /**
  * Analyzes a TypeScript project and returns its task graph: nodes, edges, and every finding — each lint finding of
