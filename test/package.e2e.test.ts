@@ -149,7 +149,7 @@ describe('npm pack', () => {
     const graph = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] };
     expect(graph.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toContain('no-floating-task jobs.ts:3');
     const version = await sh(join(project, 'node_modules', '.bin', 'taskscope'), ['--version'], project);
-    expect(version.stdout.trim()).toContain(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string);
+    expect(version.stdout.trim()).toContain((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 
   it('fails a leaking test through the taskscope/vitest setup entry', async () => {
