@@ -9,7 +9,7 @@ const toolingPackages = ['eslint', 'eslint/*', 'typescript', 'ts-morph', '@types
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts', '.tmp-*'],
+    ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts', '.tmp-*', '.scratch-*'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
