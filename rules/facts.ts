@@ -404,10 +404,18 @@ export function closesResource(
   );
 }
 
+// Answers per type. Types are interned per checker (one object per type in a program), and these answers depend on
+// the type alone, so a WeakMap keyed by the type is a per-program cache that every rule and the analyzer share.
+const ABORT_SIGNALS = new WeakMap<ts.Type, boolean>();
+
 /** Whether a type is the DOM/Node `AbortSignal` (also when optional: `AbortSignal | undefined`). */
 export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const known = ABORT_SIGNALS.get(type);
+  if (known !== undefined) return known;
   const parts = typeParts(checker, checker.getNonNullableType(type));
-  return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
+  const answer = parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
+  ABORT_SIGNALS.set(type, answer);
+  return answer;
 }
 
 /**

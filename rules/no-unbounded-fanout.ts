@@ -153,11 +153,25 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       // The bound first: it is mostly syntax, where typing the call resolves the callback's signature.
       const bound = fanOutBound(checker, call, facts);
       const size = excess(bound);
-      if (!size || !isPromiseArray(checker, checker.getTypeAtLocation(call), THENABLES)) return;
+      if (!size || !(isAsyncCallback(node, callback) || isPromiseArray(checker, checker.getTypeAtLocation(call), THENABLES))) return;
       if (callbackBound(checker, tsExpression(callback)).kind === 'limited') return;
       reportedCallbacks.add(callback);
       const source = isFrom ? node.arguments[0]! : callee.object;
       context.report({ node, messageId: 'unboundedMap', data: { call: describeExpression(sourceCode, node), input: inputName(bound, source), size } });
+    }
+
+    /**
+     * `ids.map(async (id) => …)` on an array (the caller checked the receiver's type): the array's own `map`, `flatMap`
+     * or `Array.from` collects what an async function returns, a promise, so the call gives an array of promises.
+     * Decided without typing the call, which would type the callback's body. Explicit type arguments may say otherwise.
+     */
+    function isAsyncCallback(node: TSESTree.CallExpression, callback: TSESTree.Node): boolean {
+      return (
+        !node.typeArguments &&
+        (callback.type === AST_NODE_TYPES.ArrowFunctionExpression || callback.type === AST_NODE_TYPES.FunctionExpression) &&
+        callback.async &&
+        !callback.generator
+      );
     }
 
     /**

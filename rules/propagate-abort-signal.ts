@@ -1,9 +1,10 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, typeParts } from './facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts } from './facts.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
+import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal } from './utils/propagate-abort-signal-annotations.js';
@@ -38,6 +39,7 @@ interface Source {
 
 const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
 const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
+const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
 
@@ -99,15 +101,22 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     const provenance = createProvenance({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers });
     const sources = new Map<FunctionNode, Source | null>();
 
-    /** The signal a parameter brings, registering its bindings for provenance. */
-    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, contextual: boolean): Source | undefined {
+    /**
+     * The signal a parameter brings, registering its bindings for provenance. `expected`: the callback's contextual
+     * signature when the callee's declared type alone gives it, so a plain `(signal) =>` is typed without resolving
+     * the call it is passed to.
+     */
+    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, position: number, contextual: boolean, expected?: ts.Signature): Source | undefined {
       let node: TSESTree.Node = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
       if (node.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
       const annotation = 'typeAnnotation' in node ? node.typeAnnotation?.typeAnnotation : undefined;
       if (annotation ? cannotHoldSignal(annotation) : !contextual) return undefined;
       const scope = sourceCode.scopeManager?.acquire(fn, true);
       const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
-      const type = typeOf(node);
+      // group.go((signal) => …) — a bare parameter has exactly the type the expected callback gives that position
+      const bare = expected && !annotation && parameter.type === AST_NODE_TYPES.Identifier && !parameter.optional;
+      const type = bare ? parameterTypeAt(checker, expected, position) : typeOf(node);
+      if (!type) return undefined;
       // (signal: AbortSignal), (signal?: AbortSignal), group.go(async (signal) => …)
       if (node.type === AST_NODE_TYPES.Identifier) {
         const variable = variableOf(node);
@@ -163,17 +172,32 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       // A callback's unannotated parameters are typed by the call it is passed to: ask the callee's declared type
       // whether that can be a signal before asking for the parameters' types, which resolves the whole call.
       const parent = fn.parent;
-      const index = isCall(parent) ? (parent.arguments as TSESTree.Node[]).indexOf(fn) : -1;
-      const contextual = index === -1 ? methodMayReceiveSignal(fn) : callbackMayReceiveSignal(checker, typeOf((parent as TSESTree.CallExpression).callee), index, parent.type === AST_NODE_TYPES.NewExpression);
+      const call = isCall(parent) ? parent : undefined;
+      const index = call ? (call.arguments as TSESTree.Node[]).indexOf(fn) : -1;
+      const calleeType = call && index !== -1 ? typeOf(call.callee) : undefined;
+      const contextual = call && calleeType ? callbackMayReceiveSignal(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression) : methodMayReceiveSignal(fn);
+      // A `this` parameter shifts the positions between the callback and its expected signature: resolve those.
+      const expected =
+        call && calleeType && contextual && !hasThisParameter(fn)
+          ? expectedCallbackSignature(checker, tsNodeOf(call) as ts.CallExpression | ts.NewExpression, calleeType, index, fn.params.length)
+          : undefined;
       let found: Source | null = null;
-      for (const parameter of fn.params) found = found ?? parameterSource(fn, parameter, contextual) ?? null;
+      for (const [position, parameter] of fn.params.entries()) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
       // group.go(async () => …) — the group hands the task a signal it does not declare
-      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && index !== -1 && contextual && undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined) {
+      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && index !== -1 && contextual && undeclaredSignal(fn, expected)) {
         const declare = declareParameter(sourceCode, fn);
         found = { text: 'signal', name: 'signal', ...(declare && { declare, owner: fn }) };
       }
       sources.set(fn, found);
       return found;
+    }
+
+    /** {@link undeclaredSignalIndex}, answered from the expected callback signature when the callee's type gives it. */
+    function undeclaredSignal(fn: FunctionNode, expected: ts.Signature | undefined): boolean {
+      if (!expected) return undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined;
+      if (fn.params.some((parameter) => parameter.type === AST_NODE_TYPES.RestElement)) return false;
+      const parameter = expected.getParameters()[fn.params.length];
+      return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
     }
 
     /** The nearest signal in scope of a node (its own function's, or a closure's), stopping at abort listeners. */
@@ -275,11 +299,12 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       const source = sourceFor(node);
       if (!source) return;
       const construct = node.type === AST_NODE_TYPES.NewExpression;
-      if (!mayTakeSignal(checker, typeOf(node.callee), construct)) return;
-      if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, typeOf(node.callee))) return;
+      const calleeType = typeOf(node.callee);
+      if (!mayTakeSignal(checker, calleeType, construct)) return;
+      if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, calleeType)) return;
       // The overload the call resolves to decides: `exec(command, callback)` takes no signal although
       // `exec(command, options, callback)` does.
-      const signature = checker.getResolvedSignature(tsNodeOf(node) as ts.CallLikeExpression);
+      const signature = callSignature(checker, tsNodeOf(node) as ts.CallExpression | ts.NewExpression, calleeType);
       const slot = signature && callSignalSlot(checker, signature);
       if (!signature || !slot) return;
       const argument = node.arguments[slot.index];

@@ -61,6 +61,18 @@ export function signalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCar
  * @example callSignalSlot(checker, signatureOf(`fetch(url)`)) // { index: 1, kind: 'options' }
  */
 export function callSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
+  // Signatures, like types, are one object per declaration (or instantiation) in a program: `fetch`'s is asked about
+  // at every `fetch(…)`.
+  const known = CALL_SIGNAL_SLOTS.get(signature);
+  if (known !== undefined) return known ?? undefined;
+  const slot = findCallSignalSlot(checker, signature);
+  CALL_SIGNAL_SLOTS.set(signature, slot ?? null);
+  return slot;
+}
+
+const CALL_SIGNAL_SLOTS = new WeakMap<ts.Signature, SignalSlot | null>();
+
+function findCallSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
   const slot = signalSlot(checker, signature);
   if (!slot || slot.kind === 'parameter') return slot;
   const parameter = signature.getParameters()[slot.index];

@@ -5,6 +5,14 @@ const ruleTester = createRuleTester();
 
 ruleTester.run('propagate-abort-signal', rule, {
   valid: [
+    // a job runner whose callback declares a parameter the runner does not hand over: TypeScript gives the callback no
+    // contextual signature, so neither parameter is a signal (the rule must not read the runner's type as giving one)
+    code`
+      declare function runJob(job: (signal: AbortSignal) => unknown): void;
+      export function refresh(url: string): void {
+        runJob((signal, attempt) => fetchPage(\`\${url}?attempt=\${String(attempt)}\`));
+      }
+    `,
     // a fetch wrapper that passes its signal on
     code`
       export async function getUser(id: string, signal: AbortSignal): Promise<unknown> {
@@ -195,6 +203,63 @@ ruleTester.run('propagate-abort-signal', rule, {
     },
   ],
   invalid: [
+    // a handler written as a `function` with a `this` parameter: its signal parameter is still the one the
+    // registration hands it
+    {
+      code: code`
+        declare function onJob(handler: (this: { id: string }, signal: AbortSignal) => unknown): void;
+        export function watch(base: string): void {
+          onJob(function (this: { id: string }, signal) {
+            return fetchPage(\`\${base}/\${this.id}\`);
+          });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function onJob(handler: (this: { id: string }, signal: AbortSignal) => unknown): void;
+                export function watch(base: string): void {
+                  onJob(function (this: { id: string }, signal) {
+                    return fetchPage(\`\${base}/\${this.id}\`, signal);
+                  });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a retry helper's task with an optional signal parameter, which may be undefined, and is passed as it is
+    {
+      code: code`
+        declare function retry(task: (signal?: AbortSignal) => Promise<string>): Promise<string>;
+        export function load(url: string): Promise<string> {
+          return retry((signal?) => fetchPage(url));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function retry(task: (signal?: AbortSignal) => Promise<string>): Promise<string>;
+                export function load(url: string): Promise<string> {
+                  return retry((signal?) => fetchPage(url, signal));
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a fetch wrapper that drops its signal
     {
       code: code`

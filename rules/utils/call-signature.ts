@@ -1,0 +1,62 @@
+import ts from 'typescript';
+import { parameterTypeAt } from '../facts.js';
+
+/**
+ * The one signature of a callee that can resolve to nothing else: exactly one signature of the kind the call uses,
+ * without type parameters. `undefined` when the call must be resolved to know (overloads, generics, `any`, a union
+ * without common signatures, an optional `a?.b` whose type includes `undefined`).
+ */
+function soleSignature(signatures: readonly ts.Signature[]): ts.Signature | undefined {
+  const [only, ...more] = signatures;
+  return only && more.length === 0 && !only.getTypeParameters()?.length ? only : undefined;
+}
+
+/**
+ * The signature a call resolves to, without resolving it when the callee's type already says.
+ *
+ * Why: `checker.getResolvedSignature` checks every argument against the parameters (a callback's body included), the
+ * most expensive question a rule asks about a call, while TypeScript picks a lone non-generic signature whatever the
+ * arguments are (`resolveCall` returns it even when they do not fit). So for `fetchUser(id, signal)` the callee's
+ * type answers. Not for `new` (an abstract class or a private constructor resolves to an error signature), explicit
+ * type arguments (an error on a non-generic signature) or `super(…)`: those are resolved. Rejected: a per-call cache
+ * of resolved signatures, which the checker keeps already; the cost is the first resolution, not the repeats.
+ *
+ * @example callSignature(checker, callOf(`fetch(url)`), typeOf(`fetch`)) // fetch's one declared signature, unresolved
+ */
+export function callSignature(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, calleeType: ts.Type): ts.Signature | undefined {
+  if (ts.isCallExpression(call) && !call.typeArguments && call.expression.kind !== ts.SyntaxKind.SuperKeyword) {
+    const only = soleSignature(calleeType.getCallSignatures());
+    if (only) return only;
+  }
+  return checker.getResolvedSignature(call);
+}
+
+/**
+ * The signature TypeScript gives a callback passed at argument `index` of a call, when the callee's declared type
+ * alone decides it: the callee has one non-generic signature (so the call resolves to it), nothing before `index` is
+ * spread, and the parameter there is one non-generic function type (`GroupTask`, also when optional) with at least
+ * the callback's `parameterCount` parameters (with fewer, TypeScript gives the callback no contextual signature). Its
+ * parameters are then the callback's contextual parameter types, with no need to resolve the call (which would type
+ * the callback and its body). `undefined` whenever inference, overloads or unions might change the answer: ask the
+ * checker then.
+ *
+ * @example expectedCallbackSignature(checker, callOf(`group.go((signal) => …)`), typeOf(`group.go`), 0, 1) // (signal: AbortSignal) => unknown
+ */
+export function expectedCallbackSignature(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  calleeType: ts.Type,
+  index: number,
+  parameterCount: number,
+): ts.Signature | undefined {
+  if (call.typeArguments || call.arguments?.slice(0, index).some(ts.isSpreadElement)) return undefined;
+  const signature = soleSignature(ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures());
+  // `new` may resolve to an error signature (an abstract class, a private constructor): see `callSignature`.
+  if (!signature || ts.isNewExpression(call)) return undefined;
+  const expected = parameterTypeAt(checker, signature, index);
+  if (!expected) return undefined;
+  const callback = checker.getNonNullableType(expected);
+  if (!(callback.flags & ts.TypeFlags.Object)) return undefined;
+  const expectedSignature = soleSignature(callback.getCallSignatures());
+  return expectedSignature && expectedSignature.getParameters().length >= parameterCount ? expectedSignature : undefined;
+}
