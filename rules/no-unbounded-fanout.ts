@@ -4,7 +4,9 @@ import type ts from 'typescript';
 import { isPromiseArray, isPromiseLike, taskscopePrimitive } from './facts.js';
 import {
   callbackBound,
+  callbackWork,
   errGroupLimit,
+  expressionWork,
   fanOutBound,
   isArrayish,
   isGlobalArray,
@@ -154,6 +156,8 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       const bound = fanOutBound(checker, call, facts);
       const size = excess(bound);
       if (!size || !(isAsyncCallback(node, callback) || isPromiseArray(checker, checker.getTypeAtLocation(call), THENABLES))) return;
+      // ids.map(() => Promise.resolve(reply)), Array.from(open, (conn) => conn.close()): no new work per element
+      if (callbackWork(checker, tsExpression(callback)) !== 'new') return;
       if (callbackBound(checker, tsExpression(callback)).kind === 'limited') return;
       reportedCallbacks.add(callback);
       const source = isFrom ? node.arguments[0]! : callee.object;
@@ -216,7 +220,8 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       if (!task || !isPromiseLike(checker, checker.getTypeAtLocation(tsNode(task)), THENABLES)) return;
       const bound = iterationBound(checker, tsNode(node), tsNode(declarator), facts);
       const size = excess(bound);
-      if (!size || spawnBound(checker, tsExpression(task)).kind === 'limited') return;
+      // waits.push(p.done), closing.push(conn.close()): no new work per iteration
+      if (!size || expressionWork(checker, tsExpression(task)) !== 'new' || spawnBound(checker, tsExpression(task)).kind === 'limited') return;
       context.report({ node, messageId: 'unboundedPush', data: { array: array.name, input: inputName(bound, array), size } });
     }
 
@@ -247,7 +252,7 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       const declarator = callee.object.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(node), callee.object)?.defs[0]?.node : undefined;
       const bound = iterationBound(checker, tsNode(node), declarator ? tsNode(declarator) : undefined, facts);
       const size = excess(bound);
-      if (!size || callbackBound(checker, tsExpression(task)).kind === 'limited') return;
+      if (!size || callbackWork(checker, tsExpression(task)) !== 'new' || callbackBound(checker, tsExpression(task)).kind === 'limited') return;
       context.report({ node, messageId: 'unboundedGroup', data: { call: describeExpression(sourceCode, node), input: inputName(bound, callee.object), size } });
     }
 

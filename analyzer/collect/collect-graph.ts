@@ -4,6 +4,7 @@ import {
   boundingCall,
   callbackBound,
   errGroupLimit,
+  isElementMethodCall,
   iteratedCollection,
   iterationBound,
   skipOuter,
@@ -406,6 +407,8 @@ class Collector {
     }
     // for (…) { const p = save(x); …; await p; } runs one at a time, like `await save(x)`
     if (!innermost || (innermost === 'loop' && spawn?.owned === 'await')) return;
+    // for (const conn of idle) conn.close(): the element's own method works with what the element already holds
+    if (ts.isCallExpression(call) && isElementMethodCall(checker, call)) return;
     const bound = iterationBound(checker, call, awaited);
     if (bound.kind === 'constant' && bound.by === 'single') return;
     let limited: CallbackBound = ts.isCallExpression(call) ? (spawn ? spawnBound(checker, call) : boundingCall(checker, call)) : { kind: 'unlimited' };
@@ -431,6 +434,7 @@ class Collector {
       if (ts.isForOfStatement(parent) && child === parent.statement) return shortText(parent.expression, 40);
       if (ts.isForInStatement(parent) && child === parent.statement) return shortText(parent.expression, 40);
       if (ts.isForStatement(parent) && child === parent.statement && parent.condition) return shortText(parent.condition, 40);
+      if ((ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && child === parent.statement) return shortText(parent.expression, 40);
       if (ts.isFunctionLike(parent)) {
         const collection = iteratedCollection(this.#checker, parent);
         if (collection) return shortText(collection, 40);

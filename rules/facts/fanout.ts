@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from 'typescript';
-import { isThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { isThenable, namedDeclarations, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -376,7 +376,8 @@ function isMathMin(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
 /**
  * How many times a loop's body runs: a `for…of` over a collection has its {@link fanOutBound}, a `for…in` its
  * object's key count, `for (let i = 0; i < n; i++)` the {@link count} of `n` (also `i > 0` counting down from `n`),
- * and `while`/`do` loops are unbounded, named by their condition.
+ * a `while`/`do` loop (or a `for` with another test) the bound its condition states (`tasks.length < minimum`, see
+ * `conditionBound`), and any other loop is unbounded, named by its condition.
  *
  * @example loopBound(checker, loopOf(`for (let i = 0; i < 8; i++)`)) // { kind: 'constant', n: 8, by: 'length' }
  */
@@ -385,19 +386,39 @@ export function loopBound(checker: ts.TypeChecker, loop: ts.IterationStatement, 
   if (ts.isForInStatement(loop)) return recordBound(checker, loop.expression);
   if (ts.isForStatement(loop) && loop.condition) {
     const test = skipOuter(loop.condition);
-    if (ts.isBinaryExpression(test)) {
-      const op = test.operatorToken.kind;
-      if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) return plusOne(count(checker, test.right, facts), op);
-      if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken) {
-        // for (let i = n; i > 0; i--)
-        const start = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.initializer : undefined;
-        if (start && numberLiteral(checker, test.right) !== undefined) return count(checker, start, facts);
-      }
+    if (ts.isBinaryExpression(test) && (test.operatorToken.kind === ts.SyntaxKind.GreaterThanToken || test.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken)) {
+      // for (let i = n; i > 0; i--)
+      const start = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.initializer : undefined;
+      if (start && numberLiteral(checker, test.right) !== undefined) return count(checker, start, facts);
     }
-    return { kind: 'unbounded', input: loop.condition };
+    return conditionBound(checker, loop.condition, facts) ?? { kind: 'unbounded', input: loop.condition };
   }
-  const condition = ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : loop;
-  return { kind: 'unbounded', input: condition };
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    return conditionBound(checker, loop.expression, facts) ?? { kind: 'unbounded', input: loop.expression };
+  }
+  return { kind: 'unbounded', input: loop };
+}
+
+/**
+ * The bound a loop condition states: a counter below a count, `i < n`, `tasks.length < options.minimum`,
+ * `this.#running < this.limit` (`<=` adds one), is bounded by that {@link count}; in a conjunction
+ * (`running < limit && queue.length > 0`) the least bound of its parts wins. Only the counter-first form is read: the
+ * counter must not be a call (`Date.now() < deadline` counts time, not iterations) or a constant, and in `x > y`
+ * either side may be the counter (`remaining > 0` counts down from an unknown start). As with `for (i = 0; i < n;
+ * i++)`, that the body moves the counter towards the count is trusted, not checked. `undefined` when the condition
+ * states no bound.
+ */
+function conditionBound(checker: ts.TypeChecker, condition: ts.Expression, facts: FanOutFacts): FanOutBound | undefined {
+  const test = skipOuter(condition);
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const op = test.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return least([conditionBound(checker, test.left, facts), conditionBound(checker, test.right, facts)]);
+  }
+  if (op !== ts.SyntaxKind.LessThanToken && op !== ts.SyntaxKind.LessThanEqualsToken) return undefined;
+  const counter = skipOuter(test.left);
+  if (ts.isCallExpression(counter) || ts.isNewExpression(counter) || numberLiteral(checker, counter) !== undefined) return undefined;
+  return plusOne(count(checker, test.right, facts), op);
 }
 
 function plusOne(bound: FanOutBound, op: ts.SyntaxKind): FanOutBound {
@@ -469,6 +490,15 @@ export function isSemaphoreLike(checker: ts.TypeChecker, type: ts.Type): boolean
   });
 }
 
+/**
+ * Whether a type is the lib's `Function` interface, which has no call signature of its own: loosely typed limiters
+ * take their task as `fn: Function` (plimit-lit's `(fn: Function, ...args: any[]) => Promise<any>`).
+ */
+function isFunctionInterface(type: ts.Type): boolean {
+  const symbol = type.getSymbol();
+  return symbol?.getName() === 'Function' && fromDefaultLib(symbol);
+}
+
 /** Whether a function type takes a task as its first argument and returns a thenable: `(fn: () => PromiseLike<T>) => Promise<T>`. */
 function hasTaskShape(checker: ts.TypeChecker, type: ts.Type): boolean {
   return typeParts(checker, type).some((part) =>
@@ -476,7 +506,7 @@ function hasTaskShape(checker: ts.TypeChecker, type: ts.Type): boolean {
       const first = signature.getParameters()[0];
       if (!first || !typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r))) return false;
       const firstParts = typeParts(checker, checker.getNonNullableType(checker.getTypeOfSymbol(first)));
-      return firstParts.length > 0 && firstParts.every((p) => p.getCallSignatures().length > 0);
+      return firstParts.length > 0 && firstParts.every((p) => p.getCallSignatures().length > 0 || isFunctionInterface(p));
     }),
   );
 }
@@ -629,4 +659,131 @@ function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, dept
   };
   visit(body);
   return verdict ?? { kind: 'unlimited' };
+}
+
+/**
+ * What one per-element task starts, judged from its code:
+ * - `nothing`: it only hands back values or promises that exist already — a property read (`job.done`),
+ *   `Promise.resolve(value)`/`Promise.reject(error)`, a Promise combinator over existing promises, `await` of those,
+ *   handlers chained on an existing promise, `new Error(…)`, and synchronous bookkeeping whose result is a primitive,
+ *   `void` or an array (`errors.push(e)`, `log(…)`);
+ * - `element`: besides that, it calls methods of the element itself (`conn.close()`, `session.endSession()`,
+ *   `await it.destroy()`), where the element is an object with methods — something alive that an earlier piece of
+ *   code created. It works with what that object holds and acquires nothing new, so it is bounded by whatever created
+ *   the objects (a fan-out over them is reported there, if anywhere);
+ * - `new`: anything else may acquire something new: a call that returns a thenable or an object (a stream, a socket),
+ *   a call whose type is unknown, `new` (of anything but an `Error`), `for await`, `await using`, or a function given
+ *   by name.
+ *
+ * The element is the first parameter of an iteration callback (`map`, `flatMap`, `forEach`, `Array.from(xs, f)`) or
+ * the variable of a `for…of`, destructured or not. Data elements (strings, numbers, records without methods) passed
+ * to another function (`upload(file)`, `fn(client)`) are always `new`: that function is what starts the work.
+ *
+ * @example callbackWork(checker, expressionOf(`(conn) => conn.close()`)) // 'element'
+ * @example callbackWork(checker, expressionOf(`() => Promise.resolve(reply)`)) // 'nothing'
+ * @example callbackWork(checker, expressionOf(`(file) => upload(file)`)) // 'new'
+ */
+export type TaskWork = 'nothing' | 'element' | 'new';
+
+const HANDLERS = new Set(['then', 'catch', 'finally']);
+// `await using` among the block-scoped declaration flags (a plain number, to compare with a masked `flags`).
+const AWAIT_USING: number = ts.NodeFlags.AwaitUsing;
+
+/** {@link TaskWork} of calling a callback: its body's, or `new` for a function given by name (its body is elsewhere). */
+export function callbackWork(checker: ts.TypeChecker, callback: ts.Expression): TaskWork {
+  const node = skipOuter(callback);
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? workIn(checker, node.body) : 'new';
+}
+
+/** {@link TaskWork} of evaluating an expression, such as the argument of `tasks.push(…)`: `p.done` starts nothing. */
+export function expressionWork(checker: ts.TypeChecker, expression: ts.Expression): TaskWork {
+  return workIn(checker, expression);
+}
+
+/**
+ * Whether a call is a method call on the element of the loop or iteration callback around it, where the element is a
+ * live object (see {@link TaskWork}): `conn.close()` in `for (const conn of idle)` or `Array.from(open, (conn) => …)`.
+ */
+export function isElementMethodCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && isLiveElement(checker, callee.expression);
+}
+
+function workIn(checker: ts.TypeChecker, root: ts.Node): TaskWork {
+  let verdict: TaskWork = 'nothing';
+  const visit = (node: ts.Node): void => {
+    if (verdict === 'new') return;
+    if (
+      (ts.isNewExpression(node) && !isError(checker, checker.getTypeAtLocation(node))) ||
+      (ts.isForOfStatement(node) && node.awaitModifier !== undefined) ||
+      (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === AWAIT_USING)
+    ) {
+      verdict = 'new';
+      return;
+    }
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const work = ts.isCallExpression(node) ? callWork(checker, node) : resultWork(checker, node);
+      if (work === 'new') {
+        verdict = 'new';
+        return;
+      }
+      if (work === 'element') verdict = 'element';
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return verdict;
+}
+
+/** What one call starts by itself (its arguments are visited separately). */
+function callWork(checker: ts.TypeChecker, call: ts.CallExpression): TaskWork {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    // Promise.resolve(value), Promise.reject(error), Promise.all(existing)
+    if ((method === 'resolve' || method === 'reject' || COMBINATORS.has(method)) && isGlobalValue(checker, callee.expression, 'PromiseConstructor')) {
+      return 'nothing';
+    }
+    // existing.then(…): inline handlers are visited as code; a handler given by name may start work on settlement
+    if (HANDLERS.has(method) && typeParts(checker, checker.getTypeAtLocation(callee.expression)).some((part) => isThenable(checker, part))) {
+      const byName = call.arguments.some((arg) => !ts.isArrowFunction(skipOuter(arg)) && !ts.isFunctionExpression(skipOuter(arg)) && returnsThenable(checker, checker.getTypeAtLocation(arg)));
+      return byName ? 'new' : 'nothing';
+    }
+    if (isLiveElement(checker, callee.expression)) return 'element';
+  }
+  return resultWork(checker, call);
+}
+
+/** Whether a type is the lib's `Error` or derives from it: `new Error(…)` for a rejection is a value, not a resource. */
+function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return namedDeclarations(checker, type).some(({ name, declarations }) => name === 'Error' && declarations.some((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName)));
+}
+
+/** A call outside the known shapes: synchronous bookkeeping when it gives back a primitive, `void` or an array. */
+function resultWork(checker: ts.TypeChecker, call: ts.Expression): TaskWork {
+  const parts = typeParts(checker, checker.getTypeAtLocation(call));
+  const data = parts.every(
+    (part) =>
+      !(part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) &&
+      (!(part.flags & ts.TypeFlags.Object) || checker.isArrayType(part) || checker.isTupleType(part)),
+  );
+  return data ? 'nothing' : 'new';
+}
+
+/** Whether an expression names the element of an enclosing loop or iteration callback, and it is a live object. */
+function isLiveElement(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (!ts.isIdentifier(node)) return false;
+  let binding: ts.Node | undefined = declarationOf(checker, node);
+  while (binding && ts.isBindingElement(binding)) binding = binding.parent.parent;
+  if (!binding) return false;
+  const isElement =
+    (ts.isParameter(binding) && binding.parent.parameters[0] === binding && iteratedCollection(checker, binding.parent) !== undefined) ||
+    (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && ts.isForOfStatement(binding.parent.parent) &&
+      binding.parent.parent.initializer === binding.parent);
+  if (!isElement) return false;
+  const parts = typeParts(checker, checker.getNonNullableType(checker.getTypeAtLocation(node)));
+  return parts.length > 0 && parts.every(
+    (part) => (part.flags & ts.TypeFlags.Object) !== 0 && part.getCallSignatures().length === 0 && !checker.isArrayType(part) && !checker.isTupleType(part),
+  );
 }

@@ -3,9 +3,12 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   callbackBound,
+  callbackWork,
   count,
   errGroupLimit,
+  expressionWork,
   fanOutBound,
+  isElementMethodCall,
   isLimiterCall,
   isPromiseCombinator,
   isSemaphoreLike,
@@ -40,6 +43,17 @@ const SOURCES: Record<string, string> = {
     declare function retry<T>(task: () => Promise<T>): Promise<T>;
     declare function createLimiter(n: number): <T>(task: () => PromiseLike<T>) => Promise<T>;
     declare const pLimited: { <T>(task: () => PromiseLike<T>): Promise<T>; concurrency: number };
+    declare function makeLooseLimit(n: number): (fn: Function, ...args: unknown[]) => Promise<unknown>;
+    interface Conn { readonly id: string; close(): Promise<void> }
+    declare const conns: Conn[];
+    declare const results: Record<string, Promise<number>>;
+    declare const jobs: { done: Promise<string> }[];
+    declare function reindex(page: string): Promise<void>;
+    declare function closeConn(conn: Conn): Promise<void>;
+    declare function openStream(name: string): { on(event: string, listener: () => void): void };
+    declare const deadline: number;
+    declare const lease: AsyncDisposable;
+    declare const pool: { minimum: number };
     declare const sema: { acquire(): Promise<void>; release(): void };
     declare const notSema: { acquire(): void };
     declare const xs: string[];
@@ -59,6 +73,7 @@ const SOURCES: Record<string, string> = {
     const WORKERS = 8;
     const BATCH = 10;
     const limit = createLimiter(4);
+    const looseLimit = makeLooseLimit(4);
     const semaphore = new Semaphore(2);
     const limited = new ErrGroup({ limit: 4 });
     const unlimited = new ErrGroup({ name: 'all' });
@@ -109,6 +124,23 @@ const SOURCES: Record<string, string> = {
     const probe_unlimitedGroup = (item: string) => unlimited.goBlocking(() => work(item));
     const probe_structural = async (item: string) => { await sema.acquire(); try { await work(item); } finally { sema.release(); } };
     const probe_then = (item: string) => semaphore.acquire().then((p) => work(item).finally(() => p.release()));
+    const probe_looseLimiter = (item: string) => looseLimit(() => work(item));
+    const probe_wrapValue = () => Promise.resolve('reply');
+    const probe_awaitExisting = async (key: string) => (await results[key]) ?? 0;
+    const probe_rejectError = () => Promise.reject(new Error('closed'));
+    const probe_combinator = (key: string) => Promise.all([results[key], results['other']]);
+    const probe_inlineHandler = (job: { done: Promise<string> }) => job.done.catch(() => '');
+    const probe_namedHandler = (job: { done: Promise<string> }) => job.done.then(reindex);
+    const probe_bookkeeping = async (key: string) => { const seen: number[] = []; seen.push(await results[key]!); return seen; };
+    const probe_wrapCall = (item: string) => Promise.resolve(work(item));
+    const probe_stream = (item: string) => { const stream = openStream(item); return Promise.resolve(stream); };
+    const probe_named_work = work;
+    const probe_awaitUsing = async () => { await using _lease = lease; };
+    const probe_elementClose = conns.map((conn) => conn.close());
+    const probe_elementQuiet = conns.map(async (conn) => { try { await conn.close(); } catch { return conn.id; } });
+    const probe_elementToHelper = conns.map((conn) => closeConn(conn));
+    const probe_notElement = (conn: Conn) => conn.close();
+    const probe_readDone = jobs[0]!.done;
     const probe_iife = (async () => { using _p = await semaphore.acquire(); await work('x'); })();
     const probe_all = Promise.all([work('a')]);
     const probe_qAll = Q.all([work('a')]);
@@ -119,6 +151,14 @@ const SOURCES: Record<string, string> = {
       overInput: for (let j = 0; j < xs.length; j++) void spawn('overInput');
       down: for (let j = n; j > 0; j--) void spawn('down');
       whileLoop: while (queue.length > 0) void spawn('whileLoop');
+      configured: while (queue.length < pool.minimum) void spawn('configured');
+      conjunction: while (queue.length < 4 && queue[0] !== undefined) void spawn('conjunction');
+      inclusiveWhile: do void spawn('inclusiveWhile'); while (i <= WORKERS);
+      overInputWhile: while (i < xs.length) void spawn('overInputWhile');
+      untilDeadline: while (Date.now() < deadline) void spawn('untilDeadline');
+      for (const conn of conns) void conn.close();
+      for (const [, conn] of conns.entries()) void conn.close();
+      for (const job of jobs) void job.done.then(reindex);
       keys: for (const key in fixed) void spawn(key);
       outer: for (const region of REGIONS) {
         for (let j = 0; j < 2; j++) void spawn('nested');
@@ -292,6 +332,77 @@ describe('loopBound', () => {
   });
 });
 
+describe('loopBound of while and do loops', () => {
+  it('bounds a counter below a count the code chose, as a for loop', () => {
+    expect(plain(loopBound(checker, loop('configured')))).toEqual({ kind: 'bounded', by: 'length' });
+    expect(plain(loopBound(checker, loop('conjunction')))).toEqual({ kind: 'constant', n: 4, by: 'length' });
+    expect(plain(loopBound(checker, loop('inclusiveWhile')))).toEqual({ kind: 'constant', n: 9, by: 'length' });
+  });
+
+  it('keeps a count read from an input, and a clock, unbounded', () => {
+    expect(plain(loopBound(checker, loop('overInputWhile')))).toEqual({ kind: 'unbounded', input: 'xs' });
+    expect(plain(loopBound(checker, loop('untilDeadline')))).toEqual({ kind: 'unbounded', input: 'Date.now() < deadline' });
+  });
+});
+
+describe('callbackWork', () => {
+  const work = (name: string): string => callbackWork(checker, probe(name));
+  const mapped = (name: string): string => callbackWork(checker, (probe(name) as ts.CallExpression).arguments[0]!);
+
+  it('finds nothing started by wrapping values or awaiting existing promises', () => {
+    expect(work('wrapValue')).toBe('nothing');
+    expect(work('awaitExisting')).toBe('nothing');
+    expect(work('rejectError')).toBe('nothing');
+    expect(work('combinator')).toBe('nothing');
+    expect(work('inlineHandler')).toBe('nothing');
+    expect(work('bookkeeping')).toBe('nothing');
+  });
+
+  it('calls a method of the element itself element work, only for an iteration callback', () => {
+    expect(mapped('elementClose')).toBe('element');
+    expect(mapped('elementQuiet')).toBe('element');
+    expect(work('notElement')).toBe('new');
+  });
+
+  it('calls everything else new work', () => {
+    expect(mapped('elementToHelper')).toBe('new');
+    expect(work('namedHandler')).toBe('new');
+    expect(work('wrapCall')).toBe('new');
+    expect(work('stream')).toBe('new');
+    expect(work('named_work')).toBe('new');
+    expect(work('awaitUsing')).toBe('new');
+  });
+});
+
+describe('expressionWork', () => {
+  it('finds nothing started by reading a promise', () => {
+    expect(expressionWork(checker, probe('readDone'))).toBe('nothing');
+  });
+});
+
+describe('isElementMethodCall', () => {
+  // `void x.method()` statements directly in a for…of
+  const calls = (method: string): ts.CallExpression[] => {
+    const found: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && ts.isForOfStatement(node.parent.parent.parent)) {
+        found.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(main);
+    return found;
+  };
+
+  it('recognises a method call on a for…of element, destructured or not', () => {
+    expect(calls('close').map((call) => isElementMethodCall(checker, call))).toEqual([true, true]);
+  });
+
+  it('does not take a handler on the element\'s promise for the element\'s method', () => {
+    expect(calls('then').map((call) => isElementMethodCall(checker, call))).toEqual([false]);
+  });
+});
+
 describe('iterationBound', () => {
   it('multiplies the loops around a spawn', () => {
     expect(plain(iterationBound(checker, spawnCall('nested')))).toEqual({ kind: 'constant', n: 6, by: 'length' });
@@ -360,6 +471,7 @@ describe('isLimiterCall', () => {
     };
     expect(isLimiterCall(checker, call('limiter'))).toBe(true);
     expect(isLimiterCall(checker, call('pLimited'))).toBe(true);
+    expect(isLimiterCall(checker, call('looseLimiter'))).toBe(true);
     expect(isLimiterCall(checker, call('retry'))).toBe(false);
   });
 });

@@ -276,6 +276,111 @@ ruleTester.run('no-unbounded-fanout', rule, {
         urls.map((url) => fetchPage(url));
       }
     `,
+    // wrapping a value already in hand in a promise starts nothing
+    code`
+      export function replyAll(ids: string[], reply: string): Promise<string>[] {
+        return ids.map(() => Promise.resolve(reply));
+      }
+    `,
+    // awaiting promises that already exist starts nothing
+    code`
+      export function pick(results: Record<string, Promise<number>>): Promise<number>[] {
+        return Object.keys(results).map(async (key) => (await results[key]) ?? 0);
+      }
+    `,
+    // unwrapping a batch response whose parts another consumer already started
+    code`
+      type Reply = { result: { data: unknown } } | { error: string };
+      export function unwrap(ids: string[], parts: Record<string, Promise<Reply>>): Promise<unknown>[] {
+        return ids.map(async (id) => {
+          const reply = await Promise.resolve(parts[id]);
+          if ('error' in reply) return Promise.reject(new Error(reply.error));
+          return { id, data: await Promise.resolve(reply.result.data) };
+        });
+      }
+    `,
+    // pushing the promise each request already holds starts nothing
+    code`
+      interface Pending { id: number; done: Promise<void> }
+      export async function drain(pending: Set<Pending>): Promise<void> {
+        const waits: Promise<void>[] = [];
+        for (const request of pending) waits.push(request.done);
+        await Promise.all(waits);
+      }
+    `,
+    // closing sessions that are already open acquires nothing: their creator bounded them
+    code`
+      import type { Session } from './no-unbounded-fanout/app.js';
+      export async function closeAll(sessions: Set<Session>): Promise<void> {
+        const closing = Array.from(sessions, (session) => session.close());
+        sessions.clear();
+        await Promise.all(closing);
+      }
+    `,
+    // a pool closes its idle connections, skipping closed ones
+    code`
+      interface Connection { readonly isOpen: boolean; close(): Promise<void> }
+      export async function closeIdle(idle: Connection[]): Promise<void> {
+        const closing: Promise<void>[] = [];
+        for (const connection of idle) {
+          if (connection.isOpen) closing.push(connection.close().catch(() => undefined));
+        }
+        await Promise.all(closing);
+      }
+    `,
+    // disposing every running iterator, collecting the errors
+    code`
+      interface Source { destroy(): Promise<void> }
+      export async function disposeAll(sources: Map<string, Source>): Promise<void> {
+        const errors: unknown[] = [];
+        await Promise.all(
+          Array.from(sources.values()).map(async (source) => {
+            try {
+              await source.destroy();
+            } catch (cause) {
+              errors.push(cause);
+            }
+          }),
+        );
+        if (errors.length > 0) throw new AggregateError(errors);
+      }
+    `,
+    // ending every session of a Map, destructured from its entries
+    code`
+      interface ClientSession { endSession(): Promise<void> }
+      export async function endAll(sessions: Map<string, ClientSession>): Promise<void> {
+        const ends: Promise<void>[] = [];
+        for (const [, session] of sessions) ends.push(session.endSession());
+        await Promise.all(ends);
+      }
+    `,
+    // a pool opens its configured minimum of connections
+    code`
+      declare function connect(): Promise<void>;
+      export async function fill(options: { minimum: number }): Promise<void> {
+        const starting: Promise<void>[] = [];
+        while (starting.length < options.minimum) starting.push(connect());
+        await Promise.all(starting);
+      }
+    `,
+    // workers started while slots are free and jobs wait
+    code`
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export async function startWorkers(queue: Job[], workers: number): Promise<void> {
+        const running: Promise<void>[] = [];
+        while (running.length < workers && queue.length > 0) running.push(runJob(queue.shift()!));
+        await Promise.all(running);
+      }
+    `,
+    // a limiter typed with Function, created by a call
+    code`
+      declare function makeLimit(concurrency: number): (fn: Function, ...args: unknown[]) => Promise<unknown>;
+      declare function rewrite(file: string): Promise<boolean>;
+      const limit = makeLimit(500);
+      export async function rewriteAll(files: string[]): Promise<unknown[]> {
+        return Promise.all(files.map((file) => limit(() => rewrite(file))));
+      }
+    `,
     // a brand type declared bounded with allowedInputs
     {
       code: code`
@@ -411,15 +516,62 @@ ruleTester.run('no-unbounded-fanout', rule, {
       `,
       errors: [{ messageId: 'unboundedMap', line: 2, data: { call: 'Object.values(endpoints).map(...)', input: 'endpoints', size: UNBOUNDED } }],
     },
-    // closing every session of a Set at once
+    // the element handed to another function: that function may acquire anything, once per element
     {
       code: code`
         import type { Session } from './no-unbounded-fanout/app.js';
-        export async function closeAll(sessions: Set<Session>): Promise<void> {
-          await Promise.all(Array.from(sessions, (session) => session.close()));
+        declare function archiveSession(session: Session): Promise<void>;
+        export async function archiveAll(sessions: Set<Session>): Promise<void> {
+          await Promise.all(Array.from(sessions, (session) => archiveSession(session)));
         }
       `,
-      errors: [{ messageId: 'unboundedMap', line: 3, column: 21, data: { call: 'Array.from(...)', input: 'sessions', size: UNBOUNDED } }],
+      errors: [{ messageId: 'unboundedMap', line: 4, column: 21, data: { call: 'Array.from(...)', input: 'sessions', size: UNBOUNDED } }],
+    },
+    // a method of the element that also starts new work per element is still new work
+    {
+      code: code`
+        import { notify, type User } from './no-unbounded-fanout/app.js';
+        interface Account extends User { reload(): Promise<void> }
+        export async function remindAll(accounts: Account[]): Promise<void> {
+          await Promise.all(
+            accounts.map(async (account) => {
+              await account.reload();
+              await notify(account, 'email');
+            }),
+          );
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5, data: { call: 'accounts.map(...)', input: 'accounts', size: UNBOUNDED } }],
+    },
+    // every command goes through one queue's add(), which this code cannot see serialise anything
+    {
+      code: code`
+        interface CommandQueue { add(args: string[]): Promise<unknown> }
+        export function pipeline(queue: CommandQueue, commands: string[][]): Promise<unknown[]> {
+          return Promise.all(commands.map((args) => queue.add(args)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, column: 22, data: { call: 'commands.map(...)', input: 'commands', size: UNBOUNDED } }],
+    },
+    // Promise.resolve of a call still starts that call
+    {
+      code: code`
+        export function prefetchAll(urls: string[]): Promise<string>[] {
+          return urls.map((url) => Promise.resolve(fetchPage(url)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, column: 10 }],
+    },
+    // a handler given by name starts new work per element when each promise settles
+    {
+      code: code`
+        interface Running { id: string; done: Promise<string> }
+        declare function reindex(page: string): Promise<void>;
+        export async function reindexAll(running: Running[]): Promise<void> {
+          await Promise.all(running.map((job) => job.done.then(reindex)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 4, data: { call: 'running.map(...)', input: 'running', size: UNBOUNDED } }],
     },
     // a length read from the input is as unbounded as the input
     {
@@ -526,6 +678,30 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedPush', line: 5, data: { array: 'sends', input: 'users', size: UNBOUNDED } }],
+    },
+    // a while loop that counts up to the input's length is as unbounded as the input
+    {
+      code: code`
+        import { loadUser, type User } from './no-unbounded-fanout/app.js';
+        export async function loadUsers(ids: string[]): Promise<User[]> {
+          const loading: Promise<User>[] = [];
+          while (loading.length < ids.length) loading.push(loadUser(ids[loading.length]!));
+          return Promise.all(loading);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 4, data: { array: 'loading', input: 'ids', size: UNBOUNDED } }],
+    },
+    // a loop that runs until a deadline counts time, not tasks
+    {
+      code: code`
+        import type { Db } from './no-unbounded-fanout/app.js';
+        export async function hammer(db: Db, deadline: number): Promise<void> {
+          const pings: Promise<boolean>[] = [];
+          while (Date.now() < deadline) pings.push(db.ping());
+          await Promise.all(pings);
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 4, data: { array: 'pings', input: 'Date.now() < deadline', size: UNBOUNDED } }],
     },
     // an ErrGroup without a limit starts every fetch at once
     {
