@@ -4,6 +4,7 @@ import type ts from 'typescript';
 import { expectsVoidReturn } from './facts.js';
 import { canUnwrap, declaresResult, isResultThenable, isResultValued, mayReturnResult, returnsResult } from './facts/results.js';
 import { calleeName, describeExpression, prefixFix } from './utils/ast.js';
+import { callSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 
 /** Options of `no-ignored-result`. */
@@ -144,7 +145,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
      * is reported, `Object.defineProperty(okProto, …)`, `cache.get(key)` and `expect(r).toBeOk()` are not.
      */
     function makesResult(node: TSESTree.CallExpression, awaited: boolean): boolean {
-      const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
+      const signature = callSignature(checker, services.esTreeNodeToTSNodeMap.get(node), typeOf(node.callee));
       if (!signature || declaresResult(checker, signature, awaited)) return true;
       return node.arguments.some((argument) => argument.type !== AST_NODE_TYPES.SpreadElement && returnsResult(checker, typeOf(argument)));
     }

@@ -16,19 +16,36 @@ function soleSignature(signatures: readonly ts.Signature[]): ts.Signature | unde
  *
  * Why: `checker.getResolvedSignature` checks every argument against the parameters (a callback's body included), the
  * most expensive question a rule asks about a call, while TypeScript picks a lone non-generic signature whatever the
- * arguments are (`resolveCall` returns it even when they do not fit). So for `fetchUser(id, signal)` the callee's
- * type answers. Not for `new` (an abstract class or a private constructor resolves to an error signature), explicit
- * type arguments (an error on a non-generic signature) or `super(…)`: those are resolved. Rejected: a per-call cache
- * of resolved signatures, which the checker keeps already; the cost is the first resolution, not the repeats.
+ * arguments are (`resolveCall` returns it even when they do not fit). So for `fetchUser(id, signal)` and
+ * `new ErrGroup({ signal })` the callee's type answers. Not for a constructor that is abstract, private or protected
+ * (`new` resolves to an error signature there), explicit type arguments (an error on a non-generic signature) or
+ * `super(…)`: those are resolved. Rejected: a per-call cache of resolved signatures, which the checker keeps already;
+ * the cost is the first resolution, not the repeats.
  *
  * @example callSignature(checker, callOf(`fetch(url)`), typeOf(`fetch`)) // fetch's one declared signature, unresolved
  */
 export function callSignature(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, calleeType: ts.Type): ts.Signature | undefined {
-  if (ts.isCallExpression(call) && !call.typeArguments && call.expression.kind !== ts.SyntaxKind.SuperKeyword) {
-    const only = soleSignature(calleeType.getCallSignatures());
+  if (!call.typeArguments && call.expression.kind !== ts.SyntaxKind.SuperKeyword) {
+    const only = ts.isCallExpression(call) ? soleSignature(calleeType.getCallSignatures()) : openConstructor(calleeType);
     if (only) return only;
   }
   return checker.getResolvedSignature(call);
+}
+
+const CLOSED = ts.ModifierFlags.Abstract | ts.ModifierFlags.Private | ts.ModifierFlags.Protected;
+
+/**
+ * A lone non-generic construct signature that `new` may call from anywhere: declared by a constructor (or a class
+ * without one, or a construct signature type) that is not abstract, private or protected, in a class that is not
+ * abstract. `undefined` for anything else, declarations we cannot see included.
+ */
+function openConstructor(calleeType: ts.Type): ts.Signature | undefined {
+  const only = soleSignature(calleeType.getConstructSignatures());
+  const declaration = only?.getDeclaration() as ts.Declaration | undefined;
+  if (!only || !declaration) return undefined;
+  const owners = [declaration, ...(ts.isConstructorDeclaration(declaration) ? [declaration.parent] : [])];
+  const symbolDeclarations = calleeType.getSymbol()?.getDeclarations() ?? [];
+  return [...owners, ...symbolDeclarations].some((node) => ts.getCombinedModifierFlags(node) & CLOSED) ? undefined : only;
 }
 
 /**
@@ -52,7 +69,7 @@ export function expectedCallbackSignature(
   if (call.typeArguments || call.arguments?.slice(0, index).some(ts.isSpreadElement)) return undefined;
   const signature = soleSignature(ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures());
   // `new` may resolve to an error signature (an abstract class, a private constructor): see `callSignature`.
-  if (!signature || ts.isNewExpression(call)) return undefined;
+  if (!signature || (ts.isNewExpression(call) && !openConstructor(calleeType))) return undefined;
   const expected = parameterTypeAt(checker, signature, index);
   if (!expected) return undefined;
   const callback = checker.getNonNullableType(expected);

@@ -16,6 +16,8 @@ const SOURCE = `
   declare function twice(task: (signal: AbortSignal) => unknown, again: Task): void;
   declare const maybe: { get(url: string): void } | undefined;
   declare abstract class Job { constructor(signal: AbortSignal) }
+  declare class Open { constructor(signal: AbortSignal) }
+  declare class Sealed { private constructor(signal: AbortSignal) }
   declare const tasks: Task[];
   get('/a', { signal: AbortSignal.timeout(1) });
   over('/b');
@@ -23,6 +25,8 @@ const SOURCE = `
   get<string>('/d');
   maybe?.get('/e');
   new Job(AbortSignal.timeout(1));
+  new Open(AbortSignal.timeout(1));
+  new Sealed(AbortSignal.timeout(1));
   run((signal) => signal);
   runMaybe((signal) => signal);
   each(['/f'], (item, signal) => signal);
@@ -68,10 +72,24 @@ describe('callSignature', () => {
     expect(signature).toBe(checker.getResolvedSignature(call));
   });
 
-  it('resolves overloads, generics, explicit type arguments, optional calls and constructors', () => {
-    for (const start of ['over(', 'pick(', 'get<string>(', 'maybe?.get(', 'new Job(']) {
+  it('gives the declared constructor of a class anyone may construct, as the checker resolves it', () => {
+    const call = callAt('new Open(');
+    const signature = callSignature(checker, call, calleeType(call));
+    expect(signature).toBe(calleeType(call).getConstructSignatures()[0]);
+    expect(signature).toBe(checker.getResolvedSignature(call));
+  });
+
+  it('resolves overloads, generics, explicit type arguments, optional calls, abstract classes and private constructors', () => {
+    for (const start of ['over(', 'pick(', 'get<string>(', 'maybe?.get(', 'new Job(', 'new Sealed(']) {
       const call = callAt(start);
       expect(callSignature(checker, call, calleeType(call)), start).toBe(checker.getResolvedSignature(call));
+    }
+  });
+
+  it('does not take the declared constructor of an abstract class or a private constructor, which `new` cannot call', () => {
+    for (const start of ['new Job(', 'new Sealed(']) {
+      const call = callAt(start);
+      expect(callSignature(checker, call, calleeType(call)), start).not.toBe(calleeType(call).getConstructSignatures()[0]);
     }
   });
 
