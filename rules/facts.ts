@@ -282,6 +282,191 @@ export function returnsThenable(checker: ts.TypeChecker, type: ts.Type): boolean
   );
 }
 
+/**
+ * Whether calling (with `construct`, constructing) something of this type gives a new object whose `key` property is
+ * a promise, judged from the declared signatures: `withResolvers<T>(): { promise: Promise<T>; … }` or
+ * `new Deferred<T>()`. A signature whose declared result is a type parameter (`Map#get`'s `V | undefined`, also on a
+ * `Map<string, Deferred>`) hands back an object kept elsewhere, so it does not count.
+ *
+ * @example declaresPromiseProperty(checker, typeOf(`withResolvers`), 'promise') // true
+ */
+export function declaresPromiseProperty(checker: ts.TypeChecker, calleeType: ts.Type, key: string, facts: PromiseFacts = {}, construct = false): boolean {
+  return typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+      // Declared, not instantiated: `Map<string, Deferred>#get` returns `Deferred | undefined` only once instantiated.
+      const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+      const returned = (declaration && checker.getSignatureFromDeclaration(declaration))?.getReturnType() ?? signature.getReturnType();
+      if (isGeneric(returned)) return false;
+      return typeParts(checker, returned).some((object) => {
+        const property = object.getProperty(key);
+        return property !== undefined && isPromiseLike(checker, checker.getTypeOfSymbol(property), facts);
+      });
+    }),
+  );
+}
+
+/**
+ * The index of the parameter whose value a call of this signature gives back, judged from its declaration: the
+ * declared return type is a type parameter `T`, exactly one parameter is declared `T`, and no other parameter
+ * mentions `T` (a factory `() => T` could make a new value). So `Object.defineProperties<T>(o: T, …): T` and
+ * `identity<T>(value: T): T` give back their argument, an existing value rather than a new one, because a value of an
+ * unconstrained generic type can only come from that argument (short of a cast). `undefined` for anything else,
+ * including `Object.assign`'s `T & U`, where the declaration does not say which argument comes back.
+ *
+ * @example returnedParameter(checker, resolved(`Object.defineProperties(work, extra)`)) // 0
+ */
+export function returnedParameter(checker: ts.TypeChecker, signature: ts.Signature): number | undefined {
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+  const declared = declaration ? checker.getSignatureFromDeclaration(declaration) : undefined;
+  const returned = declared?.getReturnType();
+  if (!declared || !returned || !(returned.flags & ts.TypeFlags.TypeParameter)) return undefined;
+  let found: number | undefined;
+  for (const [index, parameter] of declared.getParameters().entries()) {
+    const type = checker.getTypeOfSymbol(parameter);
+    const rest = (parameter.valueDeclaration as ts.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined;
+    if (type === returned && !rest && found === undefined) found = index;
+    else if (mentionsType(checker, type, returned, 3)) return undefined;
+  }
+  return found;
+}
+
+/** Whether `type` is `target` or holds it: in a union, a type argument, a signature's return or an object's property. */
+function mentionsType(checker: ts.TypeChecker, type: ts.Type, target: ts.Type, depth: number): boolean {
+  if (type === target) return true;
+  if (depth === 0) return false;
+  if (type.isUnion() || type.isIntersection()) return type.types.some((member) => mentionsType(checker, member, target, depth));
+  if (!(type.flags & ts.TypeFlags.Object)) return false;
+  const object = type as ts.ObjectType;
+  if (object.objectFlags & ts.ObjectFlags.Reference && checker.getTypeArguments(type as ts.TypeReference).some((a) => mentionsType(checker, a, target, depth - 1))) {
+    return true;
+  }
+  if (!(object.objectFlags & (ts.ObjectFlags.Anonymous | ts.ObjectFlags.Mapped))) return false;
+  const signatures = [...type.getCallSignatures(), ...type.getConstructSignatures()];
+  if (signatures.some((s) => mentionsType(checker, s.getReturnType(), target, depth - 1))) return true;
+  return type.getProperties().some((p) => mentionsType(checker, checker.getTypeOfSymbol(p), target, depth - 1));
+}
+
+// Nodes that start a new function body: what happens inside them happens when they are called, not here.
+const FUNCTION_BOUNDARIES = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression,
+]);
+const FUNCTIONS_WITH_BODY = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.MethodDeclaration,
+]);
+
+/**
+ * Whether an async function's promise can never reject, by the shape of its body: everything it does runs inside one
+ * `try` whose `catch` takes the error and neither throws, awaits nor returns a promise (nor does its `finally`). The
+ * body may declare variables before the `try` and `return` a literal after it, as long as nothing there can throw:
+ *
+ * ```ts
+ * (async () => {
+ *   try { await write(chunk); } catch (error) { report(error); }
+ * })();
+ * ```
+ *
+ * Rejected alternative: asking whether a call inside the `catch` (`report(error)`) can throw. Nothing says so by
+ * type, and treating every call as throwing would leave no function that cannot reject: the `catch` is taken as the
+ * function's error handling, as `.catch(report)` is for a promise. A `return promise` inside the `try` escapes it (the
+ * promise settles after the `try` has exited), so it disqualifies unless awaited (`return await promise`). A
+ * generator, a function without a body and one with destructured or computed parameter defaults never count.
+ *
+ * @example cannotReject(checker, declarationOf(`this.flush`)) // true for async flush() { try {…} catch {} }
+ */
+export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
+  if (!FUNCTIONS_WITH_BODY.has(fn.kind)) return false;
+  const declaration = fn as ts.FunctionLikeDeclaration;
+  const body = declaration.body;
+  if (!body || body.kind !== ts.SyntaxKind.Block || declaration.asteriskToken) return false;
+  const modifiers = (declaration as { modifiers?: readonly ts.ModifierLike[] }).modifiers ?? [];
+  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const parametersSafe = declaration.parameters.every(
+    (p) => p.name.kind === ts.SyntaxKind.Identifier && (!p.initializer || cannotThrow(p.initializer)),
+  );
+  if (!parametersSafe) return false;
+  const statements = (body as ts.Block).statements;
+  const tryIndex = statements.findIndex((s) => s.kind === ts.SyntaxKind.TryStatement);
+  if (tryIndex === -1) return false;
+  const before = statements.slice(0, tryIndex);
+  const after = statements.slice(tryIndex + 1);
+  const declaresSafely = (s: ts.Statement): boolean =>
+    s.kind === ts.SyntaxKind.VariableStatement &&
+    !((s as ts.VariableStatement).declarationList.flags & ts.NodeFlags.Using) &&
+    (s as ts.VariableStatement).declarationList.declarations.every(
+      (d) => d.name.kind === ts.SyntaxKind.Identifier && (!d.initializer || cannotThrow(d.initializer)),
+    );
+  const returnsSafely = (s: ts.Statement): boolean =>
+    s.kind === ts.SyntaxKind.EmptyStatement ||
+    (s.kind === ts.SyntaxKind.ReturnStatement && (!(s as ts.ReturnStatement).expression || cannotThrow((s as ts.ReturnStatement).expression!)));
+  if (!before.every(declaresSafely) || !after.every(returnsSafely)) return false;
+  const statement = statements[tryIndex] as ts.TryStatement;
+  const handler = statement.catchClause;
+  if (!handler || (handler.variableDeclaration && handler.variableDeclaration.name.kind !== ts.SyntaxKind.Identifier)) return false;
+  const returnsNoPromise = (node: ts.ReturnStatement): boolean => {
+    const returned = node.expression;
+    if (!returned || returned.kind === ts.SyntaxKind.AwaitExpression) return true;
+    return !typeParts(checker, checker.getTypeAtLocation(returned)).some((part) => isAnyOrUnknown(part) || isThenable(checker, part));
+  };
+  const settles = (block: ts.Block, handling: boolean): boolean => {
+    let ok = true;
+    const visit = (node: ts.Node): void => {
+      if (!ok || FUNCTION_BOUNDARIES.has(node.kind)) return;
+      if (node.kind === ts.SyntaxKind.ReturnStatement && !returnsNoPromise(node as ts.ReturnStatement)) ok = false;
+      else if (handling && REJECTING_IN_HANDLER.has(node.kind)) ok = false;
+      else if (handling && node.kind === ts.SyntaxKind.ForOfStatement && (node as ts.ForOfStatement).awaitModifier) ok = false;
+      else if (handling && node.kind === ts.SyntaxKind.VariableDeclarationList && node.flags & ts.NodeFlags.Using) ok = false;
+      else node.forEachChild(visit);
+    };
+    visit(block);
+    return ok;
+  };
+  return settles(statement.tryBlock, false) && settles(handler.block, true) && (!statement.finallyBlock || settles(statement.finallyBlock, true));
+}
+
+// In a `catch` or `finally`, these end the function with a rejection (an `await` rejects when its promise does).
+const REJECTING_IN_HANDLER = new Set<ts.SyntaxKind>([ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression]);
+
+/** Whether evaluating an expression cannot throw: literals, names, `this`, functions, and `===`/`!`/`typeof` of them. */
+function cannotThrow(node: ts.Expression): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.Identifier:
+    case ts.SyntaxKind.ThisKeyword:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+      return true;
+    case ts.SyntaxKind.ParenthesizedExpression:
+      return cannotThrow((node as ts.ParenthesizedExpression).expression);
+    case ts.SyntaxKind.PrefixUnaryExpression:
+      return (node as ts.PrefixUnaryExpression).operator === ts.SyntaxKind.ExclamationToken && cannotThrow((node as ts.PrefixUnaryExpression).operand);
+    case ts.SyntaxKind.TypeOfExpression:
+      return cannotThrow((node as ts.TypeOfExpression).expression);
+    case ts.SyntaxKind.BinaryExpression: {
+      const { left, operatorToken, right } = node as ts.BinaryExpression;
+      const strict = operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+      return strict && cannotThrow(left) && cannotThrow(right);
+    }
+    default:
+      return false;
+  }
+}
+
 // A taskscope primitive is recognised by where it is declared, never by name alone: a user's own `Result` class is
 // not ours. Installed: any file under node_modules/taskscope/. In this repository (and the rules' fixtures, which
 // map `taskscope/runtime` to the sources): the runtime's own files.

@@ -1,7 +1,8 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { awaitsCallbackResult, isKnownSafeCallee, isPromiseArray, mayBeNullish, isPromiseLike, mayReturnPromise, truthiness, type PromiseFacts } from './facts.js';
+import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish } from './facts.js';
+import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { trackUnownedVariables } from './utils/unowned-variables.js';
@@ -188,7 +189,52 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       // save(user) — the callee's declared return type settles most calls without resolving the call itself
       if (!mayReturnPromise(checker, typeOf(callee), facts)) return undefined;
       if (!isPromise(node)) return byType(node);
-      return top && isSafeCall(node) ? undefined : { kind: 'floating', node };
+      if (top && isSafeCall(node)) return undefined;
+      // Object.defineProperties(work, extra) — hands back `work`, which is owned (or not) where it lives; under
+      // `.finally(...)` the chain floats exactly when `work.finally(...)` would
+      const argument = passedThrough(node);
+      if (argument) {
+        if (!top) return classify(argument, false);
+        if (argument.type === AST_NODE_TYPES.Identifier) unownedReads.add(argument);
+        return undefined;
+      }
+      // (async () => { try { … } catch (error) { report(error); } })() — a promise that cannot reject loses nothing
+      return cannotRejectCall(node) ? undefined : { kind: 'floating', node };
+    }
+
+    /** The argument a call gives back by its signature (`identity<T>(value: T): T`), when it is a plain reference. */
+    function passedThrough(node: TSESTree.CallExpression): TSESTree.Identifier | TSESTree.MemberExpression | undefined {
+      const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
+      const index = signature && returnedParameter(checker, signature);
+      if (index === undefined || node.arguments.slice(0, index).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      const argument = node.arguments[index];
+      return argument?.type === AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.MemberExpression ? argument : undefined;
+    }
+
+    /** Whether a call runs an async function that catches everything it does (by its declaration, when in the program). */
+    function cannotRejectCall(node: TSESTree.CallExpression): boolean {
+      const callee = node.callee;
+      if (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) {
+        return cannotReject(checker, services.esTreeNodeToTSNodeMap.get(callee));
+      }
+      const declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node))?.getDeclaration();
+      return declaration !== undefined && cannotReject(checker, declaration);
+    }
+
+    /** Whether an initialiser may hold a promise that can reject: a branch that calls something that can. */
+    function mayReject(node: TSESTree.Expression): boolean {
+      switch (node.type) {
+        case AST_NODE_TYPES.ChainExpression:
+          return mayReject(node.expression);
+        case AST_NODE_TYPES.ConditionalExpression:
+          return mayReject(node.consequent) || mayReject(node.alternate);
+        case AST_NODE_TYPES.LogicalExpression:
+          return mayReject(node.left) || mayReject(node.right);
+        case AST_NODE_TYPES.CallExpression:
+          return !isSafeCall(node) && passedThrough(node) === undefined && !cannotRejectCall(node);
+        default:
+          return isPromise(node) || isPromiseArray(checker, typeOf(node), facts);
+      }
     }
 
     function isIIFE(node: TSESTree.Expression): boolean {
@@ -199,6 +245,8 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
     }
 
     const reportedStatements = new Set<TSESTree.Node>();
+    // Arguments of calls that hand them straight back as statements: reading them there owns nothing.
+    const unownedReads = new Set<TSESTree.Node>();
 
     function report(at: TSESTree.Expression, finding: Finding): void {
       const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
@@ -225,8 +273,17 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         }
         const type = typeOf(declarator.id);
         if (!isPromiseLike(checker, type, facts) && !isPromiseArray(checker, type, facts)) return false;
-        return !(init?.type === AST_NODE_TYPES.CallExpression && isSafeCall(init));
+        return !init || mayReject(init);
       },
+      // const { promise: connected, reject } = withResolvers() — the deferred object is gone, its promise is ours
+      isPromiseBinding: (id, { init }) => {
+        const property = id.parent;
+        if (property.type !== AST_NODE_TYPES.Property || (init.type === AST_NODE_TYPES.CallExpression && isSafeCall(init))) return false;
+        const key = property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : String(property.key.value);
+        const construct = init.type === AST_NODE_TYPES.NewExpression;
+        return key !== undefined && declaresPromiseProperty(checker, typeOf(init.callee), key, facts, construct);
+      },
+      isOwningRead: (read) => !unownedReads.has(read),
       isReportedStatement: (statement) => reportedStatements.has(statement),
       report: (id, everyPath) => context.report({ node: id, messageId: everyPath ? 'unownedVariable' : 'unownedOnSomePath', data: { name: id.name } }),
     });

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /** ESLint's code-path segment, as typed by typescript-eslint. */
 export type Segment = TSESLint.CodePathSegment;
@@ -21,6 +21,12 @@ export interface CodePathTracker<State> {
   state: () => State | undefined;
   /** The segments being traversed now (several inside `finally`, which ESLint walks once per completion). */
   segments: () => ReadonlySet<Segment>;
+  /**
+   * The segments a path may take next, leaving out ESLint's guess that the first node of a `try` (or of a `catch`
+   * with a `finally`) that could throw did throw: ESLint forks there into the `catch`/`finally`, before the rest of
+   * the block has run. An explicit `throw` keeps its edge.
+   */
+  nextSegments: (segment: Segment) => readonly Segment[];
 }
 
 interface Frame<State> {
@@ -40,8 +46,13 @@ interface Frame<State> {
 export function trackCodePaths<State>(handlers: CodePathHandlers<State>): CodePathTracker<State> {
   const frames: Array<Frame<State>> = [];
   const top = (): Frame<State> | undefined => frames[frames.length - 1];
-  const enter = (segment: Segment): void => {
+  // First segments of `catch` clauses and `finally` blocks: ESLint starts them at the clause or block node.
+  const handlerEntries = new WeakSet<Segment>();
+  const enter = (segment: Segment, node: TSESTree.Node): void => {
     top()?.segments.add(segment);
+    if (node.type === AST_NODE_TYPES.CatchClause || (node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.finalizer === node)) {
+      handlerEntries.add(segment);
+    }
   };
   const leave = (segment: Segment): void => {
     top()?.segments.delete(segment);
@@ -63,5 +74,12 @@ export function trackCodePaths<State>(handlers: CodePathHandlers<State>): CodePa
     listeners: listeners as unknown as TSESLint.RuleListener,
     state: () => top()?.state,
     segments: () => top()?.segments ?? new Set(),
+    // A segment that goes on in its block and also into a handler is ESLint's first-throwable fork; one that ends in
+    // `throw`, or ends the block, goes into the handler only.
+    nextSegments: (segment) => {
+      const next = segment.nextSegments;
+      const onward = next.filter((candidate) => !handlerEntries.has(candidate));
+      return onward.length > 0 && onward.length < next.length ? onward : next;
+    },
   };
 }

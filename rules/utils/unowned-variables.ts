@@ -6,6 +6,18 @@ export interface UnownedVariableCheck {
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
   /** Whether the declared variable holds a promise (or an array of them) that needs an owner. Asked last. */
   isPromiseValued: (declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }) => boolean;
+  /**
+   * Whether a binding destructured from a call's result (`const { promise, reject } = withResolvers()`) holds a
+   * promise made for this function. Asked last, for plain identifiers in an object pattern only.
+   * @default () => false
+   */
+  isPromiseBinding?: (id: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator & { init: TSESTree.CallExpression | TSESTree.NewExpression }) => boolean;
+  /**
+   * Whether a read hands the promise on. `false` for a read whose value comes straight back unowned
+   * (`Object.defineProperties(work, extra);`).
+   * @default () => true
+   */
+  isOwningRead?: (read: TSESTree.Identifier) => boolean;
   /** Whether a statement was already reported as floating: a read inside it is that report's business. */
   isReportedStatement: (statement: TSESTree.Node) => boolean;
   /** `everyPath` is true when the variable is never read at all. */
@@ -46,8 +58,10 @@ const CREATING = new Set<AST_NODE_TYPES>([
  * `throw`, `break`, `continue`, short-circuits and loops are all followed; reaching the declaration again in a loop
  * means the previous iteration's promise was dropped.
  *
- * Skipped as unknowable (rejected alternative: guessing): `var` (hoisted), destructuring, exported bindings,
- * reassigned variables, and variables read from a nested function, which may run on any path or never.
+ * Destructured bindings count only when taken by name from a call's result (`const { promise } = withResolvers()`),
+ * since the object they came from is gone. Skipped as unknowable (rejected alternative: guessing): `var` (hoisted),
+ * nested and array patterns, exported bindings, reassigned variables, and variables read from a nested function,
+ * which may run on any path or never.
  */
 export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.RuleListener {
   const sourceCode = check.context.sourceCode;
@@ -57,7 +71,7 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
     end: (tracked) => {
       for (const variable of tracked) {
         if (variable.reads.some((read) => isInReportedStatement(read))) continue;
-        if (variable.starts.some((start) => !ownedOnEveryPath(start, variable.readIn))) check.report(variable.id, false);
+        if (variable.starts.some((start) => !ownedOnEveryPath(start, variable.readIn, tracker.nextSegments))) check.report(variable.id, variable.readIn.size === 0);
       }
     },
   });
@@ -70,31 +84,49 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
     return false;
   }
 
+  /** Starts following `id` (declared by `node`) when it holds a promise that nothing but this function can read. */
+  function track(node: TSESTree.VariableDeclarator, id: TSESTree.Identifier, isPromise: () => boolean): void {
+    const variable = sourceCode.getDeclaredVariables(node).find((candidate) => candidate.identifiers.includes(id));
+    if (!variable) return;
+    const references = variable.references.filter((reference) => reference.isValueReference);
+    const home = variable.scope.variableScope;
+    if (references.some((reference) => reference.from.variableScope !== home || (reference.isWrite() && !reference.init))) return;
+    if (!isPromise()) return;
+    const reads = references.filter((reference) => reference.isRead()).map((reference) => reference.identifier as TSESTree.Identifier);
+    if (reads.length === 0) {
+      check.report(id, true);
+      return;
+    }
+    const tracked: Tracked = { id, reads, starts: [...tracker.segments()], readIn: new Set() };
+    tracker.state()?.push(tracked);
+    for (const read of reads) byRead.set(read, tracked);
+  }
+
   return {
     ...tracker.listeners,
     'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator): void {
       const declaration = node.parent;
-      if (node.id.type !== AST_NODE_TYPES.Identifier || !node.init || !CREATING.has(node.init.type)) return;
-      if (declaration.kind !== 'const' && declaration.kind !== 'let') return;
+      if (!node.init || (declaration.kind !== 'const' && declaration.kind !== 'let')) return;
       if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
-      const [variable] = sourceCode.getDeclaredVariables(node);
-      if (!variable) return;
-      const references = variable.references.filter((reference) => reference.isValueReference);
-      const home = variable.scope.variableScope;
-      if (references.some((reference) => reference.from.variableScope !== home || (reference.isWrite() && !reference.init))) return;
-      if (!check.isPromiseValued(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier })) return;
-      const reads = references.filter((reference) => reference.isRead()).map((reference) => reference.identifier as TSESTree.Identifier);
-      if (reads.length === 0) {
-        check.report(node.id, true);
+      // const page = fetchPage(url);
+      if (node.id.type === AST_NODE_TYPES.Identifier) {
+        if (CREATING.has(node.init.type)) track(node, node.id, () => check.isPromiseValued(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
         return;
       }
-      const tracked: Tracked = { id: node.id, reads, starts: [...tracker.segments()], readIn: new Set() };
-      tracker.state()?.push(tracked);
-      for (const read of reads) byRead.set(read, tracked);
+      // const { promise: connected, reject } = withResolvers();
+      const init = node.init;
+      const isPromiseBinding = check.isPromiseBinding;
+      if (node.id.type !== AST_NODE_TYPES.ObjectPattern || !isPromiseBinding) return;
+      if (init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.NewExpression) return;
+      for (const property of node.id.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+        const id = property.value;
+        track(node, id, () => isPromiseBinding(id, node as TSESTree.VariableDeclarator & { init: typeof init }));
+      }
     },
     Identifier(node): void {
       const tracked = byRead.get(node);
-      if (tracked) for (const segment of tracker.segments()) tracked.readIn.add(segment);
+      if (tracked && check.isOwningRead?.(node) !== false) for (const segment of tracker.segments()) tracked.readIn.add(segment);
     },
   };
 }
@@ -103,10 +135,11 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
  * Whether every path from `start` to the end of its code path passes a segment that reads the variable. A path that
  * comes back to `start` (a loop around the declaration) has re-declared it, so the earlier promise was dropped.
  */
-function ownedOnEveryPath(start: Segment, readIn: ReadonlySet<Segment>): boolean {
+function ownedOnEveryPath(start: Segment, readIn: ReadonlySet<Segment>, next: (segment: Segment) => readonly Segment[]): boolean {
   if (readIn.has(start)) return true;
+  if (start.nextSegments.length === 0) return false;
   const seen = new Set<Segment>([start]);
-  const pending = [...start.nextSegments];
+  const pending = [...next(start)];
   while (pending.length > 0) {
     const segment = pending.pop()!;
     if (segment === start) return false;
@@ -114,7 +147,7 @@ function ownedOnEveryPath(start: Segment, readIn: ReadonlySet<Segment>): boolean
     seen.add(segment);
     if (!segment.reachable || readIn.has(segment)) continue;
     if (segment.nextSegments.length === 0) return false;
-    pending.push(...segment.nextSegments);
+    pending.push(...next(segment));
   }
   return true;
 }

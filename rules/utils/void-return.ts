@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { elementTypes, expectsVoidReturn, isDomListenerRegistration, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
+import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -40,7 +40,8 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
         if (node.generator) return false;
-        if (node.async) return true;
+        // async () => { try { … } catch (error) { report(error); } } — its promise never rejects, so dropping it loses nothing
+        if (node.async) return !cannotReject(checker, services.esTreeNodeToTSNodeMap.get(node));
         if (node.body.type === AST_NODE_TYPES.BlockStatement && !valueReturning.has(node)) return false;
         return returnsThenable(checker, typeOf(node));
       case AST_NODE_TYPES.SpreadElement:

@@ -3,7 +3,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   awaitsCallbackResult,
+  cannotReject,
   closesResource,
+  declaresPromiseProperty,
   expectsVoidReturn,
   isGeneric,
   isKnownSafeCallee,
@@ -15,6 +17,7 @@ import {
   mayBeNullish,
   mayReturnPromise,
   parameterTypeAt,
+  returnedParameter,
   signalSlot,
   taskscopePrimitive,
   truthiness,
@@ -76,6 +79,34 @@ const SOURCES: Record<string, string> = {
     declare const anObject: { a: 1 };
     declare const maybeObject: { a: 1 } | null;
     declare const nonEmpty: 'x';
+    declare function tag<T>(value: T, name: string): T;
+    declare function retry<T>(value: T, make: () => T): T;
+    declare function either<T>(a: T, b: T): T;
+    declare function merge<T, U>(target: T, source: U): T & U;
+    declare function withResolvers<T>(): { promise: Promise<T>; resolve(value: T): void };
+    declare function lookup<V>(key: string): V | undefined;
+    declare const deferredMap: Map<string, { promise: Promise<void> }>;
+    declare function report(error: unknown): void;
+    async function catchesAll(url: string, retries = 3) {
+      let attempt = 0;
+      try {
+        while (attempt++ < retries) await fetch(url);
+        return true;
+      } catch (error) {
+        const message = String(error);
+        report(message);
+      } finally {
+        attempt = 0;
+      }
+      return false;
+    }
+    async function rethrows() { try { await fetch('/'); } catch (error) { report(error); throw error; } }
+    async function awaitsInCatch() { try { await fetch('/'); } catch { await fetch('/fallback'); } }
+    async function returnsUnawaited() { try { return fetch('/'); } catch { return undefined; } }
+    async function returnsAwaited() { try { return await fetch('/'); } catch { return undefined; } }
+    async function startsOutside() { const response = await fetch('/'); try { report(response); } catch {} }
+    async function destructuresError() { try { await fetch('/'); } catch ({ message }) { report(message); } }
+    function notAsync() { try { return fetch('/'); } catch { return undefined; } }
     export { test };
   `,
 };
@@ -291,5 +322,45 @@ describe('truthiness', () => {
   it('tells whether a value may be nullish', () => {
     expect(mayBeNullish(checker, typeOf('maybeObject'))).toBe(true);
     expect(mayBeNullish(checker, typeOf('anObject'))).toBe(false);
+  });
+});
+
+describe('returnedParameter', () => {
+  it('finds the one parameter whose type parameter is the declared return type', () => {
+    expect(returnedParameter(checker, signatureOf('identity'))).toBe(0);
+    expect(returnedParameter(checker, signatureOf('tag'))).toBe(0);
+  });
+
+  it('gives nothing when another parameter could make the value or the return is not a bare type parameter', () => {
+    expect(returnedParameter(checker, signatureOf('retry'))).toBeUndefined();
+    expect(returnedParameter(checker, signatureOf('either'))).toBeUndefined();
+    expect(returnedParameter(checker, signatureOf('merge'))).toBeUndefined();
+    expect(returnedParameter(checker, signatureOf('withSignal'))).toBeUndefined();
+  });
+});
+
+describe('cannotReject', () => {
+  it('is true for an async function whose body is a try whose catch neither throws nor awaits', () => {
+    expect(cannotReject(checker, declarationName('catchesAll').parent)).toBe(true);
+  });
+
+  it('is false when the catch rethrows or awaits, a promise escapes the try, or work runs outside it', () => {
+    for (const name of ['rethrows', 'awaitsInCatch', 'returnsUnawaited', 'startsOutside', 'destructuresError', 'notAsync']) {
+      expect(cannotReject(checker, declarationName(name).parent), name).toBe(false);
+    }
+    expect(cannotReject(checker, declarationName('returnsAwaited').parent)).toBe(true);
+  });
+});
+
+describe('declaresPromiseProperty', () => {
+  it('is true for a factory whose own result has a promise under that key', () => {
+    expect(declaresPromiseProperty(checker, typeOf('withResolvers'), 'promise')).toBe(true);
+    expect(declaresPromiseProperty(checker, typeOf('withResolvers'), 'resolve')).toBe(false);
+  });
+
+  it('is false for a result declared as a type parameter, which someone else keeps, even once instantiated', () => {
+    expect(declaresPromiseProperty(checker, typeOf('lookup'), 'promise')).toBe(false);
+    const get = checker.getTypeOfSymbol(typeOf('deferredMap').getProperty('get')!);
+    expect(declaresPromiseProperty(checker, get, 'promise')).toBe(false);
   });
 });

@@ -165,6 +165,116 @@ ruleTester.run('no-floating-task', rule, {
         enabled && flushMetrics();
       }
     `,
+    // Object.defineProperties gives back the promise it was handed, which is returned on the next line
+    code`
+      export function decorate(work: Promise<number>, extra: PropertyDescriptorMap): Promise<number> {
+        Object.defineProperties(work, extra);
+        return work;
+      }
+    `,
+    // a generic helper declared to return its argument hands back a promise owned by the class field
+    code`
+      declare function label<T>(value: T, name: string): T;
+      export class Uploader {
+        pending: Promise<void> | undefined;
+        start(entry: AuditEntry): void {
+          this.pending = saveAudit(entry);
+          label(this.pending, 'upload');
+        }
+      }
+    `,
+    // an async IIFE whose whole body is a try whose catch reports: its promise cannot reject
+    code`
+      declare function report(error: unknown): void;
+      export function start(chunks: string[]): void {
+        (async () => {
+          const label = 'upload';
+          try {
+            for (const chunk of chunks) await fetchPage(chunk);
+          } catch (error) {
+            const message = \`\${label} failed\`;
+            report(new Error(message, { cause: error }));
+          }
+        })();
+      }
+    `,
+    // a private method that catches everything, called as a statement and kept in a variable read on one path only
+    code`
+      export class BodyReader {
+        done = false;
+        async #drain(url: string, retries = 3): Promise<boolean> {
+          let attempts = 0;
+          try {
+            while (attempts++ < retries) {
+              if ((await fetchPage(url)).length > 0) return true;
+            }
+          } catch {
+            this.done = true;
+          } finally {
+            this.done = true;
+          }
+          return false;
+        }
+        read(url: string, eager: boolean): void {
+          this.#drain(url);
+          const drained = eager ? this.#drain(url) : undefined;
+          if (this.done) return;
+          drained?.then(index, logger.error);
+        }
+      }
+    `,
+    // an async listener that catches its own errors: the emitter drops a promise that never rejects
+    code`
+      import { EventEmitter } from 'node:events';
+      export function listen(jobs: EventEmitter): void {
+        jobs.on('job', async (entry: AuditEntry) => {
+          try {
+            await saveAudit(entry);
+          } catch (error) {
+            logger.error(error);
+          }
+        });
+      }
+    `,
+    // a deferred destructured from its factory, owned on every path
+    code`
+      declare function withResolvers<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
+      export async function connect(useProxy: boolean, onClose: (listener: (error: Error) => void) => void): Promise<void> {
+        const { promise: connected, reject } = withResolvers<void>();
+        onClose(reject);
+        if (useProxy) {
+          await connected;
+          return;
+        }
+        connected.catch(logger.error);
+      }
+    `,
+    // the first thing the try does is read the promise: ESLint's guess that an earlier name lookup threw is not a path
+    code`
+      export async function open(url: string): Promise<string> {
+        let html: string;
+        const page = fetchPage(url);
+        try {
+          html = await page;
+          return html;
+        } catch (error) {
+          logger.error(error);
+          throw error;
+        } finally {
+          index('');
+        }
+      }
+    `,
+    // a deferred picked out of a container: someone else made it and owns its promise
+    code`
+      interface Deferred { promise: Promise<void>; resolve: () => void }
+      declare function first<T>(items: T[]): T;
+      export async function settleFirst(deferreds: Deferred[], wait: boolean): Promise<void> {
+        const { promise, resolve } = first(deferreds);
+        resolve();
+        if (wait) await promise;
+      }
+    `,
   ],
   invalid: [
     // a non-async request handler that drops the audit write
@@ -557,6 +667,298 @@ ruleTester.run('no-floating-task', rule, {
         }
       `,
       errors: [{ messageId: 'voidReturnArgument', line: 2, data: { what: 'Async function', callee: 'new Promise(...)' } }],
+    },
+    // a promise handed to Object.defineProperties and dropped: the call gives it back, so nothing owns it
+    {
+      code: code`
+        export function tag(entry: AuditEntry, extra: PropertyDescriptorMap): void {
+          const audit = saveAudit(entry);
+          Object.defineProperties(audit, extra);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'audit' } }],
+    },
+    // Object.defineProperties on a fresh promise: the call gives back a promise nobody else holds
+    {
+      code: code`
+        export function tag(entry: AuditEntry, extra: PropertyDescriptorMap): void {
+          Object.defineProperties(saveAudit(entry), extra);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2, data: { name: 'Object.defineProperties(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function tag(entry: AuditEntry, extra: PropertyDescriptorMap): void {
+                void Object.defineProperties(saveAudit(entry), extra);
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function tag(entry: AuditEntry, extra: PropertyDescriptorMap): void {
+                Object.defineProperties(saveAudit(entry), extra)${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a catch that rethrows: the IIFE's promise rejects, and nobody is listening
+    {
+      code: code`
+        export function start(url: string): void {
+          (async () => {
+            try {
+              index(await fetchPage(url));
+            } catch (error) {
+              logger.error(error);
+              throw error;
+            }
+          })();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          data: { name: '…(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function start(url: string): void {
+                void (async () => {
+                  try {
+                    index(await fetchPage(url));
+                  } catch (error) {
+                    logger.error(error);
+                    throw error;
+                  }
+                })();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function start(url: string): void {
+                (async () => {
+                  try {
+                    index(await fetchPage(url));
+                  } catch (error) {
+                    logger.error(error);
+                    throw error;
+                  }
+                })()${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a catch that awaits: the awaited promise's rejection rejects the function
+    {
+      code: code`
+        export function start(entry: AuditEntry): void {
+          (async () => {
+            try {
+              await saveAudit(entry);
+            } catch {
+              await saveAudit({ action: 'retry', important: true });
+            }
+          })();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          data: { name: '…(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function start(entry: AuditEntry): void {
+                void (async () => {
+                  try {
+                    await saveAudit(entry);
+                  } catch {
+                    await saveAudit({ action: 'retry', important: true });
+                  }
+                })();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function start(entry: AuditEntry): void {
+                (async () => {
+                  try {
+                    await saveAudit(entry);
+                  } catch {
+                    await saveAudit({ action: 'retry', important: true });
+                  }
+                })()${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // a promise returned from inside the try settles after the try has exited, so its rejection escapes the catch
+    {
+      code: code`
+        export class Pages {
+          async load(url: string): Promise<string> {
+            try {
+              return fetchPage(url);
+            } catch {
+              return '';
+            }
+          }
+          warm(url: string): void {
+            this.load(url);
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 10, data: { name: 'this.load(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export class Pages {
+                async load(url: string): Promise<string> {
+                  try {
+                    return fetchPage(url);
+                  } catch {
+                    return '';
+                  }
+                }
+                warm(url: string): void {
+                  void this.load(url);
+                }
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export class Pages {
+                async load(url: string): Promise<string> {
+                  try {
+                    return fetchPage(url);
+                  } catch {
+                    return '';
+                  }
+                }
+                warm(url: string): void {
+                  this.load(url)${CATCH};
+                }
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // work before the try is not caught
+    {
+      code: code`
+        export function start(url: string): void {
+          (async () => {
+            const html = await fetchPage(url);
+            try {
+              index(html);
+            } catch (error) {
+              logger.error(error);
+            }
+          })();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2,
+          data: { name: '…(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function start(url: string): void {
+                void (async () => {
+                  const html = await fetchPage(url);
+                  try {
+                    index(html);
+                  } catch (error) {
+                    logger.error(error);
+                  }
+                })();
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function start(url: string): void {
+                (async () => {
+                  const html = await fetchPage(url);
+                  try {
+                    index(html);
+                  } catch (error) {
+                    logger.error(error);
+                  }
+                })()${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
+    },
+    // an async listener whose catch rethrows still loses its rejection
+    {
+      code: code`
+        import { EventEmitter } from 'node:events';
+        export function listen(jobs: EventEmitter): void {
+          jobs.on('job', async (entry: AuditEntry) => {
+            try {
+              await saveAudit(entry);
+            } catch (error) {
+              throw new Error('audit failed', { cause: error });
+            }
+          });
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 3, data: { what: 'Async function', callee: 'on(...)' } }],
+    },
+    // a deferred destructured from its factory and awaited on one branch only: a close before the proxy connects
+    // rejects it with nobody listening (the shape of mongodb's NODE-6803)
+    {
+      code: code`
+        declare function withResolvers<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
+        declare function connectDirect(): Promise<void>;
+        export async function connect(useProxy: boolean, onClose: (listener: (error: Error) => void) => void): Promise<void> {
+          const { promise: connected, reject } = withResolvers<void>();
+          onClose(reject);
+          if (useProxy) {
+            await connected;
+          }
+          await connectDirect();
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 4, column: 20, data: { name: 'connected' } }],
+    },
+    // an explicit throw inside the try skips the await: the catch ends the function without the page
+    {
+      code: code`
+        export async function open(url: string): Promise<void> {
+          const page = fetchPage(url);
+          try {
+            if (!url.startsWith('https:')) throw new Error('insecure url');
+            index(await page);
+          } catch (error) {
+            logger.error(error);
+          }
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 2, column: 9, data: { name: 'page' } }],
+    },
+    // awaited in one branch inside a try: the finally does not read it, so the other branch loses it
+    {
+      code: code`
+        export async function open(url: string, render: boolean): Promise<void> {
+          const page = fetchPage(url);
+          try {
+            if (render) index(await page);
+          } finally {
+            logger.error('done');
+          }
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 2, column: 9, data: { name: 'page' } }],
     },
     // a conditional that floats on one branch
     {
