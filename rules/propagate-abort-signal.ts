@@ -2,21 +2,27 @@ import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValu
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts } from './facts.js';
-import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal } from './utils/propagate-abort-signal-annotations.js';
-import { createProvenance } from './utils/propagate-abort-signal-provenance.js';
+import { abortRegistrations, cancelledByHand, onlyRemovedParameters } from './utils/propagate-abort-signal-listeners.js';
+import { createCarries, createProvenance } from './utils/propagate-abort-signal-provenance.js';
 
 /** Options of `propagate-abort-signal`. */
 export interface PropagateAbortSignalOptions {
   /** Functions that may be called without the caller's signal (a best-effort audit log, a cleanup call). @default [] */
   allowForKnownSafeCalls?: TypeOrValueSpecifier[];
+  /**
+   * Also report a signal a function receives but only ever passes to `removeEventListener`: nothing listens to it, so
+   * an abort is ignored. Off by default: new in this version, and rare. @default false
+   */
+  reportUnobservedSignals?: boolean;
 }
 
-type MessageIds = 'missingSignal' | 'missingSignalProperty' | 'detachedSignal' | 'passSignal' | 'addSignalProperty' | 'combineSignals';
+type MessageIds = 'missingSignal' | 'unobservedSignal' | 'missingSignalProperty' | 'detachedSignal' | 'passSignal' | 'addSignalProperty' | 'combineSignals';
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 type Variable = TSESLint.Scope.Variable;
@@ -43,22 +49,6 @@ const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === A
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
 
-/**
- * Whether a function runs when a signal aborts (`signal.addEventListener('abort', () => …)`, `signal.onabort = …`):
- * the caller's signal is already aborted there, so passing it would cancel the clean-up at once.
- */
-function isAbortListener(fn: FunctionNode): boolean {
-  const parent = fn.parent;
-  if (parent.type === AST_NODE_TYPES.AssignmentExpression) {
-    return parent.left.type === AST_NODE_TYPES.MemberExpression && parent.left.property.type === AST_NODE_TYPES.Identifier && parent.left.property.name === 'onabort';
-  }
-  if (parent.type !== AST_NODE_TYPES.CallExpression || !(parent.arguments as TSESTree.Node[]).includes(fn)) return false;
-  const callee = parent.callee.type === AST_NODE_TYPES.MemberExpression ? parent.callee.property : parent.callee;
-  const [event] = parent.arguments;
-  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-  return callee.name === 'addAbortListener' || (callee.name === 'addEventListener' && event?.type === AST_NODE_TYPES.Literal && event.value === 'abort');
-}
-
 export default createRule<[PropagateAbortSignalOptions], MessageIds>({
   name: 'propagate-abort-signal',
   meta: {
@@ -74,6 +64,8 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         'Options for `{{callee}}` leave out `signal`, so it runs on after the caller gives up. Add `signal: {{signal}}`.',
       detachedSignal:
         '`{{expression}}` is not linked to `{{signal}}`, so `{{callee}}` runs on after the caller gives up. Combine them with `AbortSignal.any([{{signal}}, …])`.',
+      unobservedSignal:
+        '`{{signal}}` is only ever passed to `removeEventListener`, so nothing stops when it aborts. Add the `abort` listener that this removal expects.',
       passSignal: 'Pass `{{signal}}`.',
       addSignalProperty: 'Add `signal: {{signal}}`.',
       combineSignals: 'Use `AbortSignal.any([{{signal}}, {{expression}}])`.',
@@ -84,11 +76,12 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         additionalProperties: false,
         properties: {
           allowForKnownSafeCalls: { ...typeOrValueSpecifiersSchema, description: "Functions that may be called without the caller's signal." },
+          reportUnobservedSignals: { type: 'boolean', description: 'Also report a received signal that is only ever passed to `removeEventListener`.' },
         },
       },
     ],
   },
-  defaultOptions: [{ allowForKnownSafeCalls: [] }],
+  defaultOptions: [{ allowForKnownSafeCalls: [], reportUnobservedSignals: false }],
   create(context, [options]) {
     const services = ESLintUtils.getParserServices(context);
     const checker = services.program.getTypeChecker();
@@ -99,6 +92,8 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     const signals = new Set<Variable>();
     const carriers = new Set<Variable>();
     const provenance = createProvenance({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers });
+    const carries = createCarries({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers }, provenance);
+    const isCallersSignal = (target: TSESTree.Node): boolean => provenance(target) === 'derived';
     const sources = new Map<FunctionNode, Source | null>();
 
     /**
@@ -200,13 +195,16 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
     }
 
-    /** The nearest signal in scope of a node (its own function's, or a closure's), stopping at abort listeners. */
+    /**
+     * The nearest signal in scope of a node (its own function's, or a closure's), stopping at abort listeners: the
+     * caller's signal is already aborted there, so passing it would cancel the clean-up at once.
+     */
     function sourceFor(node: TSESTree.Node): Source | undefined {
       let nearest: Source | undefined;
       for (let current = node.parent; current; current = current.parent) {
         if (!isFunction(current)) continue;
         nearest = nearest ?? sourceOf(current) ?? undefined;
-        if (isAbortListener(current)) return nearest;
+        if (abortRegistrations(sourceCode, current).length > 0) return nearest;
       }
       return nearest;
     }
@@ -231,15 +229,13 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       return fixes ? [{ messageId, data, fix: (fixer) => [...fixes.map((f) => f(fixer)), fix(fixer)] }] : [];
     }
 
-    /** Whether another argument already hands the signal on: `proxy(req)`, `fetch(request)` with a `Request`. */
-    function passedElsewhere(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-      return node.arguments.some((argument) => {
-        if (argument.type === AST_NODE_TYPES.Identifier) {
-          const variable = ASTUtils.findVariable(sourceCode.getScope(argument), argument);
-          if (variable && (signals.has(variable) || carriers.has(variable))) return true;
-        }
-        return !isFunction(argument) && argument.type !== AST_NODE_TYPES.Literal && holdsSignal(checker, typeOf(argument));
-      });
+    /**
+     * Whether the caller's signal reaches the call some other way, so a missing signal in its slot is fine: another
+     * argument carries it (`proxy(req)`, `send(url, init)`, `new Request(url, { ...options, method })`), or an abort
+     * listener on it cancels the call's result by hand (`signal.addEventListener('abort', () => child.kill())`).
+     */
+    function reachedOtherwise(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      return node.arguments.some(carries) || cancelledByHand(sourceCode, node, isCallersSignal);
     }
 
     /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
@@ -269,6 +265,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
           if (named) return checkPassed(member.value, node, source);
         }
         // fetch(url, { method: 'POST' })
+        if (reachedOtherwise(node)) return;
         const suggestion = suggest(source, argument, 'addSignalProperty', addProperty(sourceCode, argument, property), data);
         context.report({ node: argument, messageId: 'missingSignalProperty', data, suggest: suggestion });
         return;
@@ -289,6 +286,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         return;
       }
       // fetch(url, init) where init's type has no signal; readFile(path, 'utf8') cannot be rewritten safely
+      if (reachedOtherwise(node)) return;
       const objectLike = typeParts(checker, checker.getNonNullableType(type)).every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
       const fix: Fix | undefined = objectLike && isSpreadable(argument) ? (fixer) => fixer.replaceText(argument, `{ ...${sourceCode.getText(argument)}, ${property} }`) : undefined;
       context.report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', fix, data) });
@@ -313,7 +311,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         else checkOptions(argument, node, source);
         return;
       }
-      if (passedElsewhere(node)) return;
+      if (reachedOtherwise(node)) return;
       // fetch(url), sleep(ms), semaphore.acquire(), new ErrGroup()
       const count = node.arguments.length;
       const filler = Array.from({ length: slot.index - count }, () => 'undefined');
@@ -323,6 +321,16 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       context.report({ node, messageId: 'missingSignal', data, suggest: suggest(source, node, 'passSignal', fix, data) });
     }
 
-    return { CallExpression: check, NewExpression: check };
+    /** `request({ op: { id, signal } }) { … return () => signal?.removeEventListener('abort', abort); }` */
+    function checkUnobserved(fn: FunctionNode): void {
+      for (const variable of onlyRemovedParameters(sourceCode, fn)) {
+        const name = variable.defs[0]?.name;
+        if (name && isAbortSignal(checker, typeOf(name))) context.report({ node: name, messageId: 'unobservedSignal', data: { signal: variable.name } });
+      }
+    }
+
+    const calls = { CallExpression: check, NewExpression: check };
+    if (!options.reportUnobservedSignals) return calls;
+    return { ...calls, ArrowFunctionExpression: checkUnobserved, FunctionDeclaration: checkUnobserved, FunctionExpression: checkUnobserved };
   },
 });

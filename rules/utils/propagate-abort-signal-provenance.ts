@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { taskscopePrimitive } from '../facts.js';
-import { platformAbortApi } from '../facts/signals.js';
+import { holdsSignal, platformAbortApi } from '../facts/signals.js';
 
 /**
  * Where a passed signal comes from, as far as one function's code shows: `derived` from the caller's signal (it aborts
@@ -184,4 +184,36 @@ export function createProvenance(context: ProvenanceContext): (expression: TSEST
   }
 
   return (expression) => of(expression, 0);
+}
+
+/**
+ * Whether an argument hands the caller's signal on by itself, wherever the callee takes it: the signal or one derived
+ * from it (`signal`, `req.signal`, `AbortSignal.any([signal, …])`), a binding that carries it (`init`, also cast:
+ * `init as Init`), an object literal that does (`{ ...init, method }`, `{ signal }`, or a `const` holding one), or a
+ * value whose type always holds a signal (a `Request`). A callee with several options parameters (`send(input, init,
+ * defaults)`) merges them, so the caller's options in any of them reach it.
+ */
+export function createCarries(context: ProvenanceContext, provenance: (expression: TSESTree.Node) => Provenance): (argument: TSESTree.Node) => boolean {
+  const { sourceCode, checker, typeOf, carriers } = context;
+  function carries(node: TSESTree.Node, depth: number): boolean {
+    let value = node;
+    while (value.type === AST_NODE_TYPES.TSAsExpression || value.type === AST_NODE_TYPES.TSNonNullExpression || value.type === AST_NODE_TYPES.TSSatisfiesExpression) value = value.expression;
+    if (depth > MAX_DEPTH || value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression) return false;
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      return value.properties.some((member) =>
+        member.type === AST_NODE_TYPES.SpreadElement
+          ? carries(member.argument, depth + 1)
+          : !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === 'signal' && provenance(member.value) === 'derived',
+      );
+    }
+    if (value.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(value), value);
+      if (variable && carriers.has(variable)) return true;
+      // const init = { ...options, method: 'GET' }
+      const init = variable && constDeclarator(variable)?.init;
+      if (init?.type === AST_NODE_TYPES.ObjectExpression) return carries(init, depth + 1);
+    }
+    return provenance(value) === 'derived' || holdsSignal(checker, typeOf(value));
+  }
+  return (argument) => carries(argument, 0);
 }

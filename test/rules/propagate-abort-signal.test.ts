@@ -201,8 +201,249 @@ ruleTester.run('propagate-abort-signal', rule, {
         }
       `,
     },
+    // a request helper whose first parameter takes a URL or options, and the caller's options go in the second
+    code`
+      interface SendInit { signal?: AbortSignal; method?: string }
+      declare function send(input: string | SendInit, init?: SendInit): Promise<void>;
+      export async function get(url: string, init: SendInit): Promise<void> {
+        await send(url, init);
+      }
+    `,
+    // a retry builds the next request from the caller's options in a later argument: as they are, cast, or spread
+    code`
+      interface CallInit { signal?: AbortSignal; method?: string; retries?: number }
+      declare class Call {
+        constructor(input?: string | CallInit, init?: CallInit, defaults?: CallInit);
+      }
+      declare function makeCall(input: string | CallInit, init?: CallInit, defaults?: CallInit, stream?: boolean): Call;
+      declare const defaults: CallInit;
+      export function retryWith(url: string, options?: CallInit): Call[] {
+        return [
+          new Call(undefined, undefined, options),
+          new Call(url, options as CallInit, defaults),
+          makeCall(url, { ...options, method: 'GET' }, defaults, true),
+        ];
+      }
+    `,
+    // the caller's signal itself, or one derived from it, in a later argument
+    code`
+      interface CopyOptions { signal?: AbortSignal; overwrite?: boolean }
+      declare function copy(from: string | CopyOptions, to: string, options?: CopyOptions, signal?: AbortSignal): Promise<void>;
+      export async function backup(path: string, signal: AbortSignal): Promise<void> {
+        await copy(path, \`\${path}.bak\`, undefined, signal);
+        await copy(path, \`\${path}.old\`, { overwrite: true }, AbortSignal.any([signal, AbortSignal.timeout(60_000)]));
+      }
+    `,
+    // a recorder stopped gracefully by hand when the caller aborts: `signal` on spawn would kill it instead
+    code`
+      import { spawn, type ChildProcess } from 'node:child_process';
+      export function record(device: string, signal?: AbortSignal): ChildProcess {
+        const child = spawn('arecord', ['-D', device, '-'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        signal?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
+        return child;
+      }
+    `,
+    // the same wiring through a named listener (removed again when the recording ends) and a `let` bound later
+    code`
+      import { spawn, type ChildProcess } from 'node:child_process';
+      export function capture({ signal, seconds }: { signal?: AbortSignal; seconds: number }): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          let ffmpeg: ChildProcess | undefined;
+          const stop = (): void => {
+            ffmpeg?.kill('SIGTERM');
+          };
+          try {
+            ffmpeg = spawn('ffmpeg', ['-t', String(seconds), 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+            ffmpeg.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+            ffmpeg.on('close', () => {
+              signal?.removeEventListener('abort', stop);
+              resolve(Buffer.concat(chunks));
+            });
+            signal?.addEventListener('abort', stop, { once: true });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }
+    `,
+    // a stream closed by hand through `onabort`, with the signal taken from the request
+    code`
+      import { createReadStream, type ReadStream } from 'node:fs';
+      export function download(path: string, req: Request): ReadStream {
+        const stream = createReadStream(path);
+        req.signal.onabort = () => stream.destroy();
+        return stream;
+      }
+    `,
+    // off by default: a signal only ever removed from is not reported unless `reportUnobservedSignals` is on
+    code`
+      declare function sendBatch(id: string, onDone: () => void): () => void;
+      export function request({ op: { id, signal } }: { op: { id: string; signal?: AbortSignal } }): () => void {
+        const cancel = sendBatch(id, () => {});
+        return () => {
+          cancel();
+          signal?.removeEventListener('abort', cancel);
+        };
+      }
+    `,
+    // with `reportUnobservedSignals`: a listener added and removed again, a signal passed on, an `_`-named signal
+    {
+      options: [{ reportUnobservedSignals: true }],
+      code: code`
+        declare function sendBatch(id: string, onDone: () => void): () => void;
+        export function request({ op: { id, signal } }: { op: { id: string; signal?: AbortSignal } }): () => void {
+          const cancel = sendBatch(id, () => {});
+          signal?.addEventListener('abort', cancel, { once: true });
+          return () => {
+            cancel();
+            signal?.removeEventListener('abort', cancel);
+          };
+        }
+        export function poll(url: string, signal: AbortSignal, _legacy?: AbortSignal): Promise<string> {
+          return fetchPage(url, signal);
+        }
+        export function compatible(_signal?: AbortSignal, onStop?: () => void): void {
+          if (onStop) _signal?.removeEventListener('abort', onStop);
+        }
+      `,
+    },
   ],
   invalid: [
+    // with `reportUnobservedSignals`: the teardown removes an abort listener that was never added, so an abort of
+    // the operation is ignored (tRPC #7431, minimised)
+    {
+      options: [{ reportUnobservedSignals: true }],
+      code: code`
+        declare function sendBatch(id: string, onDone: () => void): () => void;
+        export function request({ op: { id, signal } }: { op: { id: string; signal?: AbortSignal } }): () => void {
+          const cancel = sendBatch(id, () => {});
+          return () => {
+            cancel();
+            signal?.removeEventListener('abort', cancel);
+          };
+        }
+        export function watch(key: string, stop: () => void, signal: AbortSignal, onChange: (key: string) => void): void {
+          onChange(key);
+          signal.removeEventListener('abort', stop);
+        }
+      `,
+      errors: [
+        { messageId: 'unobservedSignal', line: 2, column: 37 },
+        { messageId: 'unobservedSignal', line: 9, column: 54 },
+      ],
+    },
+    // the later argument holds options that are not the caller's: the call is still not given its signal
+    {
+      code: code`
+        interface SendInit { signal?: AbortSignal; method?: string }
+        declare function send(input: string | SendInit, init?: SendInit): Promise<void>;
+        declare const defaults: SendInit;
+        export async function post(url: string, signal: AbortSignal): Promise<void> {
+          await send(url, defaults);
+          await send(url, { ...defaults, method: 'POST' });
+        }
+      `,
+      errors: [
+        { messageId: 'missingSignal', line: 5, column: 14, suggestions: [] },
+        { messageId: 'missingSignal', line: 6, column: 14, suggestions: [] },
+      ],
+    },
+    // an abort listener that stops something else, or listens to a signal that is not the caller's, does not
+    // cancel the child process
+    {
+      code: code`
+        import { spawn } from 'node:child_process';
+        export function transcode(input: string, signal: AbortSignal): void {
+          const probe = spawn('ffprobe', [input]);
+          const child = spawn('ffmpeg', ['-i', input, 'out.mp4']);
+          signal.addEventListener('abort', () => probe.kill(), { once: true });
+          const deadline = AbortSignal.timeout(60_000);
+          deadline.addEventListener('abort', () => child.kill(), { once: true });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { spawn } from 'node:child_process';
+                export function transcode(input: string, signal: AbortSignal): void {
+                  const probe = spawn('ffprobe', [input]);
+                  const child = spawn('ffmpeg', ['-i', input, 'out.mp4'], { signal });
+                  signal.addEventListener('abort', () => probe.kill(), { once: true });
+                  const deadline = AbortSignal.timeout(60_000);
+                  deadline.addEventListener('abort', () => child.kill(), { once: true });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // checking the signal between two requests does not cancel the one in flight
+    {
+      code: code`
+        export async function sync(urls: string[], signal: AbortSignal): Promise<void> {
+          for (const url of urls) {
+            signal.throwIfAborted();
+            const response = await fetch(url);
+            index(await response.text());
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export async function sync(urls: string[], signal: AbortSignal): Promise<void> {
+                  for (const url of urls) {
+                    signal.throwIfAborted();
+                    const response = await fetch(url, { signal });
+                    index(await response.text());
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // the result is awaited before the listener is added: the request itself ran without the signal
+    {
+      code: code`
+        declare function openFeed(url: string, options?: { signal?: AbortSignal }): Promise<{ close(): void }>;
+        export async function follow(url: string, signal: AbortSignal): Promise<void> {
+          const feed = await openFeed(url);
+          signal.addEventListener('abort', () => feed.close(), { once: true });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function openFeed(url: string, options?: { signal?: AbortSignal }): Promise<{ close(): void }>;
+                export async function follow(url: string, signal: AbortSignal): Promise<void> {
+                  const feed = await openFeed(url, { signal });
+                  signal.addEventListener('abort', () => feed.close(), { once: true });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a handler written as a `function` with a `this` parameter: its signal parameter is still the one the
     // registration hands it
     {
