@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from '@typescrip
 import type ts from 'typescript';
 import { expectsVoidReturn } from './facts.js';
 import { canUnwrap, declaresResult, isResultThenable, isResultValued, mayReturnResult, returnsResult } from './facts/results.js';
-import { calleeName, describeExpression, prefixFix } from './utils/ast.js';
+import { calleeName, describeExpression, prefixFix, skipValueWrappers } from './utils/ast.js';
 import { callSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 
@@ -25,21 +25,6 @@ interface Finding {
   /** The computation it names (`repo.save(user)`, without the `await`). */
   origin: TSESTree.Expression;
   kind: 'ignored' | 'discarded';
-}
-
-/** Wrappers that keep the value of the expression inside them. */
-function unwrapExpression(node: TSESTree.Expression): TSESTree.Expression {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.ChainExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 // Initialisers that compute a value here. A variable initialised from a reference (`const r = this.last`) only
@@ -152,7 +137,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
 
     /** The Results an expression computes and drops when its value is dropped, descending as evaluation does. */
     function classify(node: TSESTree.Expression, out: Finding[], kind: Finding['kind'] = 'ignored'): Finding[] {
-      const inner = unwrapExpression(node);
+      const inner = skipValueWrappers(node);
       switch (inner.type) {
         // (validate(user), save(user)) — every operand is evaluated and dropped
         case AST_NODE_TYPES.SequenceExpression:
@@ -175,7 +160,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
           break;
         // await repo.save(user) — the awaited value is the Result
         case AST_NODE_TYPES.AwaitExpression: {
-          const awaited = unwrapExpression(inner.argument);
+          const awaited = skipValueWrappers(inner.argument);
           if (givesResult(awaited, inner, true)) out.push({ node, origin: awaited, kind });
           break;
         }
@@ -255,7 +240,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
       },
       // const saved = await repo.save(user); — and `saved` is never read
       VariableDeclarator(node): void {
-        const init = node.init && unwrapExpression(node.init);
+        const init = node.init && skipValueWrappers(node.init);
         if (node.id.type !== AST_NODE_TYPES.Identifier || !init || !COMPUTING.has(init.type)) return;
         const declaration = node.parent;
         if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
@@ -264,7 +249,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
         // A script's globals may be read by another script; a module's (and a function's) bindings may not.
         if (!variable || variable.scope.type === TSESLint.Scope.ScopeType.global || variable.references.some((reference) => reference.isRead())) return;
         const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
-        const computation = awaited ? unwrapExpression(init.argument) : init;
+        const computation = awaited ? skipValueWrappers(init.argument) : init;
         if (!(computation.type === AST_NODE_TYPES.CallExpression ? givesResult(computation, node.id, awaited) : isResult(node.id))) return;
         const onlyInitialised = variable.references.every((reference) => reference.init === true);
         const replaceable = ignoreVoid && onlyInitialised && declaration.declarations.length === 1 && STATEMENT_LISTS.has(declaration.parent.type);

@@ -77,3 +77,21 @@ export function calleeName(sourceCode: Readonly<TSESLint.SourceCode>, node: TSES
   if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) return `${callee.property.name}(...)`;
   return node.type === AST_NODE_TYPES.NewExpression ? `new ${describeExpression(sourceCode, callee)}(...)` : `${describeExpression(sourceCode, callee)}(...)`;
 }
+
+/**
+ * Skips the wrappers that keep the value inside them: `x!`, `x as T`, `x satisfies T`, `<T>x`, and the
+ * `ChainExpression` around `a?.b()`. What a rule asks of `(writer as W).close()` it asks of `writer.close()`.
+ */
+export function skipValueWrappers<N extends TSESTree.Node>(node: N): N | TSESTree.Expression {
+  let current: N | TSESTree.Expression = node;
+  while (
+    current.type === AST_NODE_TYPES.ChainExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    current = current.expression;
+  }
+  return current;
+}

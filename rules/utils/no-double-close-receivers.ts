@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { skipValueWrappers } from './ast.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -20,21 +21,6 @@ export interface Chain {
 /** Whether `key` is `prefix` or a property path under it (`a.b` and `a.b.c` are under `a.b`; `a.bc` is not). */
 export function isUnder(key: string, prefix: string): boolean {
   return key === prefix || key.startsWith(`${prefix}.`);
-}
-
-// Wrappers that leave the value alone: `writer!.close()`, `(writer as W).close()`, `writer?.close()`.
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.ChainExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 const FUNCTIONS = new Set<AST_NODE_TYPES>([
@@ -65,7 +51,7 @@ export class ChainResolver {
 
   /** The chain an expression denotes, or `undefined` for anything else (a call result, a computed member). */
   chainOf(node: TSESTree.Node): Chain | undefined {
-    const expression = unwrap(node);
+    const expression = skipValueWrappers(node);
     switch (expression.type) {
       case AST_NODE_TYPES.ThisExpression:
         return { key: 'this', member: false, local: true, followable: true };
