@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { inMemoryProgram } from './in-memory-program.js';
 import { describe, expect, it } from 'vitest';
 import {
   callbackBound,
@@ -177,30 +177,8 @@ const SOURCES: Record<string, string> = {
   `,
 };
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const compilerOptions: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2023,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
-  types: [],
-  typeRoots: [`${ROOT}node_modules/@types`],
-  noEmit: true,
-};
-const host = ts.createCompilerHost(compilerOptions);
-const realGetSourceFile = host.getSourceFile.bind(host);
-const realFileExists = host.fileExists.bind(host);
-const realReadFile = host.readFile.bind(host);
-host.getSourceFile = (name, language) =>
-  SOURCES[name] !== undefined ? ts.createSourceFile(name, SOURCES[name], language, true) : realGetSourceFile(name, language);
-host.fileExists = (name) => SOURCES[name] !== undefined || realFileExists(name);
-host.readFile = (name) => SOURCES[name] ?? realReadFile(name);
-host.directoryExists = (name) => Object.keys(SOURCES).some((file) => file.startsWith(`${name}/`)) || ts.sys.directoryExists(name);
-const program = ts.createProgram(['/app/main.ts'], compilerOptions, host);
-const checker = program.getTypeChecker();
+const { program, checker, main } = inMemoryProgram(SOURCES, { lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'], types: [] });
 const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-const main = program.getSourceFile('/app/main.ts')!;
 
 function find<T extends ts.Node>(test: (node: ts.Node) => node is T, what: string): T {
   let found: T | undefined;

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { inMemoryProgram } from './in-memory-program.js';
 import { describe, expect, it } from 'vitest';
 import { canUnwrap, declaresResult, isResultThenable, isResultValued, mayReturnResult, returnsResult } from '../../rules/facts/results.js';
 
@@ -34,19 +35,7 @@ const SOURCES: Record<string, string> = {
   `,
 };
 
-const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2023, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, lib: ['lib.es2023.d.ts'], types: [], noEmit: true };
-const host = ts.createCompilerHost(options);
-const realGetSourceFile = host.getSourceFile.bind(host);
-const realFileExists = host.fileExists.bind(host);
-const realReadFile = host.readFile.bind(host);
-host.getSourceFile = (name, language) =>
-  SOURCES[name] !== undefined ? ts.createSourceFile(name, SOURCES[name], language, true) : realGetSourceFile(name, language);
-host.fileExists = (name) => SOURCES[name] !== undefined || realFileExists(name);
-host.readFile = (name) => SOURCES[name] ?? realReadFile(name);
-host.directoryExists = (name) => Object.keys(SOURCES).some((file) => file.startsWith(`${name}/`)) || ts.sys.directoryExists(name);
-const program = ts.createProgram(['/app/main.ts'], options, host);
-const checker = program.getTypeChecker();
-const main = program.getSourceFile('/app/main.ts')!;
+const { program, checker, main } = inMemoryProgram(SOURCES, { lib: ['lib.es2023.d.ts'], types: [] });
 
 /** The type of the declaration `<name>` in main.ts. */
 function typeOf(name: string): ts.Type {

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { inMemoryProgram } from './in-memory-program.js';
 import { describe, expect, it } from 'vitest';
 import {
   awaitsCallbackResult,
@@ -111,29 +111,7 @@ const SOURCES: Record<string, string> = {
   `,
 };
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const options: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2023,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-  types: ['node'],
-  typeRoots: [`${ROOT}node_modules/@types`],
-  noEmit: true,
-};
-const host = ts.createCompilerHost(options);
-const realGetSourceFile = host.getSourceFile.bind(host);
-const realFileExists = host.fileExists.bind(host);
-const realReadFile = host.readFile.bind(host);
-host.getSourceFile = (name, language) =>
-  SOURCES[name] !== undefined ? ts.createSourceFile(name, SOURCES[name], language, true) : realGetSourceFile(name, language);
-host.fileExists = (name) => SOURCES[name] !== undefined || realFileExists(name);
-host.readFile = (name) => SOURCES[name] ?? realReadFile(name);
-host.directoryExists = (name) => Object.keys(SOURCES).some((file) => file.startsWith(`${name}/`)) || ts.sys.directoryExists(name);
-const program = ts.createProgram(['/app/main.ts'], options, host);
-const checker = program.getTypeChecker();
-const main = program.getSourceFile('/app/main.ts')!;
+const { checker, main } = inMemoryProgram(SOURCES, { lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'] });
 
 /** The declared type of `declare const <name>` in main.ts. */
 function typeOf(name: string): ts.Type {
