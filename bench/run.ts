@@ -7,11 +7,13 @@
  *   npm run bench -- --help               the flags of every topic
  *
  * A topic is a module with `options` (its own `parseArgs` flags) and `run()`, which prints its report and
- * returns false when a contender failed a check. Adding a topic (lint rules, the analyzer) is one line in
- * `TOPICS`. Flags are parsed strictly against the union of every topic's flags, so a typo fails instead of
+ * returns false when a contender failed a check, and throws a {@link BenchOptionError} for a bad flag value. Adding a
+ * topic is one line in `TOPICS`. Flags are parsed strictly against the union of every topic's flags, so a typo fails instead of
  * silently running the default.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as analyze from './analyze.js';
+import { BenchOptionError } from './lib/options.js';
 import * as lint from './lint.js';
 import * as runtime from './runtime.js';
 
@@ -34,7 +36,15 @@ export interface Topic {
   run(context: TopicContext): Promise<boolean>;
 }
 
-const TOPICS: Readonly<Record<string, Topic>> = { runtime, lint };
+/**
+ * Whether a topic's error is about its flags: printed as one line, exit 2, no stack. The lint and runtime topics throw plain errors in the same voice
+ * (`bench: expected \`--flag\` …`), so the voice counts as well as the class.
+ */
+function isOptionError(error: unknown): error is Error {
+  return error instanceof BenchOptionError || (error instanceof Error && /^bench: expected `--[\w-]+`/.test(error.message));
+}
+
+const TOPICS: Readonly<Record<string, Topic>> = { runtime, lint, analyze };
 
 const common = {
   quick: { type: 'boolean', default: false },
@@ -75,7 +85,13 @@ async function main(): Promise<number> {
   }
   let ok = true;
   for (const name of names) {
-    if (!(await TOPICS[name]!.run({ quick: values.quick, values }))) ok = false;
+    try {
+      if (!(await TOPICS[name]!.run({ quick: values.quick, values }))) ok = false;
+    } catch (error) {
+      if (!isOptionError(error)) throw error;
+      console.error(error.message);
+      return 2;
+    }
   }
   return ok ? 0 : 1;
 }
