@@ -9,7 +9,8 @@ export type SignalUse = { state: 'passed'; source?: ts.Expression } | { state: '
 /**
  * Whether a call whose callee can take an AbortSignal (by `callSignalSlot`, the rule's own fact) gets one: as the
  * signal argument, as a `signal` property of the options argument (also by spread, or through an options value whose
- * type has one), or inside a `Request`-like argument that holds one. `undefined` when the callee cannot take a signal.
+ * type has one), or in another argument that carries one (a `Request`-like value, a spread, options whose type has a
+ * `signal`). `undefined` when the callee cannot take a signal.
  *
  * @example signalUse(checker, callOf(`fetch(url)`)) // { state: 'missing' }
  */
@@ -20,16 +21,25 @@ export function signalUse(checker: ts.TypeChecker, call: ts.CallExpression | ts.
   if (!slot) return undefined;
   const args = call.arguments ?? [];
   const arg = args[slot.index];
-  if (!arg) {
-    // fetch(request): a Request holds its own signal; a spread may hold anything
-    const carried = args.some((other) => ts.isSpreadElement(other) || holdsSignal(checker, checker.getTypeAtLocation(other)));
+  // send(url, init) where the signal slot is the first parameter but the caller's options travel in another one:
+  // a spread, a `Request`-like value that holds a signal, or an options value whose type has one. The lint rule
+  // (propagate-abort-signal) accepts the same, so the editor and the graph agree.
+  const missing = (): SignalUse => {
+    const carried = args.some(
+      (other, index) =>
+        index !== slot.index &&
+        (ts.isSpreadElement(other) ||
+          holdsSignal(checker, checker.getTypeAtLocation(other)) ||
+          hasSignalProperty(checker, checker.getTypeAtLocation(other))),
+    );
     return carried ? { state: 'passed' } : { state: 'missing' };
-  }
+  };
+  if (!arg) return missing();
   if (ts.isSpreadElement(arg)) return { state: 'passed' };
   const value = skipOuter(arg);
   if (slot.kind === 'parameter') {
     const absent = (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value);
-    return absent ? { state: 'missing' } : { state: 'passed', source: value };
+    return absent ? missing() : { state: 'passed', source: value };
   }
   if (ts.isObjectLiteralExpression(value)) {
     for (const property of value.properties) {
@@ -42,9 +52,9 @@ export function signalUse(checker: ts.TypeChecker, call: ts.CallExpression | ts.
       // { ...options } where options carries a signal
       if (ts.isSpreadAssignment(property) && hasSignalProperty(checker, checker.getTypeAtLocation(property.expression))) return { state: 'passed' };
     }
-    return { state: 'missing' };
+    return missing();
   }
-  return hasSignalProperty(checker, checker.getTypeAtLocation(value)) ? { state: 'passed' } : { state: 'missing' };
+  return hasSignalProperty(checker, checker.getTypeAtLocation(value)) ? { state: 'passed' } : missing();
 }
 
 /**

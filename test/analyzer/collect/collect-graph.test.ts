@@ -70,6 +70,12 @@ export async function withOptions(url: string, options: { signal?: AbortSignal }
 async function work(url: string): Promise<void> {
   await fetch(url);
 }
+interface Init { signal?: AbortSignal; method?: string }
+declare function send(input: string | Init, init?: Init): Promise<void>;
+export async function viaSecond(url: string, init: Init): Promise<void> {
+  await send(url, init);
+  await send(url, { method: 'GET' });
+}
 `,
   '/src/permits.ts': `
 import { Semaphore } from 'taskscope';
@@ -252,6 +258,11 @@ describe('collectGraph', () => {
       const controller = nodeAt(graph, 'signal', 'src/signals.ts', 5);
       expect(edgeList(graph)).toContain(`${controller.id} signal-flow ${nodeAt(graph, 'spawn', 'src/signals.ts', 6).id}`);
       expect(nodeAt(graph, 'spawn', 'src/signals.ts', 11).signal).toBe('passed');
+    });
+
+    it('counts a signal carried by another argument than the signal slot, as the lint rule does', () => {
+      expect(nodeAt(graph, 'spawn', 'src/signals.ts', 19).signal).toBe('passed');
+      expect(nodeAt(graph, 'spawn', 'src/signals.ts', 20).signal).toBe('missing');
     });
 
     it('leaves the signal unset on calls that cannot take one', () => {
