@@ -148,13 +148,7 @@ export function instrumentation(): { track: boolean; stacks: boolean } {
  * removing one leaves stacks on for the other.
  */
 export function requestStacks(): () => void {
-  state.stackRequests++;
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    state.stackRequests--;
-  };
+  return hold('stackRequests');
 }
 
 /**
@@ -162,12 +156,17 @@ export function requestStacks(): () => void {
  * `TASKSCOPE_DEBUG`. For tests of what users see when no stack was captured; not exported from the package.
  */
 export function suspendStacks(): () => void {
-  state.stackSuspensions++;
+  return hold('stackSuspensions');
+}
+
+/** Counts one holder of a state counter up, and returns the idempotent release that counts it down. */
+function hold(counter: 'stackRequests' | 'stackSuspensions'): () => void {
+  state[counter]++;
   let done = false;
   return () => {
     if (done) return;
     done = true;
-    state.stackSuspensions--;
+    state[counter]--;
   };
 }
 
