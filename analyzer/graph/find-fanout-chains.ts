@@ -1,5 +1,12 @@
 import { GraphIndex, stepOf, type GraphData } from './graph-index.js';
-import type { Finding, FunctionNode, SpawnNode } from './types.js';
+import type { Finding, FunctionNode, Ownership, SpawnNode } from './types.js';
+
+/**
+ * Ownerships that keep a task inside the function that started it: awaited there, returned to its caller, or collected
+ * and awaited together. Such a task ends before (or with) that function's own promise, so whether it overlaps with its
+ * siblings is decided where that promise is handled, which the lint rules see.
+ */
+const CONTAINED: ReadonlySet<Ownership> = new Set(['await', 'return', 'collect']);
 
 /**
  * Unbounded fan-outs that only a whole-program view sees: a per-element call, over an input whose size the code does
@@ -10,6 +17,14 @@ import type { Finding, FunctionNode, SpawnNode } from './types.js';
  * Each finding is reported at the per-element call (where a bound belongs), with the chain
  * caller's fan-out → helper → … → the first spawn found, breadth first, so the shortest explanation wins.
  *
+ * Only a task that outlives the helper call counts (see {@link escapes}): one the helper leaves running (floating,
+ * `void`, a handler chained on it, stored or passed on). A task the helper awaits, returns or collects is bounded by
+ * how the per-element call itself is handled: awaited in a loop, the calls run one at a time (the real-world corpus:
+ * a `while (true)` loop over a stream that awaits each chunk and calls an encoder that returns promises). When the
+ * per-element call is itself a task nobody owns, everything the helper starts runs on with it, and any spawn counts.
+ * `new Promise(…)` is never the work, in either case: it starts nothing of its own (a deferred), and what its executor
+ * calls are spawns of their own.
+ *
  * @example findFanOutChains(graph)[0].chain.map((step) => step.label) // ['for each of files', 'track', 'save(file)']
  */
 export function findFanOutChains(graph: GraphData): Finding[] {
@@ -17,10 +32,15 @@ export function findFanOutChains(graph: GraphData): Finding[] {
   const findings: Finding[] = [];
   for (const fanOut of index.nodes) {
     if (fanOut.kind !== 'fanout' || fanOut.multiplicity.kind !== 'unbounded') continue;
+    // for (const e of events) track(e) where track(e) is itself a task nobody owns: what it starts runs on with it
+    const siteEscapes = index.out(fanOut.id, 'spawns').some((id) => {
+      const site = index.node(id);
+      return site?.kind === 'spawn' && escapes(site);
+    });
     for (const helperId of index.out(fanOut.id, 'calls')) {
       const helper = index.node(helperId);
       if (helper?.kind !== 'function') continue;
-      const path = pathToSpawn(index, helper);
+      const path = pathToSpawn(index, helper, siteEscapes);
       if (!path) continue;
       const spawn = path.spawn;
       const through = path.functions.map((fn) => `\`${fn.label}\``).join(' → ');
@@ -43,16 +63,25 @@ export function findFanOutChains(graph: GraphData): Finding[] {
 }
 
 /**
+ * Whether a task outlives the function that started it: nobody owns it, or it is `void`ed, has a handler chained on
+ * it, is stored, passed on or run in an ErrGroup.
+ */
+function escapes(spawn: SpawnNode): boolean {
+  return spawn.owned === undefined || !CONTAINED.has(spawn.owned);
+}
+
+/**
  * The shortest call path from `start` to a function that spawns without a bound, and that spawn (the first by id).
  * Bounded, so not followed: a spawn into an ErrGroup created with a `limit` (the group queues what is past it), and a
- * function that acquires a Semaphore permit (everything it starts runs under the permit).
+ * function that acquires a Semaphore permit (everything it starts runs under the permit). Unless `anySpawn`, only a
+ * spawn that {@link escapes} its function counts.
  */
-function pathToSpawn(index: GraphIndex, start: FunctionNode): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
+function pathToSpawn(index: GraphIndex, start: FunctionNode, anySpawn: boolean): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
   const previous = new Map<string, FunctionNode | undefined>([[start.id, undefined]]);
   const queue: FunctionNode[] = [start];
   for (let next = queue.shift(); next; next = queue.shift()) {
     if (index.out(next.id, 'acquires').length > 0) continue;
-    const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate));
+    const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate) && candidate.via !== 'constructor' && (anySpawn || escapes(candidate)));
     if (spawn) {
       const functions: FunctionNode[] = [];
       for (let at: FunctionNode | undefined = next; at; at = previous.get(at.id)) functions.unshift(at);

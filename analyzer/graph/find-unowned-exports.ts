@@ -13,6 +13,13 @@ const MAX_SITES_IN_CHAIN = 5;
  * Reported at the function, with its dropping call sites (up to five) before it in the chain. Calls in the function's
  * own module do not count either way: the question is what its importers do.
  *
+ * At least one of those calls must drop the promise silently (a floating call). When every importer writes `void`,
+ * each call site records the decision to leave the promise alone, as got's `void request.flush()` on a method that
+ * routes its own errors to the stream: the whole program adds nothing the code does not already say.
+ *
+ * A library's public entry points are not reported for being public: a function with no call in another module of
+ * the project (its callers are the library's users) is skipped, since who owns its promise is its callers' business.
+ *
  * @example findUnownedExports(graph)[0].chain.at(-1)?.label // 'saveAudit'
  */
 export function findUnownedExports(graph: GraphData): Finding[] {
@@ -29,6 +36,7 @@ export function findUnownedExports(graph: GraphData): Finding[] {
     if (fn.kind !== 'function' || !fn.exported) continue;
     const sites = (callers.get(fn.id) ?? []).filter((site) => site.file !== fn.file);
     if (sites.length === 0 || !sites.every((site) => site.owned === undefined || site.owned === 'void')) continue;
+    if (sites.every((site) => site.owned === 'void')) continue;
     const modules = new Set(sites.map((site) => site.file)).size;
     findings.push({
       file: fn.file,

@@ -183,12 +183,43 @@ export function fanOutBound(checker: ts.TypeChecker, collection: ts.Expression, 
   if (row) return row;
   // const batch = files.slice(i, i + 10) — follow the alias, but name the alias if it stays unbounded
   const initializer = constInitializer(checker, node);
-  if (initializer) {
+  // const urls: string[] = []; … urls.push(url) — the literal is where the array starts, not what it holds
+  if (initializer && !(ts.isArrayLiteralExpression(skipOuter(initializer)) && isGrown(checker, node))) {
     const bound = fanOutBound(checker, initializer, facts, depth + 1);
     return bound.kind === 'unbounded' ? { kind: 'unbounded', input: node } : bound;
   }
   if (ts.isAwaitExpression(node)) return withInput(fanOutBound(checker, node.expression, facts, depth + 1), node);
   return { kind: 'unbounded', input: node };
+}
+
+// Array methods that add elements in place.
+const GROWING = new Set(['push', 'unshift', 'splice']);
+
+/**
+ * Whether the array a `const` (or a `readonly` field) holds gets elements added in place somewhere in its scope (the
+ * block of the `const`, the class of the field): `urls.push(url)`, `this.#queue.unshift(job)`. Such an array's
+ * literal initializer says nothing about its size.
+ */
+function isGrown(checker: ts.TypeChecker, reference: ts.Expression): boolean {
+  const declaration = declarationOf(checker, reference);
+  const symbol = declaration && ts.isPropertyDeclaration(declaration) ? checker.getSymbolAtLocation(declaration.name) : declaration && checker.getSymbolAtLocation((declaration as ts.VariableDeclaration).name);
+  const scope = declaration && ts.isPropertyDeclaration(declaration) ? declaration.parent : declaration?.parent.parent.parent;
+  if (!symbol || !scope) return false;
+  let grown = false;
+  const visit = (node: ts.Node): void => {
+    if (grown) return;
+    if (ts.isPropertyAccessExpression(node) && GROWING.has(node.name.text) && ts.isCallExpression(node.parent) && node.parent.expression === node) {
+      const target = skipOuter(node.expression);
+      const named = ts.isPropertyAccessExpression(target) ? target.name : target;
+      if ((ts.isIdentifier(named) || ts.isPrivateIdentifier(named)) && checker.getSymbolAtLocation(named) === symbol) {
+        grown = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return grown;
 }
 
 /** The bound of a `for…of` variable over a literal table of rows (`for (const row of [[a], [a, b]])`): its longest row. */
@@ -671,9 +702,20 @@ function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, dept
  *   `await it.destroy()`), where the element is an object with methods — something alive that an earlier piece of
  *   code created. It works with what that object holds and acquires nothing new, so it is bounded by whatever created
  *   the objects (a fan-out over them is reported there, if anywhere);
+ *   The same holds for a function the caller chose, `fn(client)` where `fn` is a parameter of a private method (or of a
+ *   module's own function) and every call of that method in the class (or file) passes a function that only calls
+ *   methods of its argument (`this.#destroy((client) => client.close())`);
+ * - `queued`: besides that, it calls a function of the program that only parks a request in a queue that something
+ *   else drains (see {@link parksSettlement}): `queue.addCommand(args)` on one connection's command queue. The queue's
+ *   consumer, one socket, sets the pace, as a Go worker reading a channel does;
  * - `new`: anything else may acquire something new: a call that returns a thenable or an object (a stream, a socket),
  *   a call whose type is unknown, `new` (of anything but an `Error`), `for await`, `await using`, or a function given
  *   by name.
+ *
+ * A generic wrapper that passes a function's promise through, `trace<T>(name, fn: () => Promise<T>, …): Promise<T>`,
+ * does the work of the function it passes through: its type says the promise it returns is the one `fn` makes (it
+ * has no other way to make a `Promise<T>` for any `T`). Its other function arguments (a context factory) are its own
+ * business and are not judged.
  *
  * The element is the first parameter of an iteration callback (`map`, `flatMap`, `forEach`, `Array.from(xs, f)`) or
  * the variable of a `for…of`, destructured or not. Data elements (strings, numbers, records without methods) passed
@@ -682,8 +724,9 @@ function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, dept
  * @example callbackWork(checker, expressionOf(`(conn) => conn.close()`)) // 'element'
  * @example callbackWork(checker, expressionOf(`() => Promise.resolve(reply)`)) // 'nothing'
  * @example callbackWork(checker, expressionOf(`(file) => upload(file)`)) // 'new'
+ * @example callbackWork(checker, expressionOf(`(args) => queue.addCommand(args)`)) // 'queued' when `addCommand` parks its settlement
  */
-export type TaskWork = 'nothing' | 'element' | 'new';
+export type TaskWork = 'nothing' | 'queued' | 'element' | 'new';
 
 const HANDLERS = new Set(['then', 'catch', 'finally']);
 // `await using` among the block-scoped declaration flags (a plain number, to compare with a masked `flags`).
@@ -709,7 +752,10 @@ export function isElementMethodCall(checker: ts.TypeChecker, call: ts.CallExpres
   return ts.isPropertyAccessExpression(callee) && isLiveElement(checker, callee.expression);
 }
 
-function workIn(checker: ts.TypeChecker, root: ts.Node): TaskWork {
+// Which verdict wins when one task does several things: any new work makes it new.
+const WORK_RANK: Readonly<Record<TaskWork, number>> = { nothing: 0, queued: 1, element: 2, new: 3 };
+
+function workIn(checker: ts.TypeChecker, root: ts.Node, elements?: ReadonlySet<ts.Node>): TaskWork {
   let verdict: TaskWork = 'nothing';
   const visit = (node: ts.Node): void => {
     if (verdict === 'new') return;
@@ -722,12 +768,16 @@ function workIn(checker: ts.TypeChecker, root: ts.Node): TaskWork {
       return;
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      const work = ts.isCallExpression(node) ? callWork(checker, node) : resultWork(checker, node);
-      if (work === 'new') {
-        verdict = 'new';
+      // trace(name, () => queue.add(args), context): the passed-through function is the task; the rest is the wrapper's
+      const through = ts.isCallExpression(node) ? passedThrough(checker, node) : undefined;
+      const work = through ? workIn(checker, through.body, elements) : ts.isCallExpression(node) ? callWork(checker, node, elements) : resultWork(checker, node);
+      if (WORK_RANK[work] > WORK_RANK[verdict]) verdict = work;
+      if (verdict === 'new') return;
+      if (through) {
+        visit((node as ts.CallExpression).expression);
+        for (const arg of (node as ts.CallExpression).arguments) if (!ts.isFunctionLike(skipOuter(arg))) visit(arg);
         return;
       }
-      if (work === 'element') verdict = 'element';
     }
     ts.forEachChild(node, visit);
   };
@@ -735,13 +785,39 @@ function workIn(checker: ts.TypeChecker, root: ts.Node): TaskWork {
   return verdict;
 }
 
+/**
+ * The function argument a generic wrapper passes through (`trace(name, () => work(), context)` gives the arrow): the
+ * callee's declared return type is the declared return type of that parameter's function type, a thenable built from
+ * the callee's own type parameters (`<T>(fn: () => Promise<T>) => Promise<T>`). `undefined` for any other call.
+ */
+function passedThrough(checker: ts.TypeChecker, call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionExpression) | undefined {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (!declaration || !ts.isFunctionLike(declaration) || !declaration.typeParameters?.length || !declaration.type) return undefined;
+  const returned = checker.getTypeFromTypeNode(declaration.type);
+  if (!typeParts(checker, returned).some((part) => isThenable(checker, part))) return undefined;
+  for (const [index, parameter] of declaration.parameters.entries()) {
+    const arg = call.arguments[index];
+    const fn = arg ? skipOuter(arg) : undefined;
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !parameter.type) continue;
+    const signatures = checker.getTypeFromTypeNode(parameter.type).getCallSignatures();
+    if (signatures.length === 1 && signatures[0]!.getReturnType() === returned) return fn;
+  }
+  return undefined;
+}
+
 /** What one call starts by itself (its arguments are visited separately). */
-function callWork(checker: ts.TypeChecker, call: ts.CallExpression): TaskWork {
+function callWork(checker: ts.TypeChecker, call: ts.CallExpression, elements?: ReadonlySet<ts.Node>): TaskWork {
   const callee = skipOuter(call.expression);
+  // this.#destroy((client) => client.close()) … fn(client): the callers chose an element method
+  const at = ts.isIdentifier(callee) ? call.arguments.findIndex((arg) => isLiveElement(checker, arg, elements)) : -1;
+  if (at >= 0) {
+    const chosen = chosenFunctions(checker, callee as ts.Identifier);
+    if (chosen?.every((fn) => fn.parameters[at] !== undefined && workIn(checker, fn.body, new Set([fn.parameters[at]])) === 'element')) return 'element';
+  }
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     // Promise.resolve(value), Promise.reject(error), Promise.all(existing)
-    if ((method === 'resolve' || method === 'reject' || COMBINATORS.has(method)) && isGlobalValue(checker, callee.expression, 'PromiseConstructor')) {
+    if (isSettledPromise(checker, call) || (COMBINATORS.has(method) && isGlobalValue(checker, callee.expression, 'PromiseConstructor'))) {
       return 'nothing';
     }
     // existing.then(…): inline handlers are visited as code; a handler given by name may start work on settlement
@@ -749,9 +825,148 @@ function callWork(checker: ts.TypeChecker, call: ts.CallExpression): TaskWork {
       const byName = call.arguments.some((arg) => !ts.isArrowFunction(skipOuter(arg)) && !ts.isFunctionExpression(skipOuter(arg)) && returnsThenable(checker, checker.getTypeAtLocation(arg)));
       return byName ? 'new' : 'nothing';
     }
-    if (isLiveElement(checker, callee.expression)) return 'element';
+    if (isLiveElement(checker, callee.expression, elements)) return 'element';
   }
-  return resultWork(checker, call);
+  return parksSettlement(checker, call) ? 'queued' : resultWork(checker, call);
+}
+
+/** A function a call's callee refers to, if the program holds its body (not a declaration file). */
+function bodyOf(checker: ts.TypeChecker, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration))) {
+    return undefined;
+  }
+  return declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : undefined;
+}
+
+/**
+ * Whether a call only parks a request in a queue that something else drains: the called function (its body in the
+ * program, not `async`) returns `new Promise(executor)` (or `Promise.reject/resolve(…)` on early exits), and each
+ * executor stores its `resolve` for later — as a property of an object (`{ args, resolve, reject }`, or a method of
+ * one that calls it), or assigned to a property — rather than calling it, or handing it to a call as a callback
+ * (`socket.write(data, resolve)`, `readFile(path, (err, data) => …)`, which is I/O started here). The executor must
+ * not call anything that returns a thenable either. Whoever holds the stored `resolve` — one connection's reader —
+ * settles the requests one by one.
+ *
+ * Known gap: an executor that stores `resolve` and also opens a new connection of its own (`http.request(…)` beside
+ * `pending.push({ resolve })`) is taken for a queue.
+ *
+ * @example parksSettlement(checker, callOf(`queue.addCommand(args)`)) // true when addCommand is `return new Promise((resolve, reject) => this.#toWrite.push({ args, resolve, reject }))`
+ */
+export function parksSettlement(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const fn = bodyOf(checker, call);
+  if (!fn?.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const returned: ts.Expression[] = [];
+  if (ts.isBlock(fn.body)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(skipOuter(node.expression));
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+  } else {
+    returned.push(skipOuter(fn.body));
+  }
+  let parked = false;
+  for (const value of returned) {
+    if (ts.isCallExpression(value)) {
+      if (!isSettledPromise(checker, value)) return false;
+      continue;
+    }
+    if (!ts.isNewExpression(value) || !isGlobalValue(checker, value.expression, 'PromiseConstructor')) return false;
+    const executor = value.arguments?.[0] && skipOuter(value.arguments[0]);
+    if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !storesResolve(checker, executor)) return false;
+    parked = true;
+  }
+  return parked;
+}
+
+/** Whether a Promise executor stores its `resolve` (see {@link parksSettlement}) and starts no thenable of its own. */
+function storesResolve(checker: ts.TypeChecker, executor: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const resolve = executor.parameters[0];
+  if (!resolve || !ts.isIdentifier(resolve.name)) return false;
+  const symbol = checker.getSymbolAtLocation(resolve.name);
+  let stored = false;
+  let settlesHere = false;
+  // `carrier` is the value that takes `resolve` out of the executor: the reference itself, or the function around it.
+  const judge = (carrier: ts.Node): void => {
+    const parent = carrier.parent;
+    if (
+      ts.isShorthandPropertyAssignment(carrier) || ts.isMethodDeclaration(carrier) || ts.isPropertyAssignment(parent) ||
+      (ts.isBinaryExpression(parent) && parent.right === carrier && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(parent.left))
+    ) {
+      stored = true;
+    } else {
+      // resolve(value), setTimeout(resolve, ms), readFile(path, (error, data) => resolve(data)), const done = resolve
+      settlesHere = true;
+    }
+  };
+  const visit = (node: ts.Node, nested: ts.Node | undefined): void => {
+    if (settlesHere) return;
+    if (ts.isCallExpression(node) && typeParts(checker, checker.getTypeAtLocation(node)).some((part) => isThenable(checker, part))) {
+      settlesHere = true;
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(node) && checker.getShorthandAssignmentValueSymbol(node) === symbol) return judge(nested ?? node);
+    if (ts.isIdentifier(node) && node !== resolve.name && checker.getSymbolAtLocation(node) === symbol) return judge(nested ?? node);
+    const inner = nested ?? (ts.isFunctionLike(node) ? node : undefined);
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(executor.body, undefined);
+  return stored && !settlesHere;
+}
+
+/**
+ * The functions the callers of a private method (or of a module's own, unexported function) pass for one of its
+ * parameters, when `callee` is that parameter and every call is in sight: `[(client) => client.close()]` for `fn` in
+ * `async #destroy(fn) { for (const client of clients) tasks.push(fn(client)); }`. `undefined` when a caller passes
+ * anything but an inline function, or the function is exported or public (callers outside this file may pass anything).
+ */
+function chosenFunctions(checker: ts.TypeChecker, callee: ts.Identifier): Array<ts.ArrowFunction | ts.FunctionExpression> | undefined {
+  const parameter = declarationOf(checker, callee);
+  if (!parameter || !ts.isParameter(parameter)) return undefined;
+  const owner = parameter.parent;
+  const index = owner.parameters.indexOf(parameter);
+  const symbol = owner.name && checker.getSymbolAtLocation(owner.name);
+  let scope: ts.Node | undefined;
+  if (ts.isMethodDeclaration(owner) && ts.isClassLike(owner.parent)) {
+    const isPrivate = ts.isPrivateIdentifier(owner.name) || (ts.getCombinedModifierFlags(owner) & ts.ModifierFlags.Private) !== 0;
+    scope = isPrivate ? owner.parent : undefined;
+  } else if (ts.isFunctionDeclaration(owner) && !(ts.getCombinedModifierFlags(owner) & ts.ModifierFlags.Export)) {
+    scope = owner.getSourceFile();
+  }
+  if (!scope || !symbol) return undefined;
+  const chosen: Array<ts.ArrowFunction | ts.FunctionExpression> = [];
+  let seen = true;
+  const visit = (node: ts.Node): void => {
+    if (!seen) return;
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+      if (node !== owner.name && checker.getSymbolAtLocation(node) === symbol) {
+        // Every reference must be the callee of a call (a reference passed around could be called from anywhere).
+        const access = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : node;
+        const call = access.parent;
+        const arg = ts.isCallExpression(call) && call.expression === access ? call.arguments[index] : undefined;
+        const fn = arg && skipOuter(arg);
+        if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) chosen.push(fn);
+        else seen = false;
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return seen && chosen.length > 0 ? chosen : undefined;
+}
+
+/**
+ * Whether a call is `Promise.resolve(x)` or `Promise.reject(e)` on the built-in `Promise`: a promise already settled
+ * with a value the caller has, which starts no work. (Its argument, if it is a call, starts work of its own.)
+ *
+ * @example isSettledPromise(checker, callOf(`Promise.reject(new Error('closed'))`)) // true
+ */
+export function isSettledPromise(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'resolve' || callee.name.text === 'reject') && isGlobalValue(checker, callee.expression, 'PromiseConstructor');
 }
 
 /** Whether a type is the lib's `Error` or derives from it: `new Error(…)` for a rejection is a value, not a resource. */
@@ -770,14 +985,18 @@ function resultWork(checker: ts.TypeChecker, call: ts.Expression): TaskWork {
   return data ? 'nothing' : 'new';
 }
 
-/** Whether an expression names the element of an enclosing loop or iteration callback, and it is a live object. */
-function isLiveElement(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+/**
+ * Whether an expression names the element of an enclosing loop or iteration callback, and it is a live object.
+ * `elements` adds bindings that stand for an element (the parameter of a function a caller chose, see `callWork`).
+ */
+function isLiveElement(checker: ts.TypeChecker, expression: ts.Expression, elements?: ReadonlySet<ts.Node>): boolean {
   const node = skipOuter(expression);
   if (!ts.isIdentifier(node)) return false;
   let binding: ts.Node | undefined = declarationOf(checker, node);
   while (binding && ts.isBindingElement(binding)) binding = binding.parent.parent;
   if (!binding) return false;
   const isElement =
+    elements?.has(binding) === true ||
     (ts.isParameter(binding) && binding.parent.parameters[0] === binding && iteratedCollection(checker, binding.parent) !== undefined) ||
     (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && ts.isForOfStatement(binding.parent.parent) &&
       binding.parent.parent.initializer === binding.parent);

@@ -381,6 +381,79 @@ ruleTester.run('no-unbounded-fanout', rule, {
         return Promise.all(files.map((file) => limit(() => rewrite(file))));
       }
     `,
+    // one connection's command queue: each request parks its resolve for the socket's reader, which answers in order
+    code`
+      interface Pending { readonly args: readonly string[]; resolve(reply: unknown): void; reject(error: Error): void }
+      export class CommandQueue {
+        readonly #waiting: Pending[] = [];
+        send(args: readonly string[]): Promise<unknown> {
+          if (this.#waiting.length > 10_000) return Promise.reject(new Error('queue full'));
+          return new Promise((resolve, reject) => {
+            this.#waiting.push({ args, resolve, reject });
+          });
+        }
+        pipeline(batch: readonly (readonly string[])[]): Promise<unknown[]> {
+          return Promise.all(batch.map((args) => this.send(args)));
+        }
+      }
+    `,
+    // a transaction pushes each command onto the same queue; the entry's methods settle it later
+    code`
+      interface Entry { readonly name: string; done(): void; fail(error: Error): void }
+      class Channel {
+        readonly #entries = new Set<Entry>();
+        subscribe(name: string): Promise<void> {
+          return new Promise<void>((resolve, reject) => {
+            this.#entries.add({
+              name,
+              done() { resolve(); },
+              fail(error) { reject(error); },
+            });
+          });
+        }
+      }
+      export async function resubscribe(channel: Channel, names: string[]): Promise<void> {
+        const replies: Promise<void>[] = [];
+        for (const name of names) replies.push(channel.subscribe(name));
+        await Promise.all(replies);
+      }
+    `,
+    // a queued request passed through a generic tracing wrapper is still the queued request
+    code`
+      interface Slot { resolve(value: string): void }
+      class Wire {
+        readonly #slots: Slot[] = [];
+        request(line: string): Promise<string> {
+          return new Promise((resolve) => {
+            const slot: Slot = { resolve };
+            this.#slots.push(slot);
+          });
+        }
+      }
+      declare function traced<T>(label: string, run: () => Promise<T>, context: () => { label: string; size: number }): Promise<T>;
+      declare function describeLine(line: string): { label: string; size: number };
+      export function sendAll(wire: Wire, lines: string[]): Promise<string[]> {
+        return Promise.all(lines.map((line) => traced('send', () => wire.request(line), () => describeLine(line))));
+      }
+    `,
+    // a private helper applies the function its callers chose, and every caller chose a method of the client
+    code`
+      interface Client { quit(): Promise<void>; disconnect(): Promise<void> }
+      export class Nodes {
+        readonly #clients = new Map<string, Client>();
+        quit(): Promise<void> {
+          return this.#each((client) => client.quit());
+        }
+        disconnect(): Promise<void> {
+          return this.#each((client) => client.disconnect());
+        }
+        async #each(fn: (client: Client) => Promise<void>): Promise<void> {
+          const pending: Promise<void>[] = [];
+          for (const client of this.#clients.values()) pending.push(fn(client));
+          await Promise.all(pending);
+        }
+      }
+    `,
     // a brand type declared bounded with allowedInputs
     {
       code: code`
@@ -743,6 +816,98 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedGroup', line: 6, data: { call: 'group.goBlocking(...)', input: 'chunks', size: UNBOUNDED } }],
+    },
+    // a request that stores its resolve but hands it to I/O too is new work per element
+    {
+      code: code`
+        import { request } from 'node:https';
+        export class Client {
+          readonly #pending = new Map<string, (body: string) => void>();
+          get(url: string): Promise<string> {
+            return new Promise((resolve) => {
+              request(url, () => resolve('')).end();
+            });
+          }
+          getAll(urls: string[]): Promise<string[]> {
+            return Promise.all(urls.map((url) => this.get(url)));
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 10, data: { call: 'urls.map(...)', input: 'urls', size: UNBOUNDED } }],
+    },
+    // a generic wrapper around new work is new work
+    {
+      code: code`
+        import { readFile } from 'node:fs/promises';
+        declare function traced<T>(label: string, run: () => Promise<T>): Promise<T>;
+        export function readAll(paths: string[]): Promise<string[]> {
+          return Promise.all(paths.map((path) => traced('read', () => readFile(path, 'utf8'))));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 4, data: { call: 'paths.map(...)', input: 'paths', size: UNBOUNDED } }],
+    },
+    // a public helper's function parameter may be anything its callers outside pass
+    {
+      code: code`
+        interface Client { quit(): Promise<void> }
+        export class Nodes {
+          readonly #clients = new Set<Client>();
+          async each(fn: (client: Client) => Promise<void>): Promise<void> {
+            const pending: Promise<void>[] = [];
+            for (const client of this.#clients) pending.push(fn(client));
+            await Promise.all(pending);
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 6, data: { array: 'pending', input: 'this.#clients', size: UNBOUNDED } }],
+    },
+    // a private helper one of whose callers starts new work with the element
+    {
+      code: code`
+        interface Client { readonly url: string; quit(): Promise<void> }
+        declare function probe(url: string): Promise<void>;
+        export class Nodes {
+          readonly #clients = new Map<string, Client>();
+          quit(): Promise<void> {
+            return this.#each((client) => client.quit());
+          }
+          check(): Promise<void> {
+            return this.#each((client) => probe(client.url));
+          }
+          async #each(fn: (client: Client) => Promise<void>): Promise<void> {
+            await Promise.all(Array.from(this.#clients.values(), (client) => fn(client)));
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 12, data: { call: 'Array.from(...)', input: 'this.#clients.values()', size: UNBOUNDED } }],
+    },
+    // an array that starts empty and is filled in a loop is as large as its input
+    {
+      code: code`
+        import { readFile } from 'node:fs/promises';
+        export async function readMatching(names: string[]): Promise<string[]> {
+          const paths: string[] = [];
+          for (const name of names) if (name.endsWith('.json')) paths.push(name);
+          return Promise.all(paths.map((path) => readFile(path, 'utf8')));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5, data: { call: 'paths.map(...)', input: 'paths', size: UNBOUNDED } }],
+    },
+    // a readonly field that starts empty and is pushed to elsewhere in the class
+    {
+      code: code`
+        declare function deliver(message: string): Promise<void>;
+        export class Outbox {
+          readonly #pending: string[] = [];
+          add(message: string): void {
+            this.#pending.push(message);
+          }
+          async flush(): Promise<void> {
+            await Promise.all(this.#pending.map((message) => deliver(message)));
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 8, data: { call: 'this.#pending.map(...)', input: 'this.#pending', size: UNBOUNDED } }],
     },
     // a service's own group, created without a limit
     {

@@ -77,4 +77,31 @@ describe('findFanOutChains', () => {
     const each = fanOut('src/main.ts', 2, 'items');
     expect(findFanOutChains({ nodes: [a, b, each], edges: [edge(each, 'calls', a), edge(a, 'calls', b), edge(b, 'calls', a)] })).toEqual([]);
   });
+  it('stays quiet when the helper only awaits, returns or collects what it starts, or builds a promise', () => {
+    // while (true) { const chunk = await next(); encode(chunk); } where encode returns the encoder's promise
+    const encode = fn('src/encode.ts', 1, 'encode', { async: false });
+    const each = fanOut('src/stream.ts', 4, 'true');
+    for (const owned of ['await', 'return', 'collect'] as const) {
+      const inner = spawn('src/encode.ts', 2, 'write(chunk)', { owned, parent: encode.id });
+      expect(findFanOutChains({ nodes: [encode, inner, each], edges: [edge(each, 'calls', encode), edge(encode, 'spawns', inner)] })).toEqual([]);
+    }
+    const deferred = spawn('src/encode.ts', 2, 'new Promise(…)', { via: 'constructor', parent: encode.id });
+    expect(findFanOutChains({ nodes: [encode, deferred, each], edges: [edge(each, 'calls', encode), edge(encode, 'spawns', deferred)] })).toEqual([]);
+  });
+
+  it('reports what the helper awaits when the per-element call is itself a task nobody owns', () => {
+    // for (const file of files) upload(file); where upload awaits put(file)
+    const upload = fn('src/upload.ts', 1, 'upload');
+    const put = spawn('src/upload.ts', 2, 'put(file)', { owned: 'await', parent: upload.id });
+    const each = fanOut('src/main.ts', 3, 'files');
+    const site = spawn('src/main.ts', 3, 'upload(file)', { callee: upload.id });
+    const graph = {
+      nodes: [upload, put, each, site],
+      edges: [edge(each, 'calls', upload), edge(each, 'spawns', site), edge(upload, 'spawns', put)],
+    };
+    expect(findFanOutChains(graph).map(labels)).toEqual([['for each of files', 'upload', 'put(file)']]);
+    // …but a promise it only constructs is still no work
+    const deferred = spawn('src/upload.ts', 2, 'new Promise(…)', { via: 'constructor', owned: 'return', parent: upload.id });
+    expect(findFanOutChains({ ...graph, nodes: [upload, deferred, each, site], edges: [...graph.edges.slice(0, 2), edge(upload, 'spawns', deferred)] })).toEqual([]);
+  });
 });

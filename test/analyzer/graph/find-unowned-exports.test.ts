@@ -20,6 +20,15 @@ describe('findUnownedExports', () => {
     expect(findUnownedExports({ nodes: [saveAudit, floating, awaited], edges: [] })).toEqual([]);
   });
 
+  it('stays quiet when every call in another module discards the promise with an explicit void', () => {
+    const alsoVoided = spawn('src/jobs.ts', 3, 'saveAudit(e)', { callee: saveAudit.id, owned: 'void' });
+    expect(findUnownedExports({ nodes: [saveAudit, voided, alsoVoided], edges: [] })).toEqual([]);
+  });
+
+  it('stays quiet for an exported function no other module of the project calls (a library entry point)', () => {
+    expect(findUnownedExports({ nodes: [saveAudit], edges: [] })).toEqual([]);
+  });
+
   it('ignores calls in the function’s own module', () => {
     const local = spawn('src/audit.ts', 9, 'saveAudit(d)', { callee: saveAudit.id });
     expect(findUnownedExports({ nodes: [saveAudit, local], edges: [] })).toEqual([]);
