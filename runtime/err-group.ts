@@ -270,7 +270,8 @@ export class ErrGroup {
    * next item of a synchronous iterable is pulled by the group itself the moment a slot frees, so at most `limit`
    * tasks (and no queued ones) exist at a time, however long the input; an async iterable's next item is awaited,
    * then waits for a slot like {@link ErrGroup.goBlocking}. Resolves once every pulled item's task has started;
-   * rejects only if iterating `items` throws (that error is not a task failure and is not added to `errors`).
+   * rejects only if iterating `items` or `options.name` throws (that error is not a task failure and is not added
+   * to `errors`; the iterator is closed unless it threw itself).
    * Stops pulling, and closes the iterator, once the group's signal aborts: items after a failure are never
    * started. Call `wait()` afterwards for the outcome.
    *

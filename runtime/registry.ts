@@ -201,10 +201,11 @@ abstract class Base {
 
   /**
    * Fields are `declare`d and assigned here, and the stack holder is a private field of each subclass, not of
-   * this class: V8 (Node 20) deoptimizes the constructors of a derived class whose base class defines fields
-   * (initializers, bare declarations, which ES2022 emits as definitions, or private fields) at every full garbage
-   * collection ("weak objects"). A record is built per task, so each collection sent task creation back to the
-   * interpreter (measured: goEach at 100k tasks ran at about twice its steady-state cost).
+   * this class: on Node 20, V8 throws away the optimized constructors of a derived class whose base class defines
+   * fields (initializers, bare declarations, which ES2022 emits as definitions, or private fields) at full garbage
+   * collections ("weak objects" in `--trace-deopt`: 27–30 deopts over 6 collections in a micro benchmark, against 6
+   * with plain assignments). A record is built per task, so each such collection sent task creation back to the
+   * interpreter.
    */
   constructor(name: string | undefined) {
     this.id = state.nextId++;
@@ -302,26 +303,6 @@ class Permit extends Base implements PermitRecord {
     return this.#stack?.stack;
   }
 }
-
-/**
- * One record of each class, never linked, kept for the life of the process so that the hidden classes (maps) its
- * instances pass through stay alive. V8 holds the maps that a constructor's field assignments step through only
- * weakly: a full garbage collection that finds no live record of a class (between two bursts of tasks, say)
- * frees them, and every optimized function that embeds one is thrown away with its type feedback, so record
- * creation and every hot path that reads records run unoptimized until V8 learns them again (measured on Node 20:
- * `goBlocking()` at 100k tasks with a collection before each run cost about twice its steady-state time).
- * Each is made with the most general field values first (`undefined`, then a number), so later records take the
- * same maps instead of deprecating them.
- */
-// Held, never read: the leading underscore says so to the linter.
-const _shapeKeepers: readonly LiveRecord[] = (() => {
-  const group = new Group(undefined, Object);
-  const task = new Task(group, undefined, false, Object, undefined);
-  task.startedAt = task.createdAt;
-  const permit = new Permit(undefined, 1, false, Object);
-  permit.grantedAt = permit.createdAt;
-  return [group, task, permit];
-})();
 
 /**
  * Creates a group record. It is not live yet: a group becomes live with its first task. `above` is the public
