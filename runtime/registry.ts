@@ -193,20 +193,25 @@ export function captureStack(above: Function): { stack?: string } | undefined {
  * private fields, so mixing them would throw).
  */
 abstract class Base {
-  readonly id: number = state.nextId++;
-  readonly createdAt: number = Date.now();
-  readonly name: string | undefined;
-  readonly #stack: { stack?: string } | undefined;
+  declare readonly id: number;
+  declare readonly createdAt: number;
+  declare readonly name: string | undefined;
   /** The record's index in the registry's slot array, or -1 while it is not live. Internal. */
-  slot = -1;
+  declare slot: number;
 
-  constructor(name: string | undefined, above: Function) {
+  /**
+   * Fields are `declare`d and assigned here, and the stack holder is a private field of each subclass, not of
+   * this class: on Node 20, V8 throws away the optimized constructors of a derived class whose base class defines
+   * fields (initializers, bare declarations, which ES2022 emits as definitions, or private fields) at full garbage
+   * collections ("weak objects" in `--trace-deopt`: 27–30 deopts over 6 collections in a micro benchmark, against 6
+   * with plain assignments). A record is built per task, so each such collection sent task creation back to the
+   * interpreter.
+   */
+  constructor(name: string | undefined) {
+    this.id = state.nextId++;
+    this.createdAt = Date.now();
     this.name = name;
-    this.#stack = captureStack(above);
-  }
-
-  get stack(): string | undefined {
-    return this.#stack?.stack;
+    this.slot = -1;
   }
 }
 
@@ -228,41 +233,74 @@ function unlink(record: LiveRecord): void {
   state.size--;
 }
 
+// The record classes `declare` their fields and assign them in their constructors: see Base.
+
 class Group extends Base implements GroupRecord {
-  readonly kind = 'group' as const;
-  state: GroupState = 'idle';
-  pending = 0;
-  unwaited = 0;
-  unobservedErrors = 0;
+  declare readonly kind: 'group';
+  declare state: GroupState;
+  declare pending: number;
+  declare unwaited: number;
+  declare unobservedErrors: number;
+
+  readonly #stack: { stack?: string } | undefined;
+
+  constructor(name: string | undefined, above: Function) {
+    super(name);
+    this.#stack = captureStack(above);
+    this.kind = 'group';
+    this.state = 'idle';
+    this.pending = 0;
+    this.unwaited = 0;
+    this.unobservedErrors = 0;
+  }
+
+  get stack(): string | undefined {
+    return this.#stack?.stack;
+  }
 }
 
 class Task extends Base implements TaskRecord {
-  readonly kind = 'task' as const;
-  state: TaskState;
-  readonly group: GroupRecord;
-  startedAt: number | undefined;
+  declare readonly kind: 'task';
+  declare state: TaskState;
+  declare readonly group: GroupRecord;
+  declare startedAt: number | undefined;
+  readonly #stack: { stack?: string } | undefined;
 
-  constructor(group: GroupRecord, name: string | undefined, running: boolean, above: Function) {
-    super(name, above);
+  /** `stack` is a holder captured earlier for this record (goEach's items); otherwise one is captured now. */
+  constructor(group: GroupRecord, name: string | undefined, running: boolean, above: Function, stack: { stack?: string } | undefined) {
+    super(name);
+    this.#stack = stack ?? captureStack(above);
+    this.kind = 'task';
     this.group = group;
     this.state = running ? 'running' : 'queued';
     this.startedAt = running ? this.createdAt : undefined;
   }
+
+  get stack(): string | undefined {
+    return this.#stack?.stack;
+  }
 }
 
 class Permit extends Base implements PermitRecord {
-  readonly kind = 'permit' as const;
-  state: PermitState;
-  readonly weight: number;
-  readonly semaphore: string | undefined;
-  grantedAt: number | undefined;
+  declare readonly kind: 'permit';
+  declare state: PermitState;
+  declare readonly weight: number;
+  declare readonly semaphore: string | undefined;
+  declare grantedAt: number | undefined;
+  readonly #stack: { stack?: string } | undefined;
 
   constructor(semaphore: string | undefined, weight: number, held: boolean, above: Function) {
-    super(undefined, above);
+    super(undefined);
+    this.#stack = captureStack(above);
+    this.kind = 'permit';
     this.semaphore = semaphore;
     this.weight = weight;
     this.state = held ? 'held' : 'waiting';
     this.grantedAt = held ? this.createdAt : undefined;
+  }
+
+  get stack(): string | undefined {
+    return this.#stack?.stack;
   }
 }
 
@@ -274,9 +312,18 @@ export function createGroupRecord(name: string | undefined, above: Function): Gr
   return new Group(name, above);
 }
 
-/** Creates and registers a task record in state `queued` or `running`. */
-export function createTaskRecord(group: GroupRecord, name: string | undefined, running: boolean, above: Function): TaskRecord {
-  const record = new Task(group, name, running, above);
+/**
+ * Creates and registers a task record in state `queued` or `running`. `stack`, when given, is a holder from
+ * {@link captureStack} to share instead of capturing one: the creation site of tasks that no user frame starts.
+ */
+export function createTaskRecord(
+  group: GroupRecord,
+  name: string | undefined,
+  running: boolean,
+  above: Function,
+  stack?: { stack?: string },
+): TaskRecord {
+  const record = new Task(group, name, running, above, stack);
   if (state.track) link(record);
   return record;
 }

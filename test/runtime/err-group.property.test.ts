@@ -3,23 +3,43 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrGroup } from '../../runtime/err-group.js';
 import { liveRecords } from '../../runtime/registry.js';
 
-/** One step of a schedule: submit a task one of three ways, let time pass, or call wait() without awaiting it. */
+interface TaskSpec {
+  ticks: number;
+  fails: boolean;
+  sync: boolean;
+}
+
+/**
+ * One step of a schedule: submit a task one of three ways, feed a few through goEach (from an array or an async
+ * iterable), let time pass, or call wait() without awaiting it.
+ */
 type Step =
-  | { kind: 'go' | 'tryGo' | 'goBlocking'; ticks: number; fails: boolean; sync: boolean }
+  | ({ kind: 'go' | 'tryGo' | 'goBlocking' } & TaskSpec)
+  | { kind: 'goEach'; items: TaskSpec[]; async: boolean }
   | { kind: 'tick'; ticks: number }
   | { kind: 'wait' };
 
+const taskSpecArbitrary = {
+  ticks: fc.integer({ min: 0, max: 20 }),
+  fails: fc.boolean(),
+  // One task in four settles synchronously (returns a value or throws) instead of returning a promise.
+  sync: fc.constantFrom(false, false, false, true),
+};
+
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('go', 'tryGo', 'goBlocking'), ...taskSpecArbitrary }),
   fc.record({
-    kind: fc.constantFrom('go', 'tryGo', 'goBlocking'),
-    ticks: fc.integer({ min: 0, max: 20 }),
-    fails: fc.boolean(),
-    // One task in four settles synchronously (returns a value or throws) instead of returning a promise.
-    sync: fc.constantFrom(false, false, false, true),
+    kind: fc.constant('goEach' as const),
+    items: fc.array(fc.record(taskSpecArbitrary), { maxLength: 6 }),
+    async: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('tick' as const), ticks: fc.integer({ min: 0, max: 10 }) }),
   fc.constant({ kind: 'wait' as const }),
 );
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,7 +56,7 @@ afterEach(() => {
 });
 
 describe('ErrGroup', () => {
-  it('keeps its invariants over random schedules of go, tryGo and goBlocking', async () => {
+  it('keeps its invariants over random schedules of go, tryGo, goBlocking and goEach', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant(Infinity)),
@@ -50,7 +70,7 @@ describe('ErrGroup', () => {
           const midWaits: Promise<{ ok: boolean; error?: unknown; failuresThen: number }>[] = [];
           let taskCount = 0;
 
-          const makeTask = (step: { ticks: number; fails: boolean; sync: boolean }, id: number, started: Set<number>) => {
+          const makeTask = (step: TaskSpec, id: number, started: Set<number>) => {
             return (): unknown => {
               started.add(id);
               running++;
@@ -87,6 +107,14 @@ describe('ErrGroup', () => {
                     (error: unknown) => ({ ok: false, error, failuresThen: failuresAtCall }),
                   ),
                 );
+              } else if (step.kind === 'goEach') {
+                const ids = step.items.map(() => taskCount++);
+                const items = step.items.map((spec, i) => ({ spec, id: ids[i]! }));
+                const abortedBefore = group.signal.aborted;
+                await group.goEach(step.async ? fromArray(items) : items, ({ spec, id }) => makeTask(spec, id, started)());
+                // Every item started, unless the group's signal aborted first; none starts once goEach settled.
+                if (!abortedBefore && !group.signal.aborted) for (const id of ids) expect(started.has(id)).toBe(true);
+                if (abortedBefore) for (const id of ids) expect(started.has(id)).toBe(false);
               } else {
                 const id = taskCount++;
                 const task = makeTask(step, id, started);

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../runtime/diagnostics.js';
 import { ErrGroup } from '../../runtime/err-group.js';
-import { liveRecords } from '../../runtime/registry.js';
+import { liveRecords, requestStacks } from '../../runtime/registry.js';
 import type { GroupRecord, LiveRecord, TaskRecord } from '../../runtime/registry.js';
 
 interface Deferred<T = void> {
@@ -434,6 +434,40 @@ describe('ErrGroup', () => {
     await group.wait();
   });
 
+  it('returns one shared settled promise from goBlocking when a slot is free, and a pending one at the limit', async () => {
+    const group = new ErrGroup({ limit: 2 });
+    const gate = deferred();
+    const first = group.goBlocking(() => gate.promise);
+    const second = group.goBlocking(() => gate.promise);
+    // Below the limit nothing waits: both calls get the same already-settled promise.
+    expect(second).toBe(first);
+    let started = false;
+    let resolved = false;
+    const third = group.goBlocking(() => void (started = true));
+    expect(third).not.toBe(first);
+    void third.then(() => (resolved = true));
+    await flush();
+    expect([started, resolved]).toEqual([false, false]);
+    gate.resolve();
+    await third;
+    expect([started, resolved]).toEqual([true, true]);
+    await group.wait();
+  });
+
+  it('starts queued go() and goBlocking() tasks in one FIFO order', async () => {
+    const group = new ErrGroup({ limit: 1 });
+    const gate = deferred();
+    const order: string[] = [];
+    group.go(() => gate.promise);
+    group.go(() => void order.push('go 1'));
+    const blocked = group.goBlocking(() => void order.push('goBlocking'));
+    group.go(() => void order.push('go 2'));
+    gate.resolve();
+    await blocked;
+    await group.wait();
+    expect(order).toEqual(['go 1', 'goBlocking', 'go 2']);
+  });
+
   it('keeps at most limit tasks in memory for a producer awaiting goBlocking', async () => {
     vi.useFakeTimers();
     const group = new ErrGroup({ limit: 4 });
@@ -652,18 +686,182 @@ describe('ErrGroup', () => {
         running--;
       });
       await flush();
-      // Three started synchronously; the fourth item is pulled and waits for a slot, nothing more.
+      // Three started synchronously; the fourth item stays in the iterator until a slot frees.
       expect(running).toBe(3);
-      expect(pulled).toBe(4);
-      expect(taskRecordsOf(group.name!).filter((t) => t.state === 'queued')).toHaveLength(1);
+      expect(pulled).toBe(3);
+      expect(taskRecordsOf(group.name!).map((t) => t.state)).toEqual(['running', 'running', 'running']);
+      for (const [i, gate] of gates.entries()) {
+        gate.resolve();
+        await flush();
+        // Each freed slot pulls exactly one more item.
+        expect(pulled).toBe(Math.min(gates.length, i + 4));
+        expect(taskRecordsOf(group.name!).filter((t) => t.state === 'queued')).toEqual([]);
+      }
+      await done;
+      await group.wait();
+      expect(most).toBe(3);
+      expect(pulled).toBe(10);
+    });
+
+    it('pulls a synchronous iterable one item per freed slot at limit 1', async () => {
+      const group = new ErrGroup({ limit: 1, name: uniqueName() });
+      const gates = Array.from({ length: 4 }, () => deferred());
+      const log: string[] = [];
+      function* items(): Generator<number> {
+        for (let i = 0; i < gates.length; i++) {
+          log.push(`pull ${i}`);
+          yield i;
+        }
+        log.push('done');
+      }
+      const done = group.goEach(items(), async (i) => {
+        log.push(`start ${i}`);
+        await gates[i]!.promise;
+      });
+      expect(log).toEqual(['pull 0', 'start 0']);
       for (const gate of gates) {
         gate.resolve();
         await flush();
       }
       await done;
       await group.wait();
-      expect(most).toBe(3);
-      expect(pulled).toBe(10);
+      expect(log).toEqual(['pull 0', 'start 0', 'pull 1', 'start 1', 'pull 2', 'start 2', 'pull 3', 'start 3', 'done']);
+    });
+
+    it('pulls an async iterable one item at a time at limit 1, each item waiting for the slot', async () => {
+      const group = new ErrGroup({ limit: 1, name: uniqueName() });
+      const gates = Array.from({ length: 3 }, () => deferred());
+      const log: string[] = [];
+      async function* items(): AsyncGenerator<number> {
+        for (let i = 0; i < gates.length; i++) {
+          log.push(`pull ${i}`);
+          yield i;
+        }
+      }
+      let running = 0;
+      let most = 0;
+      const done = group.goEach(items(), async (i) => {
+        running++;
+        most = Math.max(most, running);
+        log.push(`start ${i}`);
+        await gates[i]!.promise;
+        running--;
+      });
+      await flush();
+      // The next item is awaited from the iterator, then waits for the slot as a queued task.
+      expect(log).toEqual(['pull 0', 'start 0', 'pull 1']);
+      expect(taskRecordsOf(group.name!).map((t) => t.state)).toEqual(['running', 'queued']);
+      for (const gate of gates) {
+        gate.resolve();
+        await flush();
+      }
+      await done;
+      await group.wait();
+      expect(most).toBe(1);
+      expect(log).toEqual(['pull 0', 'start 0', 'pull 1', 'start 1', 'pull 2', 'start 2']);
+    });
+
+    it('takes its turn in the queue: after tasks queued before it, one item per turn', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const gate = deferred();
+      const order: string[] = [];
+      group.go(() => gate.promise);
+      group.go(() => void order.push('go 1'));
+      const done = group.goEach([0, 1], (i) => void order.push(`item ${i}`));
+      group.go(() => void order.push('go 2'));
+      gate.resolve();
+      await done;
+      await group.wait();
+      expect(order).toEqual(['go 1', 'item 0', 'go 2', 'item 1']);
+    });
+
+    it('starts an item pulled just as the iterator itself took the last slot once a slot frees', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const gate = deferred();
+      const order: string[] = [];
+      function* items(): Generator<number> {
+        // Pulling the first item fills the only slot from inside the iterator.
+        group.go(() => {
+          order.push('inner');
+          return gate.promise;
+        });
+        yield 0;
+        yield 1;
+      }
+      const done = group.goEach(items(), (i) => void order.push(`item ${i}`));
+      expect(order).toEqual(['inner']);
+      gate.resolve();
+      await done;
+      await group.wait();
+      expect(order).toEqual(['inner', 'item 0', 'item 1']);
+    });
+
+    it('stops pulling and closes the iterator when the parent signal aborts while it waits', async () => {
+      const parent = new AbortController();
+      const group = new ErrGroup({ limit: 1, signal: parent.signal });
+      const gate = deferred();
+      let closed = false;
+      let pulled = 0;
+      function* items(): Generator<number> {
+        try {
+          for (let i = 0; i < 10; i++) {
+            pulled++;
+            yield i;
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      const done = group.goEach(items(), () => gate.promise);
+      parent.abort(new Error('request cancelled'));
+      gate.resolve();
+      await done;
+      await group.wait();
+      expect([pulled, closed]).toEqual([1, true]);
+    });
+
+    it('closes the iterator and rejects when naming an item throws', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const gate = deferred();
+      let closed = false;
+      function* items(): Generator<number> {
+        try {
+          yield* [0, 1, 2];
+        } finally {
+          closed = true;
+        }
+      }
+      const naming = new Error('no name for 1');
+      const done = outcome(group.goEach(items(), () => gate.promise, {
+        name: (i) => {
+          if (i === 1) throw naming;
+          return `item ${i}`;
+        },
+      }));
+      gate.resolve();
+      expect(await done).toEqual({ ok: false, error: naming });
+      expect(closed).toBe(true);
+      await group.wait();
+      expect(group.errors).toEqual([]);
+    });
+
+    it('records the goEach call as the creation stack of items pulled when a slot frees', async () => {
+      const releaseStacks = requestStacks();
+      try {
+        const group = new ErrGroup({ limit: 1, name: uniqueName() });
+        const gates = [deferred(), deferred()];
+        const feedHere = (): Promise<void> => group.goEach([0, 1], (i) => gates[i]!.promise);
+        const done = feedHere();
+        gates[0]!.resolve();
+        await flush();
+        const [later] = taskRecordsOf(group.name!);
+        expect(later!.stack!.split('\n')[1]).toMatch(/at feedHere \(.*err-group\.test\.ts:\d+:\d+\)/);
+        gates[1]!.resolve();
+        await done;
+        await group.wait();
+      } finally {
+        releaseStacks();
+      }
     });
 
     it('starts tasks below the limit without awaiting between items', async () => {
