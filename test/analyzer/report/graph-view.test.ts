@@ -18,6 +18,13 @@ describe('graphView', () => {
     expect([...view.findingsAt.keys()].sort()).toEqual(['fanout:src/crawler.ts:14:3', 'fanout:src/crawler.ts:19:21', 'spawn:src/fetch.ts:8:28', 'spawn:src/track.ts:7:3']);
     expect(view.files).toEqual(['src/broken.ts', 'src/crawler.ts', 'src/fetch.ts', 'src/track.ts']);
   });
+
+  it('builds one view per graph, and a new one for a graph with other arrays', () => {
+    expect(graphView(rich)).toBe(graphView(rich));
+    const fewer = { ...rich, findings: rich.findings.slice(1) };
+    expect(graphView(fewer)).not.toBe(graphView(rich));
+    expect(graphView(fewer).findings).toHaveLength(rich.findings.length - 1);
+  });
 });
 
 describe('highlights', () => {
