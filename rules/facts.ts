@@ -43,23 +43,25 @@ export interface SignalSlot {
  */
 export function typeParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
   const parts: ts.Type[] = [];
-  const seen = new Set<ts.Type>();
-  const visit = (t: ts.Type): void => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    if (t.flags & ts.TypeFlags.InstantiableNonPrimitive) {
-      const constraint = checker.getBaseConstraintOfType(t);
-      if (constraint && constraint !== t) visit(constraint);
-      return;
-    }
-    if (t.isUnion() || t.isIntersection()) {
-      for (const member of t.types) visit(member);
-      return;
-    }
-    parts.push(t);
-  };
-  visit(type);
+  addParts(checker, type, parts, new Set());
   return parts;
+}
+
+// A module-level function rather than a closure in `typeParts`: it is called for almost every type a rule looks at,
+// and a closure per call (named, so tsx's keepNames wraps it in `__name`) cost more than the walk itself.
+function addParts(checker: ts.TypeChecker, t: ts.Type, parts: ts.Type[], seen: Set<ts.Type>): void {
+  if (seen.has(t)) return;
+  seen.add(t);
+  if (t.flags & ts.TypeFlags.InstantiableNonPrimitive) {
+    const constraint = checker.getBaseConstraintOfType(t);
+    if (constraint && constraint !== t) addParts(checker, constraint, parts, seen);
+    return;
+  }
+  if (t.isUnion() || t.isIntersection()) {
+    for (const member of t.types) addParts(checker, member, parts, seen);
+    return;
+  }
+  parts.push(t);
 }
 
 /**
@@ -67,16 +69,27 @@ export function typeParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
  * and `Promise.resolve` honour. A `then: number` field or `then(label: string)` is not a thenable.
  */
 export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const known = THENABLES.get(type);
+  if (known !== undefined) return known;
   const then = type.getProperty('then');
-  if (!then) return false;
-  const thenType = checker.getTypeOfSymbol(then);
-  return thenType.getCallSignatures().some((signature) => {
-    const first = signature.getParameters()[0];
-    if (!first) return false;
-    const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
-    return typeParts(checker, firstType).some((part) => part.getCallSignatures().length > 0);
-  });
+  const answer =
+    then !== undefined &&
+    checker.getTypeOfSymbol(then).getCallSignatures().some((signature) => {
+      const first = signature.getParameters()[0];
+      if (!first) return false;
+      const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
+      return typeParts(checker, firstType).some((part) => part.getCallSignatures().length > 0);
+    });
+  THENABLES.set(type, answer);
+  return answer;
 }
+
+// Types are interned per checker, so answers keyed on a type object hold for the whole program: `Promise<void>`,
+// `Response` and the like are asked about at thousands of call sites.
+const THENABLES = new WeakMap<ts.Type, boolean>();
+const BUILTIN_PROMISES = new WeakMap<ts.Type, boolean>();
+/** {@link mayReturnPromise} per callee type, by `<construct><checkThenables>` (`00`…`11`). */
+const MAY_RETURN_PROMISE = new WeakMap<ts.Type, Map<string, boolean>>();
 
 // TypeScript's own library files, wherever the compiler instance keeps them (ts-morph serves them from memory).
 // Rejected: `program.isSourceFileDefaultLibrary`, which needs the program, and `hasNoDefaultLib`, which TS 6's lib
@@ -91,19 +104,23 @@ function isFromDefaultLib(symbol: ts.Symbol): boolean {
 
 /** Whether a type is the built-in `Promise` or a class or interface that extends it (transitively). */
 export function isBuiltinPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const seen = new Set<ts.Type>();
-  const visit = (t: ts.Type): boolean => {
-    const target = (t as ts.TypeReference).target ?? t;
-    if (seen.has(target)) return false;
-    seen.add(target);
-    const symbol = target.getSymbol();
-    if (symbol?.getName() === 'Promise' && isFromDefaultLib(symbol)) return true;
-    if (!(target.flags & ts.TypeFlags.Object) || !((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) {
-      return false;
-    }
-    return (checker.getBaseTypes(target) ?? []).some(visit);
-  };
-  return visit(type);
+  const known = BUILTIN_PROMISES.get(type);
+  if (known !== undefined) return known;
+  const answer = extendsBuiltinPromise(checker, type, new Set());
+  BUILTIN_PROMISES.set(type, answer);
+  return answer;
+}
+
+function extendsBuiltinPromise(checker: ts.TypeChecker, t: ts.Type, seen: Set<ts.Type>): boolean {
+  const target = (t as ts.TypeReference).target ?? t;
+  if (seen.has(target)) return false;
+  seen.add(target);
+  const symbol = target.getSymbol();
+  if (symbol?.getName() === 'Promise' && isFromDefaultLib(symbol)) return true;
+  if (!(target.flags & ts.TypeFlags.Object) || !((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) {
+    return false;
+  }
+  return (checker.getBaseTypes(target) ?? []).some((base) => extendsBuiltinPromise(checker, base, seen));
 }
 
 /**
@@ -178,13 +195,21 @@ export function mayBecomePromise(checker: ts.TypeChecker, type: ts.Type, depth =
  * `no-floating-promises` test "wrapNode"), while a callee's own type is always safe to ask for.
  */
 export function mayReturnPromise(checker: ts.TypeChecker, calleeType: ts.Type, facts: PromiseFacts = {}, construct = false): boolean {
-  const { isKnownSafe: _, ...unfiltered } = facts;
-  return typeParts(checker, calleeType).some((part) =>
+  // `isKnownSafe` is left out below, so the answer depends on the callee type, `construct` and `checkThenables` only.
+  const key = `${construct ? 1 : 0}${facts.checkThenables ? 1 : 0}`;
+  let answers = MAY_RETURN_PROMISE.get(calleeType);
+  const known = answers?.get(key);
+  if (known !== undefined) return known;
+  const unfiltered: PromiseFacts = { checkThenables: facts.checkThenables ?? false };
+  const answer = typeParts(checker, calleeType).some((part) =>
     (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
       const returned = signature.getReturnType();
       return mayBecomePromise(checker, returned) || isAnyOrUnknown(returned) || isPromiseLike(checker, returned, unfiltered) || isPromiseArray(checker, returned, unfiltered);
     }),
   );
+  if (!answers) MAY_RETURN_PROMISE.set(calleeType, (answers = new Map<string, boolean>()));
+  answers.set(key, answer);
+  return answer;
 }
 
 /**
@@ -492,6 +517,17 @@ function declaredInTaskscope(symbol: ts.Symbol | undefined): boolean {
  * A union such as `Result<T, E> | undefined` is the primitive of its members when they all agree.
  */
 export function taskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
+  // Asked of nearly every value type several rules look at; types are interned per checker, so the answer is kept.
+  const known = PRIMITIVES.get(type);
+  if (known !== undefined) return known ?? undefined;
+  const kind = findTaskscopePrimitive(checker, type);
+  PRIMITIVES.set(type, kind ?? null);
+  return kind;
+}
+
+const PRIMITIVES = new WeakMap<ts.Type, TaskscopePrimitive | null>();
+
+function findTaskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
   const kinds = new Set<TaskscopePrimitive>();
   for (const part of typeParts(checker, checker.getNonNullableType(type))) {
     const named = [part.aliasSymbol, part.getSymbol()].find(
@@ -510,11 +546,12 @@ export function taskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): Task
 
 /** Whether a type is a Result by shape: it has callable `isOk()` and `isErr()` methods (ours, neverthrow's, …). */
 export function isResultLike(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const callable = (name: string): boolean => {
-    const property = type.getProperty(name);
-    return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
-  };
-  return callable('isOk') && callable('isErr');
+  return hasCallable(checker, type, 'isOk') && hasCallable(checker, type, 'isErr');
+}
+
+function hasCallable(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
+  const property = type.getProperty(name);
+  return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
 }
 
 interface ClosePair {

@@ -2,14 +2,14 @@ import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValu
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts } from './facts.js';
-import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal } from './utils/propagate-abort-signal-annotations.js';
 import { abortRegistrations, cancelledByHand, onlyRemovedParameters } from './utils/propagate-abort-signal-listeners.js';
-import { createCarries, createProvenance } from './utils/propagate-abort-signal-provenance.js';
+import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
 
 /** Options of `propagate-abort-signal`. */
 export interface PropagateAbortSignalOptions {
@@ -93,6 +93,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     const carriers = new Set<Variable>();
     const provenance = createProvenance({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers });
     const carries = createCarries({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers }, provenance);
+    const passesOnlyCallersSignal = createPassesOnlyCallersSignal(sourceCode, provenance);
     const isCallersSignal = (target: TSESTree.Node): boolean => provenance(target) === 'derived';
     const sources = new Map<FunctionNode, Source | null>();
 
@@ -179,7 +180,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       let found: Source | null = null;
       for (const [position, parameter] of fn.params.entries()) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
       // group.go(async () => …) — the group hands the task a signal it does not declare
-      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && index !== -1 && contextual && undeclaredSignal(fn, expected)) {
+      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && call && calleeType && index !== -1 && contextual && undeclaredSignal(fn, call, calleeType, index, expected)) {
         const declare = declareParameter(sourceCode, fn);
         found = { text: 'signal', name: 'signal', ...(declare && { declare, owner: fn }) };
       }
@@ -187,9 +188,15 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       return found;
     }
 
-    /** {@link undeclaredSignalIndex}, answered from the expected callback signature when the callee's type gives it. */
-    function undeclaredSignal(fn: FunctionNode, expected: ts.Signature | undefined): boolean {
-      if (!expected) return undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined;
+    /**
+     * {@link undeclaredSignalIndex}, answered from the expected callback signature when the callee's type gives it,
+     * and ruled out by the callee's declared signatures (`it(name, async () => …)`) before the call is resolved.
+     */
+    function undeclaredSignal(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, calleeType: ts.Type, index: number, expected: ts.Signature | undefined): boolean {
+      if (!expected) {
+        if (!mayHandSignalAt(checker, calleeType, index, fn.params.length, call.type === AST_NODE_TYPES.NewExpression)) return false;
+        return undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined;
+      }
       if (fn.params.some((parameter) => parameter.type === AST_NODE_TYPES.RestElement)) return false;
       const parameter = expected.getParameters()[fn.params.length];
       return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
@@ -296,6 +303,10 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return;
       const source = sourceFor(node);
       if (!source) return;
+      // fetchUser(id, signal), fetch(url, { signal }) — the caller's signal reaches the call (`reachedOtherwise`), so
+      // only an argument that is provably not the caller's could still be reported: settled by syntax alone, before
+      // the callee's type is asked for (which makes the checker type the receiver: `(await load(id)).save`).
+      if (passesOnlyCallersSignal(node)) return;
       const construct = node.type === AST_NODE_TYPES.NewExpression;
       const calleeType = typeOf(node.callee);
       if (!mayTakeSignal(checker, calleeType, construct)) return;

@@ -27,7 +27,8 @@ export function isResultValued(checker: ts.TypeChecker, type: ts.Type): boolean 
  */
 export function isResultThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   const parts = typeParts(checker, checker.getNonNullableType(type));
-  if (!parts.some((part) => isThenable(checker, part) && !isBuiltinPromise(checker, part))) return false;
+  // The cheap test first: a builtin `Promise` is settled by its declaration, without instantiating its `then`.
+  if (!parts.some((part) => !isBuiltinPromise(checker, part) && isThenable(checker, part))) return false;
   const settled = checker.getAwaitedType(type);
   return settled !== undefined && settled !== type && isResultValued(checker, settled);
 }
@@ -41,7 +42,11 @@ export function isResultThenable(checker: ts.TypeChecker, type: ts.Type): boolea
  * @example mayReturnResult(checker, typeOf(`repo.save`), true) // true for (user: User) => Promise<Result<User, DbError>>
  */
 export function mayReturnResult(checker: ts.TypeChecker, calleeType: ts.Type, awaited = false): boolean {
-  return typeParts(checker, calleeType).some((part) =>
+  // Types are interned per checker: `console.log`, `expect` and the like are asked about at every call statement.
+  let answers = MAY_RETURN_RESULT.get(calleeType);
+  const known = answers?.[awaited ? 1 : 0];
+  if (known !== undefined) return known;
+  const answer = typeParts(checker, calleeType).some((part) =>
     part.getCallSignatures().some((signature) => {
       const returned = signature.getReturnType();
       if (isGeneric(returned, checker) || isResultValued(checker, returned) || isResultThenable(checker, returned)) return true;
@@ -50,7 +55,13 @@ export function mayReturnResult(checker: ts.TypeChecker, calleeType: ts.Type, aw
       return settled !== undefined && (isGeneric(settled, checker) || isResultValued(checker, settled));
     }),
   );
+  if (!answers) MAY_RETURN_RESULT.set(calleeType, (answers = [undefined, undefined]));
+  answers[awaited ? 1 : 0] = answer;
+  return answer;
 }
+
+/** {@link mayReturnResult} per callee type: `[plain, awaited]`. */
+const MAY_RETURN_RESULT = new WeakMap<ts.Type, [boolean | undefined, boolean | undefined]>();
 
 /**
  * Whether a function type returns a Result, or a promise or thenable of one, from some call signature: the callback

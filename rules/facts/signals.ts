@@ -198,3 +198,50 @@ export function callbackMayReceiveSignal(checker: ts.TypeChecker, calleeType: ts
     }),
   );
 }
+
+/**
+ * Whether no instantiation of a parameter type can be an AbortSignal to {@link isAbortSignal} (which wants every
+ * union and intersection part to be one): some part is concrete and not an AbortSignal, and cannot vanish. A union
+ * keeps every member it is instantiated with; an intersection may absorb an empty object type (`T & {}`, what
+ * `NonNullable<T>` gives), so only members with properties or primitives count there. Type parameters, conditional
+ * and other instantiable types, `any` and `unknown` may become anything.
+ */
+function surelyNotSignal(type: ts.Type): boolean {
+  if (type.flags & (ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  if (type.isUnion()) return type.types.some(surelyNotSignal);
+  if (type.isIntersection()) {
+    return type.types.some((member) => surelyNotSignal(member) && (!(member.flags & ts.TypeFlags.Object) || member.getProperties().length > 0));
+  }
+  if (type.flags & ts.TypeFlags.Object) return type.getSymbol()?.getName() !== 'AbortSignal';
+  return true;
+}
+
+/**
+ * Whether a callback passed at argument `index` of a callee may be handed an AbortSignal as its parameter at
+ * `position` (the one after those it declares), judged from the callee's declared signatures alone: `false` when no
+ * signature's callback type has a parameter there that is, or may be instantiated to, an AbortSignal. A cheap guard
+ * before {@link undeclaredSignalIndex}, which asks for the callback's contextual type and so resolves the whole call:
+ * vitest's `it(name, async () => …)` hands its callback a test context, never a bare signal, and says so in its type.
+ *
+ * @example mayHandSignalAt(checker, typeOf(`group.go`), 0, 0) // true: `(signal: AbortSignal) => unknown`
+ * @example mayHandSignalAt(checker, typeOf(`it`), 1, 0) // false: the callback gets `TestContext & ExtraContext`
+ */
+export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, index: number, position: number, construct = false): boolean {
+  return typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+      const expected = parameterTypeAt(checker, signature, index);
+      if (!expected) return false;
+      const callbacks = checker.getNonNullableType(expected);
+      const members = callbacks.isUnion() ? callbacks.types : [callbacks];
+      return members.some((callback) => {
+        const open = (type: ts.Type): boolean => (type.flags & (ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+        // A type parameter may be instantiated with any callback, alone or in `F & Extra`.
+        if (open(callback) || (callback.isIntersection() && callback.types.some(open))) return true;
+        return callback.getCallSignatures().some((expectedSignature) => {
+          const parameter = expectedSignature.getParameters()[position];
+          return parameter !== undefined && !surelyNotSignal(checker.getNonNullableType(checker.getTypeOfSymbol(parameter)));
+        });
+      });
+    }),
+  );
+}

@@ -23,13 +23,15 @@ const NEVER_SIGNAL = new Set<string>([
 
 /**
  * Whether a written parameter type surely neither is an AbortSignal nor has a `signal` property: keywords, literals,
- * arrays, tuples, function types, object literal types without a `signal` member, and unions of these.
+ * arrays and tuples (also `readonly`), function types, object literal types without a `signal` member, and unions of these.
  *
  * @example cannotHoldSignal(annotationOf(`(url: string | URL)`)) // false: `URL` is a named type, so the checker decides
  */
 export function cannotHoldSignal(type: TSESTree.TypeNode): boolean {
   if (NEVER_SIGNAL.has(type.type)) return true;
   if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.every(cannotHoldSignal);
+  // readonly string[], readonly [string, number]
+  if (type.type === AST_NODE_TYPES.TSTypeOperator && type.operator === 'readonly') return type.typeAnnotation !== undefined && cannotHoldSignal(type.typeAnnotation);
   if (type.type !== AST_NODE_TYPES.TSTypeLiteral) return false;
   return type.members.every(
     (member) =>

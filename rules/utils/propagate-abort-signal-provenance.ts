@@ -217,3 +217,47 @@ export function createCarries(context: ProvenanceContext, provenance: (expressio
   }
   return (argument) => carries(argument, 0);
 }
+
+/** Whether an object literal has a `signal` property (`{ signal }`, `{ 'signal': s }`) whose value passes `test`. */
+function signalMember(object: TSESTree.ObjectExpression, test: (value: TSESTree.Node) => boolean): boolean {
+  return object.properties.some((member) => {
+    if (member.type !== AST_NODE_TYPES.Property) return false;
+    const key = member.key;
+    const named = key.type === AST_NODE_TYPES.Identifier && !member.computed ? key.name === 'signal' : key.type === AST_NODE_TYPES.Literal && key.value === 'signal';
+    return named && test(member.value);
+  });
+}
+
+/**
+ * Whether a call's arguments settle by syntax alone that the rule has nothing to report: one argument is the caller's
+ * signal, or an object literal whose `signal` is (`fetchUser(id, signal)`, `fetch(url, { signal })`), so the signal
+ * reaches the call whatever the callee takes; and no argument may be a signal that is provably not the caller's
+ * (`AbortSignal.timeout(ms)`, `{ signal: controller.signal }`, or a `const` object that might hold one), the only
+ * thing still reported then. `false` whenever unsure, so the rule asks the callee's type as before.
+ *
+ * Why: the callee's type of `(await load(id)).save(…)` makes the checker type the receiver, the rule's main cost, while
+ * most calls in a function that has a signal already pass it.
+ */
+export function createPassesOnlyCallersSignal(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  provenance: (expression: TSESTree.Node) => Provenance,
+): (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean {
+  const derived = (value: TSESTree.Node): boolean => provenance(value) === 'derived';
+  const detached = (value: TSESTree.Node): boolean => provenance(value) === 'detached';
+  // As `createCarries` counts them: `{ signal }` and `{ signal: req.signal }`, not `{ 'signal': … }`.
+  const passes = (argument: TSESTree.Node): boolean =>
+    derived(argument) ||
+    (argument.type === AST_NODE_TYPES.ObjectExpression &&
+      argument.properties.some(
+        (member) => member.type === AST_NODE_TYPES.Property && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === 'signal' && derived(member.value),
+      ));
+  function mayBeDetached(argument: TSESTree.Node): boolean {
+    if (detached(argument)) return true;
+    if (argument.type === AST_NODE_TYPES.ObjectExpression) return signalMember(argument, detached);
+    if (argument.type !== AST_NODE_TYPES.Identifier) return false;
+    // fetch(url, init) with `const init = { signal: AbortSignal.timeout(5_000) }`
+    const variable = ASTUtils.findVariable(sourceCode.getScope(argument), argument);
+    return (variable?.defs ?? []).some((definition) => definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init?.type === AST_NODE_TYPES.ObjectExpression);
+  }
+  return (call) => call.arguments.some(passes) && !call.arguments.some(mayBeDetached);
+}

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { inMemoryProgram } from './in-memory-program.js';
 import { describe, expect, it } from 'vitest';
-import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayTakeSignal, platformAbortApi, signalCarrier, undeclaredSignalIndex } from '../../rules/facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, holdsSignal, mayHandSignalAt, mayTakeSignal, platformAbortApi, signalCarrier, undeclaredSignalIndex } from '../../rules/facts/signals.js';
 
 // One in-memory program: the real lib files and @types/node, a stand-in for taskscope's ErrGroup, and the code below.
 const SOURCES: Record<string, string> = {
@@ -28,6 +28,12 @@ const SOURCES: Record<string, string> = {
     declare function register(handler: { handle(req: Request): void; describe(verbose: boolean): string }): void;
     declare function mapAll<T>(items: T[], visit: (item: T) => unknown): void;
     declare const numbers: number[];
+    interface TestContext { readonly signal: AbortSignal; readonly name: string }
+    declare function test<Extra extends object>(name: string, fn: (context: TestContext & Extra) => unknown): void;
+    declare function withValue<T>(value: T, fn: (value: T) => void): void;
+    declare function withDefined<T>(fn: (value: NonNullable<T>) => void): void;
+    declare function withLabel<T>(fn: (value: string | T) => void): void;
+    declare function withCallback<F extends (...args: never[]) => unknown>(fn: F & { label?: string }): void;
     runTask(async () => {});
     eachUrl((url) => url);
     [1].map((n) => n);
@@ -178,5 +184,28 @@ describe('callbackMayReceiveSignal', () => {
   it('looks into a method of an object argument', () => {
     expect(callbackMayReceiveSignal(checker, typeOf('register'), 0, false, 'handle')).toBe(true);
     expect(callbackMayReceiveSignal(checker, typeOf('register'), 0, false, 'describe')).toBe(false);
+  });
+});
+
+describe('mayHandSignalAt', () => {
+  it('is true when the expected callback has a signal at that position', () => {
+    expect(mayHandSignalAt(checker, typeOf('runTask'), 0, 0)).toBe(true);
+    expect(mayHandSignalAt(checker, typeOf('eachUrl'), 0, 1)).toBe(true);
+  });
+
+  it('is true when a type parameter may become a signal or a signal-taking callback', () => {
+    expect(mayHandSignalAt(checker, typeOf('withValue'), 1, 0)).toBe(true);
+    expect(mayHandSignalAt(checker, typeOf('withDefined'), 0, 0)).toBe(true);
+    expect(mayHandSignalAt(checker, typeOf('withCallback'), 0, 0)).toBe(true);
+  });
+
+  it('is false when no instantiation can put a bare signal there', () => {
+    expect(mayHandSignalAt(checker, typeOf('test'), 1, 0)).toBe(false);
+    expect(mayHandSignalAt(checker, typeOf('withLabel'), 0, 0)).toBe(false);
+    expect(mayHandSignalAt(checker, typeOf('eachUrl'), 0, 0)).toBe(false);
+    expect(mayHandSignalAt(checker, typeOf('runTask'), 0, 1)).toBe(false);
+    expect(mayHandSignalAt(checker, checker.getTypeOfSymbol(typeOf('numbers').getProperty('map')!), 0, 0)).toBe(false);
+    // new ErrGroup(options): the argument is no callback at all
+    expect(mayHandSignalAt(checker, checker.getTypeAtLocation(initializerOf('groupClass')), 0, 0, true)).toBe(false);
   });
 });

@@ -1246,5 +1246,58 @@ ruleTester.run('propagate-abort-signal', rule, {
       `,
       errors: [{ messageId: 'detachedSignal', line: 2, column: 63, suggestions: [] }],
     },
+    // the caller's signal goes into the job, but the options get a fresh deadline that ignores it
+    {
+      code: code`
+        declare function sync(job: { readonly signal: AbortSignal; readonly id: string }, options?: { signal?: AbortSignal }): Promise<void>;
+        export async function syncAll(ids: readonly string[], signal: AbortSignal): Promise<void> {
+          for (const id of ids) await sync({ signal, id }, { signal: AbortSignal.timeout(1_000) });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 3,
+          column: 62,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                declare function sync(job: { readonly signal: AbortSignal; readonly id: string }, options?: { signal?: AbortSignal }): Promise<void>;
+                export async function syncAll(ids: readonly string[], signal: AbortSignal): Promise<void> {
+                  for (const id of ids) await sync({ signal, id }, { signal: AbortSignal.any([signal, AbortSignal.timeout(1_000)]) });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // an analytics payload that happens to have a quoted 'signal' key does not hand the signal to `track`
+    {
+      code: code`
+        declare function track(event: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
+        export async function upload(name: string, signal: AbortSignal): Promise<void> {
+          await track({ 'signal': signal, name });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function track(event: Record<string, unknown>, signal?: AbortSignal): Promise<void>;
+                export async function upload(name: string, signal: AbortSignal): Promise<void> {
+                  await track({ 'signal': signal, name }, signal);
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
