@@ -5,8 +5,11 @@
  * typed run with them ≤ 1.1× the run with no-floating-promises only.
  *
  * How, and why:
- * - Every run is a fresh child, `node --import tsx node_modules/eslint/bin/eslint.js` (what `npm run lint` runs), so no
- *   run inherits another's TypeScript program, checker caches or JIT state. Runs go one at a time (two children would
+ * - Every run is a fresh child, `node node_modules/eslint/bin/eslint.js` with the plugin as users get it, built in
+ *   `dist/` (the bench builds it first when it is missing or stale, as the analyzer bench does), so no run inherits
+ *   another's TypeScript program, checker caches or JIT state. `--lint-source` loads the plugin from source through
+ *   tsx instead (what `npm run lint` does here): tsx wraps every named function it compiles, a cost of a few hundred
+ *   ms on 1,000 files that falls on our rules only (typescript-eslint is plain JavaScript either way). Runs go one at a time (two children would
  *   share the two cores), repeat, and alternate which configuration goes first; tables show medians.
  * - Per-rule times come from `--stats --format json`, with `TIMING=all` on too. Both read one stopwatch: ESLint wraps
  *   each rule's `create()` and every listener in `timing.time()`, which adds to the TIMING table and hands the same
@@ -17,8 +20,8 @@
  *   ours, in (b) no-floating-promises: each configuration pays its own checker work, which is the cost a user who
  *   switches from one to the other sees. Turning both on and subtracting was rejected: whichever ran first would
  *   absorb the checker work of the other.
- * - Both configurations load the same modules (typescript-eslint, and the plugin from source through tsx) and differ
- *   only in the rules they turn on, so the wall-time ratio measures rule work, not module loading.
+ * - Both configurations load the same modules (typescript-eslint and the plugin) and differ only in the rules they
+ *   turn on, so the wall-time ratio measures rule work, not module loading.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import plugin from '../rules/index.js';
+import { ensureBuilt } from './analyze.js';
 import { DEFECT_RULES, generateProject, type GeneratedProject } from './generate-project.js';
 import { formatMarkdownTable, formatTable, median } from './lib/stats.js';
 import type { TopicContext } from './run.js';
@@ -38,6 +42,7 @@ export const options = {
   'lint-reps': { type: 'string' },
   'lint-json': { type: 'string' },
   'lint-markdown': { type: 'string' },
+  'lint-source': { type: 'boolean' },
 } as const;
 
 /** The two configurations compared. */
@@ -81,7 +86,12 @@ const requireHere = createRequire(import.meta.url);
 const ESLINT_BIN = join(dirname(requireHere.resolve('eslint/package.json')), (requireHere('eslint/package.json') as { bin: { eslint: string } }).bin.eslint);
 const TSX = import.meta.resolve('tsx');
 const TSESLINT = import.meta.resolve('typescript-eslint');
-const PLUGIN = pathToFileURL(join(repoRoot, 'rules/index.ts')).href;
+/** Where a run loads the plugin from: the built package (what users run) or the sources through tsx. */
+export type PluginSource = 'built' | 'source';
+const PLUGIN: Readonly<Record<PluginSource, string>> = {
+  built: pathToFileURL(join(repoRoot, 'dist/rules/index.js')).href,
+  source: pathToFileURL(join(repoRoot, 'rules/index.ts')).href,
+};
 /**
  * Preloaded into each child: prints the process's CPU time (user + system) as it exits. Wall time on a shared machine
  * counts time spent waiting for a core; CPU time does not, so it is the steadier of the two under load.
@@ -95,10 +105,10 @@ const RUN_TIMEOUT_MS = 300_000;
 const IGNORES = ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts', '.tmp-*'];
 
 /** The flat config of one configuration for one target, as an `.mjs` file that imports from this checkout. */
-function configSource(config: LintConfig, target: LintTarget): string {
+function configSource(config: LintConfig, target: LintTarget, from: PluginSource): string {
   const rules = config === 'taskscope' ? 'taskscope.configs.recommended.rules' : `{ '${NFP}': 'error' }`;
   return `import tseslint from '${TSESLINT}';
-import taskscope from '${PLUGIN}';
+import taskscope from '${PLUGIN[from]}';
 export default [
   { ignores: ${JSON.stringify(IGNORES)} },
   {
@@ -128,14 +138,16 @@ function parseTimingTable(stdout: string): Record<string, number> {
 /**
  * Lints `target` with `config` in a fresh child process and reads back what it measured. `work` is a scratch
  * directory for the config and the JSON output. Rejects when the child crashes (ESLint's exit code 2, a rule that
- * throws), times out, or writes no results; exit code 1 (problems found) is a normal outcome.
+ * throws), times out, or writes no results; exit code 1 (problems found) is a normal outcome. `from` says where the
+ * plugin is loaded from; `built` builds `dist/` first when it is missing or stale.
  */
-export async function lintOnce(target: LintTarget, config: LintConfig, work: string): Promise<LintRun> {
+export async function lintOnce(target: LintTarget, config: LintConfig, work: string, from: PluginSource = 'built'): Promise<LintRun> {
+  if (from === 'built') ensureBuilt();
   const configFile = join(work, `${target.name}.${config}.config.mjs`);
   const output = join(work, `${target.name}.${config}.json`);
-  writeFileSync(configFile, configSource(config, target));
+  writeFileSync(configFile, configSource(config, target, from));
   rmSync(output, { force: true });
-  const args = ['--import', TSX, '--import', CPU_PROBE, ESLINT_BIN, '--config', configFile, '--stats', '--format', 'json', '--output-file', output, '--concurrency', 'off', ...target.patterns];
+  const args = [...(from === 'source' ? ['--import', TSX] : []), '--import', CPU_PROBE, ESLINT_BIN, '--config', configFile, '--stats', '--format', 'json', '--output-file', output, '--concurrency', 'off', ...target.patterns];
   const started = process.hrtime.bigint();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(process.execPath, args, { cwd: target.cwd, env: { ...process.env, TIMING: 'all' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -214,6 +226,8 @@ export interface LintReportMeta {
   /** The generated project, for its size and planted defects. */
   readonly project?: Pick<GeneratedProject, 'files' | 'lines' | 'planted'>;
   readonly targets: readonly LintTarget[];
+  /** Where the plugin was loaded from. @default 'built' */
+  readonly from?: PluginSource;
 }
 
 /** Formats the runs: per-rule times, whole runs, planted defects found, and the two targets. Pure. */
@@ -233,7 +247,7 @@ export function formatLintReport(runs: readonly LintRun[], meta: LintReportMeta,
       : `${target.label ?? target.name} (${files ?? '?'} files)`;
   const out: string[] = [
     `Lint bench · Node ${process.version} · ESLint ${version('eslint')} · typescript-eslint ${version('typescript-eslint')} · TypeScript ${version('typescript')}`,
-    `${meta.machine} · ${meta.seconds} s · each figure the median of ${meta.reps} run${meta.reps === 1 ? '' : 's'}, each run a fresh process, configurations in alternating order`,
+    `${meta.machine} · ${meta.seconds} s · each figure the median of ${meta.reps} run${meta.reps === 1 ? '' : 's'}, each run a fresh process, configurations in alternating order · plugin ${meta.from === 'source' ? 'from source (tsx)' : 'built (dist/)'}`,
   ];
   // Markdown joins consecutive lines into one paragraph unless a line ends in two spaces.
   if (format === 'markdown') out[0] += '  ';
@@ -319,6 +333,7 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
   const files = positiveInteger('lint-files', values['lint-files'], quick ? 60 : 1000);
   const reps = positiveInteger('lint-reps', values['lint-reps'], quick ? 1 : 3);
   const rules = taskscopeRules();
+  const from: PluginSource = values['lint-source'] === true ? 'source' : 'built';
   const started = Date.now();
   const load = loadavg()[0]!.toFixed(2);
   const work = mkdtempSync(join(tmpdir(), 'taskscope-lint-bench-'));
@@ -341,7 +356,7 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
         for (const config of order) {
           step++;
           try {
-            const result = await lintOnce(target, config, work);
+            const result = await lintOnce(target, config, work, from);
             runs.push(result);
             console.error(`  [${step}/${reps * targets.length * 2}] ${target.name} × ${config}: ${seconds(result.wallMs)} s wall, ${ms(sum(Object.values(result.ruleMs)))} ms in rules`);
           } catch (error) {
@@ -352,7 +367,7 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
       }
     }
     const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, load ${load} at start`;
-    const meta: LintReportMeta = { machine, seconds: Math.round((Date.now() - started) / 1000), reps, rules, project, targets };
+    const meta: LintReportMeta = { machine, seconds: Math.round((Date.now() - started) / 1000), reps, rules, project, targets, from };
     console.log(formatLintReport(runs, meta));
     if (failures.length > 0) console.log(`\nRUNS FAILED\n${failures.join('\n')}`);
     if (typeof values['lint-markdown'] === 'string') writeFileSync(values['lint-markdown'], `${formatLintReport(runs, meta, 'markdown')}\n`);

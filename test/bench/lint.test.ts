@@ -43,7 +43,8 @@ describe('generateProject', () => {
 
 describe('lintOnce', () => {
   it('reports every rule on the defects planted for it and reads back a time for each rule', async () => {
-    const run = await lintOnce({ name: 'generated', cwd: project.root, patterns: ['src/**/*.ts'] }, 'taskscope', work);
+    // From source: the built plugin may rebuild dist/, which the package e2e test builds and packs in another worker.
+    const run = await lintOnce({ name: 'generated', cwd: project.root, patterns: ['src/**/*.ts'] }, 'taskscope', work, 'source');
     expect(run.files).toBe(10);
     expect(run.fatal).toBe(0);
     for (const rule of DEFECT_RULES) {
