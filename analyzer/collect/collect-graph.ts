@@ -1,10 +1,14 @@
 import ts from 'typescript';
 import { isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, taskscopePrimitive } from '../../rules/facts.js';
 import {
+  awaitsEveryPass,
   boundingCall,
   callbackBound,
+  endsIteration,
   errGroupLimit,
   isElementMethodCall,
+  isReleaseMethod,
+  isSettledPromise,
   iteratedCollection,
   iterationBound,
   skipOuter,
@@ -52,6 +56,8 @@ interface SpawnRecord {
   readonly parent: FunctionRecord | undefined;
   readonly callee: FunctionLike | undefined;
   readonly signal: 'passed' | 'missing' | undefined;
+  /** `Promise.reject(e)`, `events.throw(e)`: a settled promise or a finished iteration, no work (see `SpawnNode.startsWork`). */
+  readonly settled: boolean;
 }
 
 interface FanOutRecord {
@@ -244,7 +250,8 @@ class Collector {
     signal: SpawnRecord['signal'],
   ): SpawnRecord {
     const location = locationOf(node, this.#file);
-    const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal };
+    const settled = ts.isCallExpression(node) && (isSettledPromise(this.#checker, node) || endsIteration(this.#checker, node));
+    const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal, settled };
     this.#spawns.push(record);
     if (fn && this.#runsWith(node, fn)) fn.spawns = true;
     return record;
@@ -393,12 +400,15 @@ class Collector {
     // as it does in `iterationBound`: when it runs, and how often, is not known here.
     const checker = this.#checker;
     let innermost: 'loop' | 'callback' | undefined;
+    let loop: ts.IterationStatement | undefined;
     let awaited: ts.Node | undefined;
     const callbacks: ts.Node[] = [];
     for (let child: ts.Node = call, parent = call.parent; parent && parent !== fn.node; child = parent, parent = parent.parent) {
       if (ts.isAwaitExpression(parent)) awaited ??= parent;
-      if (ts.isIterationStatement(parent, false) && child === parent.statement) innermost ??= 'loop';
-      else if (ts.isFunctionLike(parent)) {
+      if (ts.isIterationStatement(parent, false) && child === parent.statement) {
+        innermost ??= 'loop';
+        loop ??= parent;
+      } else if (ts.isFunctionLike(parent)) {
         if (!iteratedCollection(checker, parent)) break;
         innermost ??= 'callback';
         awaited = undefined;
@@ -407,6 +417,8 @@ class Collector {
     }
     // for (…) { const p = save(x); …; await p; } runs one at a time, like `await save(x)`
     if (!innermost || (innermost === 'loop' && spawn?.owned === 'await')) return;
+    // while (!done) { this.begin(); await attempt(); }: the helper call of one pass ends before the next pass starts
+    if (innermost === 'loop' && !spawn && loop && awaitsEveryPass(loop.statement)) return;
     // for (const conn of idle) conn.close(): the element's own method works with what the element already holds
     if (ts.isCallExpression(call) && isElementMethodCall(checker, call)) return;
     const bound = iterationBound(checker, call, awaited);
@@ -477,6 +489,7 @@ class Collector {
 
     const nodes = this.#nodes;
     const edges = this.#edges;
+    const abortListeners = new Map<ts.ClassLikeDeclaration, boolean>();
     for (const record of this.#functions.values()) {
       if (!inGraph(record)) continue;
       const id = nodeId('function', record.location);
@@ -488,7 +501,17 @@ class Collector {
         const location = locationOf(parameter, record.location.file);
         nodes.push({ kind: 'signal', id: nodeId('signal', location), ...location, label: shortText(parameter.name), source: 'parameter', parent: id });
       }
-      nodes.push({ kind: 'function', id, ...record.location, label: record.label, async: record.async, exported: record.exported, hasSignal });
+      nodes.push({
+        kind: 'function',
+        id,
+        ...record.location,
+        label: record.label,
+        async: record.async,
+        exported: record.exported,
+        hasSignal,
+        ...(isReleaseMethod(record.node) && { releases: true as const }),
+        ...(listensForAbort(checker, record.node, abortListeners) && { wiredSignal: true as const }),
+      });
       for (const target of record.calls) {
         const to = idOf(target);
         if (to && to !== id) edges.push({ from: id, to, kind: 'calls' });
@@ -507,6 +530,7 @@ class Collector {
         ...(spawn.owned && { owned: spawn.owned }),
         ...(callee && { callee }),
         ...(spawn.signal && { signal: spawn.signal }),
+        ...(spawn.settled && { startsWork: false as const }),
       });
       if (parent) {
         edges.push({ from: parent, to: spawn.id, kind: 'spawns' });
@@ -534,6 +558,55 @@ class Collector {
     }
     return { nodes, edges };
   }
+}
+
+/**
+ * Whether a function is an instance member (method, accessor, constructor, or a class field holding a function) of a
+ * class that listens for the abort of a signal its objects hold: somewhere in its body `addAbortListener(signal, …)`,
+ * `signal.addEventListener('abort', …)` or `signal.onabort = …` on an AbortSignal read from `this` (`this.signal`,
+ * `this.options.signal`, or a variable initialised from one: `const { signal } = this.options`). A listener on a
+ * signal a method was passed (`selectServer(options)`) wires that call, not the object. See `FunctionNode.wiredSignal`.
+ * One answer per class.
+ */
+function listensForAbort(checker: ts.TypeChecker, fn: ts.Node, known: Map<ts.ClassLikeDeclaration, boolean>): boolean {
+  const member = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
+  const owner = member.parent;
+  if (!ts.isClassLike(owner) || (ts.isClassElement(member) && (ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static) !== 0)) return false;
+  let answer = known.get(owner);
+  if (answer === undefined) {
+    const isSignal = (node: ts.Expression): boolean => readFromThis(checker, node) && isAbortSignal(checker, checker.getTypeAtLocation(node));
+    const visit = (node: ts.Node): boolean => {
+      // addAbortListener(signal, abort)
+      if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression)) && (skipOuter(node.expression) as ts.Identifier).text === 'addAbortListener') {
+        const signal = node.arguments[0];
+        if (signal && isSignal(signal)) return true;
+      }
+      // signal.addEventListener('abort', abort)
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'addEventListener') {
+        const type = node.arguments[0];
+        if (type && ts.isStringLiteralLike(type) && type.text === 'abort' && isSignal(node.expression.expression)) return true;
+      }
+      // signal.onabort = abort
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'onabort' && isSignal(node.left.expression)) {
+        return true;
+      }
+      return ts.forEachChild(node, visit) ?? false;
+    };
+    answer = ts.forEachChild(owner, visit) ?? false;
+    known.set(owner, answer);
+  }
+  return answer;
+}
+
+/** Whether an expression reads from `this`: `this.a.b`, or a variable (destructured or not) initialised so. */
+function readFromThis(checker: ts.TypeChecker, expression: ts.Expression, depth = 0): boolean {
+  const node = skipOuter(expression);
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return readFromThis(checker, node.expression, depth);
+  if (!ts.isIdentifier(node) || depth > 4) return false;
+  let declaration: ts.Node | undefined = checker.getSymbolAtLocation(node)?.valueDeclaration;
+  while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && readFromThis(checker, declaration.initializer, depth + 1);
 }
 
 function toMultiplicity(bound: BoundFact, limited: CallbackBound, limit: number | undefined): Multiplicity {

@@ -7,7 +7,11 @@ import type { Finding, FunctionNode } from './types.js';
  * without passing any. The lint rule is silent at both ends: the entry's call cannot pass a signal to a helper without
  * a signal parameter, and inside the helper no signal is in scope. Aborting the entry does not stop the call.
  *
- * The search stops at a function that has a signal of its own: what it does with it is the lint rule's business.
+ * The search stops at a function that has a signal of its own: what it does with it is the lint rule's business. It
+ * also stops at a method of a class that wires the signal it holds by hand (`wiredSignal`): it listens for the abort
+ * and tears the object down (a request destroys itself and its response stream), which ends the reads its methods
+ * started. What the listener does is not checked. A class that only stores a signal is still followed.
+ *
  * Each call is reported once, at the call, with the shortest chain from an entry (entries and neighbours in id
  * order, so the chain is the same on every run).
  *
@@ -23,7 +27,7 @@ export function findDroppedSignals(graph: GraphData): Finding[] {
   const queue: FunctionNode[] = [];
   for (const entry of entries) {
     for (const callee of index.callees(entry.id)) {
-      if (callee.hasSignal || previous.has(callee.id)) continue;
+      if (callee.hasSignal || callee.wiredSignal || previous.has(callee.id)) continue;
       previous.set(callee.id, entry);
       queue.push(callee);
     }
@@ -50,7 +54,7 @@ export function findDroppedSignals(graph: GraphData): Finding[] {
       });
     }
     for (const callee of index.callees(helper.id)) {
-      if (callee.hasSignal || previous.has(callee.id) || entries.includes(callee)) continue;
+      if (callee.hasSignal || callee.wiredSignal || previous.has(callee.id) || entries.includes(callee)) continue;
       previous.set(callee.id, helper);
       queue.push(callee);
     }

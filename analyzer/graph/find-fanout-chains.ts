@@ -23,7 +23,7 @@ const CONTAINED: ReadonlySet<Ownership> = new Set(['await', 'return', 'collect']
  * a `while (true)` loop over a stream that awaits each chunk and calls an encoder that returns promises). When the
  * per-element call is itself a task nobody owns, everything the helper starts runs on with it, and any spawn counts.
  * `new Promise(…)` is never the work, in either case: it starts nothing of its own (a deferred), and what its executor
- * calls are spawns of their own.
+ * calls are spawns of their own. Nor is `Promise.reject(error)` or `Promise.resolve(x)` (`startsWork: false`).
  *
  * @example findFanOutChains(graph)[0].chain.map((step) => step.label) // ['for each of files', 'track', 'save(file)']
  */
@@ -72,16 +72,17 @@ function escapes(spawn: SpawnNode): boolean {
 
 /**
  * The shortest call path from `start` to a function that spawns without a bound, and that spawn (the first by id).
- * Bounded, so not followed: a spawn into an ErrGroup created with a `limit` (the group queues what is past it), and a
- * function that acquires a Semaphore permit (everything it starts runs under the permit). Unless `anySpawn`, only a
+ * Bounded, so not followed: a spawn into an ErrGroup created with a `limit` (the group queues what is past it), a
+ * function that acquires a Semaphore permit (everything it starts runs under the permit), and a release method
+ * (`Server.close`, `Connection.destroy`: what it starts is the teardown of what its object holds, see `releases`). Unless `anySpawn`, only a
  * spawn that {@link escapes} its function counts.
  */
 function pathToSpawn(index: GraphIndex, start: FunctionNode, anySpawn: boolean): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
   const previous = new Map<string, FunctionNode | undefined>([[start.id, undefined]]);
   const queue: FunctionNode[] = [start];
   for (let next = queue.shift(); next; next = queue.shift()) {
-    if (index.out(next.id, 'acquires').length > 0) continue;
-    const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate) && candidate.via !== 'constructor' && (anySpawn || escapes(candidate)));
+    if (index.out(next.id, 'acquires').length > 0 || next.releases) continue;
+    const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate) && candidate.via !== 'constructor' && candidate.startsWork !== false && (anySpawn || escapes(candidate)));
     if (spawn) {
       const functions: FunctionNode[] = [];
       for (let at: FunctionNode | undefined = next; at; at = previous.get(at.id)) functions.unshift(at);

@@ -68,6 +68,18 @@ export interface FunctionNode extends NodeBase {
   readonly exported: boolean;
   /** Whether it has an AbortSignal in scope from its parameters (directly or as a `signal` property). */
   readonly hasSignal: boolean;
+  /**
+   * `true` for a method that gives back what its object holds (`close`, `destroy`, `dispose`, … see
+   * `isReleaseMethod`): what it starts is the teardown of that object, not new work. Absent otherwise.
+   */
+  readonly releases?: true;
+  /**
+   * `true` for an instance member of a class that listens for the abort of a signal its objects hold
+   * (`addAbortListener(signal, …)`, `signal.addEventListener('abort', …)` on a signal read from `this`): the class
+   * wires the signal by hand, typically destroying the object on abort, which ends what its methods started (a read
+   * of its own stream). Absent otherwise.
+   */
+  readonly wiredSignal?: true;
 }
 
 /** A call that starts async work: a promise-returning call, `group.go(...)`, `new Promise(...)`. */
@@ -85,6 +97,12 @@ export interface SpawnNode extends NodeBase {
    * take one and gets none; absent when the callee cannot take a signal.
    */
   readonly signal?: 'passed' | 'missing';
+  /**
+   * `false` when the call starts no work: `Promise.resolve(x)` or `Promise.reject(error)` hands back a promise already
+   * settled with a value the caller has, and `iterator.return()` or `iterator.throw(error)` finishes an iteration that
+   * already runs (a task nobody may own, but nothing new runs). Absent otherwise.
+   */
+  readonly startsWork?: false;
 }
 
 /** A site that starts one task per element of a collection. */

@@ -969,6 +969,76 @@ export function isSettledPromise(checker: ts.TypeChecker, call: ts.CallExpressio
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'resolve' || callee.name.text === 'reject') && isGlobalValue(checker, callee.expression, 'PromiseConstructor');
 }
 
+/**
+ * Whether a loop body waits on every pass: one of its statements, run on every pass, awaits (`await attempt()`,
+ * `const r = await p`, `x = await p`, `for await`), in the body itself or in a block or `try` block of it (or its
+ * `finally`). Such a loop runs its passes one after another, paced by what it awaits: a retry loop
+ * (`while (!committed) { session.begin(); await run(session); }`), a poll loop. An `await` under an `if`, in a
+ * callback, or behind a `continue` that skips it does not count (or, for the `continue`, is not seen).
+ *
+ * @example awaitsEveryPass(whileLoop.statement) // true for `{ begin(); try { await run(); } catch {} }`
+ */
+export function awaitsEveryPass(body: ts.Statement): boolean {
+  if (ts.isBlock(body)) return body.statements.some(awaitsEveryPass);
+  if (ts.isTryStatement(body)) return awaitsEveryPass(body.tryBlock) || (body.finallyBlock !== undefined && awaitsEveryPass(body.finallyBlock));
+  if (ts.isForOfStatement(body)) return body.awaitModifier !== undefined;
+  if (ts.isVariableStatement(body)) return body.declarationList.declarations.some((d) => d.initializer !== undefined && isAwaited(d.initializer));
+  if (ts.isExpressionStatement(body) || ts.isReturnStatement(body) || ts.isThrowStatement(body)) return body.expression !== undefined && isAwaited(body.expression);
+  return false;
+}
+
+/** `await x`, or an assignment of one (`r = await x`): the expression waits whenever it runs. */
+function isAwaited(expression: ts.Expression): boolean {
+  const node = skipOuter(expression);
+  if (ts.isAwaitExpression(node)) return true;
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isAwaited(node.right);
+}
+
+// Method names that give back what an object holds (`close` and `release` as in `BUILTIN_CLOSE_METHODS`).
+const RELEASE_METHODS = new Set(['close', 'destroy', 'dispose', 'release', 'releaseLock', 'terminate', 'disconnect']);
+const DISPOSE_SYMBOLS = new Set(['dispose', 'asyncDispose']);
+
+/**
+ * Whether a function is a method that releases what its object holds: a method (or a class field holding a function)
+ * named `close`, `destroy`, `dispose`, `release`, `releaseLock`, `terminate` or `disconnect`, or
+ * `[Symbol.dispose]`/`[Symbol.asyncDispose]`. What such a method starts (flushing a buffer, ending a socket, closing
+ * the pools it owns) is the teardown of what an earlier piece of code acquired: it is bounded by whatever created the
+ * object, so a fan-out that reaches it (`for (const server of servers) closeServer(server)`) releases, it does not
+ * acquire. Judged by name: a project's own close methods share no type to recognise them by (`no-double-close` needs
+ * them configured). A method so named that opens something new is not told apart.
+ *
+ * @example isReleaseMethod(methodOf(`class Pool { close() { for (const c of this.#idle) c.destroy(); } }`)) // true
+ */
+export function isReleaseMethod(fn: ts.Node): boolean {
+  const name = ts.isMethodDeclaration(fn) ? fn.name : ts.isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent.name : undefined;
+  if (!name) return false;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return RELEASE_METHODS.has(name.text.replace(/^#/, ''));
+  // [Symbol.dispose]() / [Symbol.asyncDispose]()
+  const key = ts.isComputedPropertyName(name) ? name.expression : undefined;
+  return key !== undefined && ts.isPropertyAccessExpression(key) && ts.isIdentifier(key.expression) && key.expression.text === 'Symbol' && DISPOSE_SYMBOLS.has(key.name.text);
+}
+
+// The lib's interfaces whose `return(…)`/`throw(…)` finish an iteration that is already running.
+const ITERATORS = new Set(['AsyncGenerator', 'AsyncIterator', 'AsyncIterableIterator', 'AsyncIteratorObject', 'Generator', 'Iterator']);
+
+/**
+ * Whether a call is `iterator.return(…)` or `iterator.throw(error)` on an (async) generator or iterator of the lib:
+ * it tells an iteration the caller already holds to finish (its `finally` blocks run, then it settles), which starts
+ * no work of its own. A teardown that throws into the generator it reads from (`this.events?.throw(error)`) is how a
+ * connection's `destroy()` ends its pending read; closing many such connections releases them, it acquires nothing.
+ *
+ * @example endsIteration(checker, callOf(`events.throw(new Error('closed'))`)) // true for an AsyncGenerator `events`
+ */
+export function endsIteration(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'return' && callee.name.text !== 'throw')) return false;
+  const declarations = checker.getSymbolAtLocation(callee.name)?.getDeclarations() ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName) && ts.isInterfaceDeclaration(d.parent) && ITERATORS.has(d.parent.name.text))
+  );
+}
+
 /** Whether a type is the lib's `Error` or derives from it: `new Error(…)` for a rejection is a value, not a resource. */
 function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
   return namedDeclarations(checker, type).some(({ name, declarations }) => name === 'Error' && declarations.some((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName)));

@@ -103,6 +103,56 @@ export async function oneByOne(urls: string[]): Promise<void> {
   }
 }
 `,
+  '/src/teardown.ts': `
+export class Conn {
+  #reads: AsyncGenerator<string> | undefined;
+  destroy(): void {
+    void this.#reads?.throw(new Error('closed'));
+  }
+  abandon(): void {
+    void this.#reads?.return(undefined);
+  }
+  async close(): Promise<void> { await fetch('https://conn.test/bye'); }
+  open(): void { void fetch('https://conn.test/'); }
+}
+export function refuse(): void { void Promise.reject(new Error('full')); }
+export async function retry(session: Conn, run: () => Promise<boolean>): Promise<void> {
+  let done = false;
+  while (!done) {
+    session.open();
+    try {
+      done = await run();
+    } catch {}
+  }
+}
+export async function poll(session: Conn, ready: () => boolean, pause: () => Promise<void>): Promise<void> {
+  while (!ready()) {
+    session.open();
+    if (ready()) await pause();
+  }
+}
+`,
+  '/src/wired.ts': `
+export class Download {
+  #options: { signal: AbortSignal };
+  constructor(options: { signal: AbortSignal }) {
+    this.#options = options;
+    const { signal } = this.#options;
+    signal.addEventListener('abort', () => this.destroy());
+  }
+  async body(stream: ReadableStream<string>): Promise<string[]> { return Array.fromAsync(stream); }
+  destroy(): void {}
+}
+export class Job {
+  #signal: AbortSignal;
+  constructor(signal: AbortSignal) { this.#signal = signal; }
+  async run(url: string): Promise<void> { await fetch(url); }
+  async select(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => {});
+    await fetch('https://job.test/');
+  }
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -214,11 +264,42 @@ describe('collectGraph', () => {
       expect(nodeAt(graph, 'spawn', 'src/deferred.ts', 10).owned).toBe('await');
     });
 
+    it('does not count a helper call in a loop that awaits on every pass, and counts one whose await is conditional', () => {
+      // while (!done) { session.open(); try { done = await run(); } catch {} }: one pass at a time
+      expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/teardown.ts' && node.line === 17)).toBe(false);
+      // while (!ready()) { session.open(); if (ready()) await pause(); }: passes may run back to back
+      expect(nodeAt(graph, 'fanout', 'src/teardown.ts', 25).multiplicity).toEqual({ kind: 'unbounded' });
+    });
+
     it('links a per-element call to a helper that starts work, even when it returns nothing', () => {
       const each = fanOut(16);
       const start = nodeAt(graph, 'function', 'src/fanout.ts', 18);
       expect(each.multiplicity).toEqual({ kind: 'unbounded' });
       expect(edgeList(graph)).toContain(`${each.id} calls ${start.id}`);
+    });
+  });
+
+  describe('work that is not new', () => {
+    const spawnAt = (line: number) => nodeAt(graph, 'spawn', 'src/teardown.ts', line);
+
+    it('marks a settled promise and a finished iteration as starting no work', () => {
+      expect(spawnAt(13).startsWork).toBe(false); // Promise.reject(new Error('full'))
+      expect(spawnAt(5).startsWork).toBe(false); // this.#reads?.throw(new Error('closed'))
+      expect(spawnAt(8).startsWork).toBe(false); // this.#reads?.return(undefined)
+      expect(spawnAt(11).startsWork).toBeUndefined(); // fetch('https://conn.test/')
+    });
+
+    it('marks the methods of a class that listens for the abort of a signal it holds, not of one that only stores it', () => {
+      expect(nodeAt(graph, 'function', 'src/wired.ts', 9).wiredSignal).toBe(true); // Download.body
+      // Job stores a signal, and listens only on a signal one call was passed
+      expect(nodeAt(graph, 'function', 'src/wired.ts', 15).wiredSignal).toBeUndefined(); // Job.run
+    });
+
+    it('marks release methods by name', () => {
+      expect(nodeAt(graph, 'function', 'src/teardown.ts', 4).releases).toBe(true); // destroy()
+      expect(nodeAt(graph, 'function', 'src/teardown.ts', 10).releases).toBe(true); // close()
+      expect(nodeAt(graph, 'function', 'src/teardown.ts', 7).releases).toBeUndefined(); // abandon()
+      expect(nodeAt(graph, 'function', 'src/teardown.ts', 11).releases).toBeUndefined(); // open()
     });
   });
 

@@ -29,6 +29,17 @@ describe('findDroppedSignals', () => {
     expect(findDroppedSignals({ nodes: [entry, own, request], edges: [edge(entry, 'calls', own), edge(own, 'spawns', request)] })).toEqual([]);
   });
 
+  it('stops at a method of a class that wires a signal by hand', () => {
+    // handle(signal) → request.finish(); class Request listens for the abort and destroys itself and its stream
+    const finish = fn('src/request.ts', 9, 'Request.finish', { wiredSignal: true });
+    const read = spawn('src/request.ts', 10, 'stream.toArray()', { signal: 'missing', parent: finish.id });
+    const graph = { nodes: [entry, finish, read], edges: [edge(entry, 'calls', finish), edge(finish, 'spawns', read)] };
+    expect(findDroppedSignals(graph)).toEqual([]);
+    // A class that does not listen for the abort: the read runs on after it, and is reported.
+    const plain = { ...finish, wiredSignal: undefined };
+    expect(findDroppedSignals({ ...graph, nodes: [entry, plain, read] }).map(labels)).toEqual([['handle', 'Request.finish', 'stream.toArray()']]);
+  });
+
   it('stays quiet for calls that pass a signal or cannot take one', () => {
     const passed = { ...request, signal: 'passed' as const };
     const unable = spawn('src/pages.ts', 4, 'response.text()', { parent: helper.id });

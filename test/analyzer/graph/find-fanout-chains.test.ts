@@ -89,6 +89,27 @@ describe('findFanOutChains', () => {
     expect(findFanOutChains({ nodes: [encode, deferred, each], edges: [edge(each, 'calls', encode), edge(encode, 'spawns', deferred)] })).toEqual([]);
   });
 
+  it('stays quiet when the only task the helper leaves running is a promise already settled', () => {
+    // for (const event of events) emit(event); where emit raises `Promise.reject(error)` when nobody listens
+    const emit = fn('src/events.ts', 1, 'emit', { async: false });
+    const rejected = spawn('src/events.ts', 3, 'Promise.reject(error)', { parent: emit.id, startsWork: false });
+    const each = fanOut('src/stream.ts', 8, 'events');
+    expect(findFanOutChains({ nodes: [emit, rejected, each], edges: [edge(each, 'calls', emit), edge(emit, 'spawns', rejected)] })).toEqual([]);
+  });
+
+  it('stays quiet when the helper reaches work only through a release method', () => {
+    // for (const server of servers) closeServer(server); where closeServer calls server.close(), which ends its sockets
+    const closeServer = fn('src/topology.ts', 1, 'closeServer', { async: false });
+    const close = fn('src/server.ts', 4, 'Server.close', { async: false, releases: true });
+    const end = spawn('src/server.ts', 5, 'socket.end()', { parent: close.id });
+    const each = fanOut('src/topology.ts', 9, 'servers');
+    const graph = { nodes: [closeServer, close, end, each], edges: [edge(each, 'calls', closeServer), edge(closeServer, 'calls', close), edge(close, 'spawns', end)] };
+    expect(findFanOutChains(graph)).toEqual([]);
+    // The same method, not a release, starts work per element: the chain is reported.
+    const open = { ...close, label: 'Server.open', releases: undefined };
+    expect(findFanOutChains({ ...graph, nodes: [closeServer, open, end, each] }).map(labels)).toEqual([['for each of servers', 'closeServer', 'Server.open', 'socket.end()']]);
+  });
+
   it('reports what the helper awaits when the per-element call is itself a task nobody owns', () => {
     // for (const file of files) upload(file); where upload awaits put(file)
     const upload = fn('src/upload.ts', 1, 'upload');
