@@ -86,6 +86,22 @@ export const PROJECTS: readonly ProjectSpec[] = [
   },
   { name: 'octokit-throttling', repo: 'octokit/plugin-throttling.js', roots: ['src'] },
   { name: 'octokit-request', repo: 'octokit/request.js', roots: ['src'] },
+  {
+    // Uses neverthrow's Result/ResultAsync throughout: the corpus for `no-ignored-result`. The LangGraph agent only:
+    // its workspace dependencies `@liam-hq/db` and `@liam-hq/schema` cannot be installed (the lockfile pins
+    // `supabase@2.50.14` and `@ruby/prism@1.5.2`, which the registry answers with 404), so only the agent is typed.
+    name: 'liam',
+    repo: 'liam-hq/liam',
+    roots: ['frontend/internal-packages/agent/src'],
+  },
+  {
+    // Transports, SSE streams and servers that close a lot: the corpus for `no-double-close`. The client, the server
+    // and their shared core: each package's tsconfig maps the others' sources in through `paths`, so every further
+    // package adds a program holding all of them (with all nine, the lint child ran out of its 6 GB heap).
+    name: 'mcp',
+    repo: 'modelcontextprotocol/typescript-sdk',
+    roots: ['client', 'core-internal', 'server'].map((p) => `packages/${p}/src`),
+  },
 ];
 
 /** One report of a taskscope rule. */
