@@ -112,6 +112,8 @@ class Collector {
   readonly #pending: Array<{ from: string | FunctionRecord; to: FunctionLike | ts.Node; kind: GraphEdge['kind'] }> = [];
   #file = '';
   #exported = new Set<ts.Node>();
+  /** `#deferred`'s answers per callee and argument position. */
+  readonly #deferrals = new Map<FunctionLike, Map<number, boolean>>();
 
   constructor(project: LoadedProject) {
     this.#project = project;
@@ -163,7 +165,67 @@ class Collector {
    */
   #isOwnFunction(node: FunctionLike, enclosing: FunctionRecord | undefined): boolean {
     if (!ts.isFunctionExpression(node) && !ts.isArrowFunction(node)) return true;
-    return enclosing === undefined || bindingOf(node) !== undefined;
+    return enclosing === undefined || bindingOf(node) !== undefined || this.#deferred(node);
+  }
+
+  /**
+   * Whether an anonymous callback is handed to a project function that only keeps it for later: every use of the
+   * parameter it lands in is inside a function that does not run when that callee runs (a handler it registers, a
+   * closure it stores), at any depth of such hand-overs. Such a callback runs on a later event, not on the call chain
+   * of the function that wrote it, so it gets a node of its own (nobody calls it) rather than being folded into the
+   * enclosing function: the signal that function was given, and the loop it runs in, are not the callback's
+   * (`setupHandlers()` registering `async () => this.refresh()` for a later notification). A callee the checker cannot
+   * resolve to project code (a library, `setTimeout`, `Array#map`) is taken to run the callback, as before: rejected,
+   * a list of registration method names (`on`, `subscribe`, …), which would guess from names what the code shows.
+   */
+  #deferred(callback: ts.FunctionExpression | ts.ArrowFunction, depth = 0): boolean {
+    const value = outer(callback);
+    const call = value.parent;
+    if (!call || !ts.isCallExpression(call) || depth > 3) return false;
+    const index = call.arguments.indexOf(value as ts.Expression);
+    const callee = index < 0 ? undefined : this.#resolveCallee(skipOuter(call.expression));
+    if (!callee?.body) return false;
+    let known = this.#deferrals.get(callee);
+    if (!known) this.#deferrals.set(callee, (known = new Map<number, boolean>()));
+    let answer = known.get(index);
+    if (answer === undefined) {
+      known.set(index, false); // a recursive hand-over back into this parameter runs it, until shown otherwise
+      answer = this.#keepsForLater(callee, index, depth);
+      known.set(index, answer);
+    }
+    return answer;
+  }
+
+  /** Whether every use of a function's parameter is inside a function that does not run when it runs (see `#deferred`). */
+  #keepsForLater(callee: FunctionLike, index: number, depth: number): boolean {
+    const parameter = callee.parameters[index];
+    const name = parameter?.name;
+    if (!callee.body || !parameter || parameter.dotDotDotToken || !name || !ts.isIdentifier(name)) return false;
+    const symbol = this.#checker.getSymbolAtLocation(name);
+    let uses = 0;
+    let runs = false;
+    const visit = (node: ts.Node): void => {
+      if (runs) return;
+      if (ts.isIdentifier(node) && node !== name && node.text === name.text && this.#checker.getSymbolAtLocation(node) === symbol) {
+        uses++;
+        if (!isStored(this.#checker, node) && this.#usedWhenRun(node, callee, depth)) runs = true;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(callee.body);
+    return uses > 0 && !runs;
+  }
+
+  /** Whether `node` inside `fn` runs when `fn` runs, a callback handed to a call counting unless that call defers it. */
+  #usedWhenRun(node: ts.Node, fn: FunctionLike, depth: number): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      if (!ts.isFunctionLike(current)) continue;
+      const holder = outer(current).parent;
+      if (!holder || !ts.isCallExpression(holder)) return false;
+      if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && this.#deferred(current, depth + 1)) return false;
+    }
+    return true;
   }
 
   #addFunction(node: FunctionLike): FunctionRecord {
@@ -607,6 +669,27 @@ function readFromThis(checker: ts.TypeChecker, expression: ts.Expression, depth 
   let declaration: ts.Node | undefined = checker.getSymbolAtLocation(node)?.valueDeclaration;
   while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
   return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && readFromThis(checker, declaration.initializer, depth + 1);
+}
+
+// As in the facts (`isFromDefaultLib`): TypeScript 6's lib files no longer set `hasNoDefaultLib`.
+const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
+const STORE_METHODS: Readonly<Record<string, string>> = { push: 'Array', unshift: 'Array', set: 'Map', add: 'Set' };
+
+/**
+ * Whether a reference to a function only stores it: `this.handler = f`, `{ handler: f }`, or `handlers.push(f)`,
+ * `map.set(key, f)`, `set.add(f)` on a built-in Array, Map or Set. Storing runs nothing; whoever reads it back runs it later.
+ */
+function isStored(checker: ts.TypeChecker, reference: ts.Node): boolean {
+  const node = outer(reference);
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) return true;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return true;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return false;
+  const callee = skipOuter(parent.expression);
+  const container = ts.isPropertyAccessExpression(callee) ? STORE_METHODS[callee.name.text] : undefined;
+  if (!container || !ts.isPropertyAccessExpression(callee)) return false;
+  const symbol = checker.getTypeAtLocation(callee.expression).getSymbol();
+  return symbol?.getName() === container && (symbol.getDeclarations() ?? []).some((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName));
 }
 
 function toMultiplicity(bound: BoundFact, limited: CallbackBound, limit: number | undefined): Multiplicity {

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CollectedGraph } from '../../../analyzer/collect/collect-graph.js';
+import { findDroppedSignals } from '../../../analyzer/graph/find-dropped-signals.js';
+import { findFanOutChains } from '../../../analyzer/graph/find-fanout-chains.js';
+import { collect, nodeAt } from './in-memory.js';
+
+// The chains the graph analyses follow, collected from source: a callback handed to a project function that keeps it
+// for later (a handler registered for a later event) is not on the call chain of the function that wrote it, one
+// handed to a function that calls it right away still is; a method whose only task besides a deferred is a promise
+// already rejected starts no work per call.
+const FILES: Record<string, string> = {
+  '/src/deferred.ts': `
+export async function handshake(signal: AbortSignal): Promise<void> {
+  await fetch('https://deferred.test/hello', { signal });
+  subscribe();
+  now();
+}
+function subscribe(): void {
+  onNotice(async () => { await fetch('https://deferred.test/refresh'); });
+}
+function now(): void {
+  runNow(async () => { await fetch('https://deferred.test/now'); });
+}
+function onNotice(fetcher: () => Promise<void>): void {
+  const refresh = async (): Promise<void> => { await fetcher(); };
+  listen(() => void refresh());
+}
+function listen(handler: () => void): void {
+  handlers.push(handler);
+}
+function runNow(task: () => Promise<void>): void {
+  void task();
+}
+const handlers: Array<() => void> = [];
+`,
+  '/src/deferred-fanout.ts': `
+export function watchAll(ids: string[]): void {
+  ids.forEach((id) => watch(id));
+}
+export function startAll(ids: string[]): void {
+  ids.forEach((id) => start(id));
+}
+function watch(id: string): void {
+  later(async () => { void fetch('https://deferred.test/' + id); });
+}
+function start(id: string): void {
+  (async () => { void fetch('https://deferred.test/' + id); })();
+}
+function later(callback: () => Promise<void>): void {
+  pending.push(callback);
+}
+const pending: Array<() => Promise<void>> = [];
+`,
+  '/src/settled-send.ts': `
+export class Transport {
+  closed = false;
+  send(message: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('closed: ' + message));
+    return new Promise((resolve) => { queueMicrotask(() => { resolve(); }); });
+  }
+  post(message: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('closed'));
+    return fetch('https://settled.test/', { method: 'POST', body: message }).then(() => {});
+  }
+}
+export function route(transport: Transport, messages: string[]): void {
+  for (const message of messages) void transport.send(message);
+}
+export function routePosts(transport: Transport, messages: string[]): void {
+  for (const message of messages) void transport.post(message);
+}
+`,
+};
+
+let graph: CollectedGraph;
+beforeAll(() => {
+  graph = collect(FILES);
+});
+
+describe('collectGraph', () => {
+  describe('callbacks kept for later', () => {
+    it('gives a callback that a project function only registers a node of its own, and folds one it runs at once into its writer', () => {
+      expect(nodeAt(graph, 'spawn', 'src/deferred.ts', 8).parent).toBe(nodeAt(graph, 'function', 'src/deferred.ts', 8).id);
+      // subscribe() starts nothing when it runs, so it is not in the graph at all
+      expect(graph.nodes.some((node) => node.kind === 'function' && node.file === 'src/deferred.ts' && node.line === 7)).toBe(false);
+      expect(nodeAt(graph, 'spawn', 'src/deferred.ts', 11).parent).toBe(nodeAt(graph, 'function', 'src/deferred.ts', 10).id);
+    });
+
+    it('keeps a registered callback off the chain of dropped signals, and reports one that runs at once', () => {
+      const lines = findDroppedSignals(graph)
+        .filter((finding) => finding.file === 'src/deferred.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([11]);
+    });
+
+    it('keeps a registered callback off a fan-out chain, and reports an immediately invoked one', () => {
+      const lines = findFanOutChains(graph)
+        .filter((finding) => finding.file === 'src/deferred-fanout.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([6]);
+    });
+  });
+
+  describe('work that is not new, through a chain', () => {
+    it('stays quiet for a send per message that returns a rejected promise or a deferred, and reports one that starts a request', () => {
+      const lines = findFanOutChains(graph)
+        .filter((finding) => finding.file === 'src/settled-send.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([17]);
+    });
+  });
+});
