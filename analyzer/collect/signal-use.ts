@@ -10,7 +10,8 @@ export type SignalUse = { state: 'passed'; source?: ts.Expression } | { state: '
  * Whether a call whose callee can take an AbortSignal (by `callSignalSlot`, the rule's own fact) gets one: as the
  * signal argument, as a `signal` property of the options argument (also by spread, or through an options value whose
  * type has one), or in another argument that carries one (a `Request`-like value, a spread, options whose type has a
- * `signal`). `undefined` when the callee cannot take a signal.
+ * `signal`); or a call whose result is cancelled by hand ({@link cancelledByHand}), which counts as passed, as in the
+ * rule. `undefined` when the callee cannot take a signal.
  *
  * @example signalUse(checker, callOf(`fetch(url)`)) // { state: 'missing' }
  */
@@ -32,7 +33,7 @@ export function signalUse(checker: ts.TypeChecker, call: ts.CallExpression | ts.
           holdsSignal(checker, checker.getTypeAtLocation(other)) ||
           hasSignalProperty(checker, checker.getTypeAtLocation(other))),
     );
-    return carried ? { state: 'passed' } : { state: 'missing' };
+    return carried || cancelledByHand(checker, call) ? { state: 'passed' } : { state: 'missing' };
   };
   if (!arg) return missing();
   if (ts.isSpreadElement(arg)) return { state: 'passed' };
@@ -89,4 +90,102 @@ export function signalOrigin(checker: ts.TypeChecker, expression: ts.Node, depth
   }
   if (ts.isVariableDeclaration(declaration) && declaration.initializer) return signalOrigin(checker, declaration.initializer, depth + 1);
   return undefined;
+}
+
+type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration;
+
+const isFunctionNode = (node: ts.Node): node is FunctionNode => ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node);
+
+/** The function a node is in, or `undefined` at module level. */
+function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
+}
+
+/** The expression a listener registration listens to, when `listener` is in a listener's position. */
+interface Registration {
+  node: ts.Node;
+  target: ts.Expression | undefined;
+}
+
+/** The registration when `listener` is in a listener's position (the rule's `registrationAt`, on the TS AST). */
+function registrationAt(listener: ts.Node): Registration | undefined {
+  let at = listener;
+  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+  const parent = at.parent;
+  // signal.onabort = () => …
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === at) {
+    return ts.isPropertyAccessExpression(parent.left) && parent.left.name.text === 'onabort' ? { node: parent, target: parent.left.expression } : undefined;
+  }
+  if (!ts.isCallExpression(parent) || parent.arguments[1] !== at) return undefined;
+  const member = ts.isPropertyAccessExpression(parent.expression) ? parent.expression : undefined;
+  const name = member ? member.name.text : ts.isIdentifier(parent.expression) ? parent.expression.text : undefined;
+  const [first] = parent.arguments;
+  // addAbortListener(signal, () => …) from node:events
+  if (name === 'addAbortListener') return { node: parent, target: first };
+  // signal.addEventListener('abort', () => …), signal?.addEventListener(…)
+  const abort = name === 'addEventListener' && first !== undefined && ts.isStringLiteralLike(first) && first.text === 'abort';
+  return abort ? { node: parent, target: member?.expression } : undefined;
+}
+
+/** The identifiers in `root` that refer to `symbol` (found by name first, so the checker is asked about few). */
+function referencesIn(checker: ts.TypeChecker, root: ts.Node, symbol: ts.Symbol): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === symbol.name && checker.getSymbolAtLocation(node) === symbol) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
+
+/** Where a function is registered as an abort listener: inline, or by the name of a `const` or a function declaration. */
+function abortRegistrations(checker: ts.TypeChecker, fn: FunctionNode): Registration[] {
+  const inline = registrationAt(fn);
+  if (inline) return [inline];
+  const declarator = ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && (ts.getCombinedNodeFlags(fn.parent) & ts.NodeFlags.Const) !== 0 ? fn.parent : undefined;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : declarator && ts.isIdentifier(declarator.name) ? declarator.name : undefined;
+  const symbol = name && checker.getSymbolAtLocation(name);
+  if (!symbol) return [];
+  return referencesIn(checker, fn.getSourceFile(), symbol).flatMap((identifier) => registrationAt(identifier) ?? []);
+}
+
+/**
+ * The analyzer's twin of the rule's `cancelledByHand` (rules/utils/propagate-abort-signal-listeners.ts), on the TS
+ * AST: the call's result is bound to a name (`const request = download(url)`, `request = download(url)`), and an
+ * abort listener on a caller's signal, registered in the same function as the call, uses that name
+ * (`signal.addEventListener('abort', () => request.cancel())`). Not when the result is awaited first. The rule's
+ * "caller's signal" is any signal derived from one a function receives; here it is one whose {@link signalOrigin} is a
+ * parameter (`signal`, `options.signal`, `{ signal }`), the graph's own notion of a received signal.
+ *
+ * Why a twin and not one shared fact: the rule finds references through ESLint's scope manager, which costs nothing
+ * per call, while a TS-AST version asks the checker about every same-named identifier; the rule keeps the cheap one and
+ * `test/analyzer/collect/signal-use.test.ts` runs the same sources through both and asserts they agree.
+ */
+export function cancelledByHand(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
+  let result: ts.Node = call;
+  while (ts.isParenthesizedExpression(result.parent) || ts.isAsExpression(result.parent) || ts.isNonNullExpression(result.parent) || ts.isSatisfiesExpression(result.parent)) {
+    result = result.parent;
+  }
+  const parent = result.parent;
+  let name: ts.Identifier | undefined;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === result && ts.isIdentifier(parent.name)) name = parent.name;
+  else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === result && ts.isIdentifier(parent.left)) name = parent.left;
+  const symbol = name && checker.getSymbolAtLocation(name);
+  if (!symbol) return false;
+  const home = enclosingFunction(call);
+  const isCallersSignal = (target: ts.Expression): boolean => {
+    const origin = signalOrigin(checker, target);
+    return origin !== undefined && ts.isParameter(origin);
+  };
+  return referencesIn(checker, call.getSourceFile(), symbol).some((identifier) => {
+    for (let current: ts.Node | undefined = identifier.parent; current && current !== home; current = current.parent) {
+      if (!isFunctionNode(current)) continue;
+      const wired = abortRegistrations(checker, current).some(
+        (registration) => registration.target !== undefined && enclosingFunction(registration.node) === home && isCallersSignal(registration.target),
+      );
+      if (wired) return true;
+    }
+    return false;
+  });
 }

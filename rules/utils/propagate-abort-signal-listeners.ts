@@ -20,8 +20,11 @@ function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
   return undefined;
 }
 
-/** The registration when `listener` (a function, or a reference to one) is in a listener's position. */
-function registrationAt(listener: TSESTree.Node): AbortRegistration | undefined {
+/**
+ * The registration when `listener` (a function, a reference to one, or any other expression such as
+ * `controller.abort.bind(controller)`) is in a listener's position.
+ */
+export function registrationAt(listener: TSESTree.Node): AbortRegistration | undefined {
   const parent = listener.parent;
   // signal.onabort = () => …
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression) {

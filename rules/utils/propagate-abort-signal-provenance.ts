@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type ts from 'typescript';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
+import { abortRegistrations, registrationAt, type AbortRegistration } from './propagate-abort-signal-listeners.js';
 
 /**
  * Where a passed signal comes from, as far as one function's code shows: `derived` from the caller's signal (it aborts
@@ -40,17 +41,14 @@ function constDeclarator(variable: TSESLint.Scope.Variable): TSESTree.VariableDe
   return definition.node.parent.kind === 'const' && definition.node.init ? definition.node : undefined;
 }
 
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+
+const isFunction = (node: TSESTree.Node): node is FunctionNode =>
+  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.FunctionExpression;
+
 /** The function a node is in, or `undefined` at module level. */
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (
-      current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      current.type === AST_NODE_TYPES.FunctionDeclaration ||
-      current.type === AST_NODE_TYPES.FunctionExpression
-    ) {
-      return current;
-    }
-  }
+function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
   return undefined;
 }
 
@@ -147,14 +145,20 @@ export function createProvenance(context: ProvenanceContext): (expression: TSEST
   }
 
   /**
-   * A local controller is the caller's when its `abort` is wired to the caller's signal:
-   * `signal.addEventListener('abort', () => controller.abort(signal.reason))` or `signal.onabort = …`. It is
-   * `unknown` when the controller escapes (passed to a helper, returned, stored), which may wire it elsewhere, and at
-   * module level, where it is a process-wide shutdown switch rather than a fresh `context.Background()`.
+   * A local controller is the caller's when its `abort` is called by an abort listener on the caller's signal: inline
+   * (`signal.addEventListener('abort', () => controller.abort(signal.reason))`, `signal.onabort = …`,
+   * `addAbortListener(signal, …)`, `options?.signal?.addEventListener(…)`), through a named listener
+   * (`const stop = () => controller.abort(); signal.addEventListener('abort', stop)`, the form that can be removed
+   * again), or bound (`signal.addEventListener('abort', controller.abort.bind(controller))`). A listener that only
+   * reads the controller (`() => log(controller.signal.aborted)`) does not link it. It is `unknown` when the controller
+   * escapes (passed to a helper, returned, stored), which may wire it elsewhere, and at module level, where it is a
+   * process-wide shutdown switch rather than a fresh `context.Background()`.
    */
   function controller(variable: TSESLint.Scope.Variable, init: TSESTree.NewExpression, depth: number): Provenance {
     const home = enclosingFunction(init);
     if (!home) return 'unknown';
+    const listensToCallers = (registration: AbortRegistration | undefined): boolean =>
+      registration?.target !== undefined && of(registration.target, depth + 1) === 'derived';
     let escapes = false;
     for (const reference of variable.references) {
       if (reference.init) continue;
@@ -164,20 +168,11 @@ export function createProvenance(context: ProvenanceContext): (expression: TSEST
         escapes = true;
         continue;
       }
+      if (parent.computed || parent.property.type !== AST_NODE_TYPES.Identifier || parent.property.name !== 'abort') continue;
+      // controller.abort(…) in a listener, or controller.abort.bind(controller) as one
       for (let current: TSESTree.Node | undefined = parent; current && current !== home; current = current.parent) {
-        const wiredBy =
-          current.type === AST_NODE_TYPES.CallExpression &&
-          current.callee.type === AST_NODE_TYPES.MemberExpression &&
-          current.callee.property.type === AST_NODE_TYPES.Identifier &&
-          current.callee.property.name === 'addEventListener'
-            ? current.callee.object
-            : current.type === AST_NODE_TYPES.AssignmentExpression &&
-                current.left.type === AST_NODE_TYPES.MemberExpression &&
-                current.left.property.type === AST_NODE_TYPES.Identifier &&
-                current.left.property.name === 'onabort'
-              ? current.left.object
-              : undefined;
-        if (wiredBy && of(wiredBy, depth + 1) === 'derived') return 'derived';
+        const wired = isFunction(current) ? abortRegistrations(sourceCode, current).some(listensToCallers) : listensToCallers(registrationAt(current));
+        if (wired) return 'derived';
       }
     }
     return escapes ? 'unknown' : 'detached';

@@ -78,6 +78,36 @@ ruleTester.run('propagate-abort-signal', rule, {
         }
       }
     `,
+    // a local controller linked by hand to an optional signal in optional options, every access an optional chain,
+    // through a named listener that is removed again, with the already-aborted case handled first
+    code`
+      export async function connect(url: string, options?: { signal?: AbortSignal; timeout?: number }): Promise<void> {
+        const handshake = new AbortController();
+        const onAbort = (): void => handshake.abort(options?.signal?.reason);
+        if (options?.signal?.aborted) onAbort();
+        options?.signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          await fetch(url, { method: 'POST', signal: handshake.signal });
+        } finally {
+          options?.signal?.removeEventListener('abort', onAbort);
+        }
+      }
+    `,
+    // linked with node:events' addAbortListener and a listener declared as a function; and with a bound abort
+    code`
+      import { addAbortListener } from 'node:events';
+      export async function mirror(url: string, signal?: AbortSignal): Promise<void> {
+        const download = new AbortController();
+        const upload = new AbortController();
+        using listener = addAbortListener(signal!, stopDownload);
+        signal?.addEventListener('abort', upload.abort.bind(upload));
+        const body = await fetch(url, { signal: download.signal });
+        await fetch(\`\${url}/copy\`, { method: 'PUT', body: await body.blob(), signal: upload.signal });
+        function stopDownload(): void {
+          download.abort();
+        }
+      }
+    `,
     // an abort listener runs once the signal has aborted: the cancel request must not take it
     code`
       export function watchJob(id: string, signal: AbortSignal): void {
@@ -114,6 +144,19 @@ ruleTester.run('propagate-abort-signal', rule, {
         }
       `,
       options: [{ allowForKnownSafeCalls: [{ from: 'file', name: 'audit', path: 'propagate-abort-signal/app.ts' }] }],
+    },
+    // calls whose optional run config holds a signal they ignore (an agent framework's events), allowed by package
+    // specifier as the docs' Limitations show; without the option both are reported (missingSignal)
+    {
+      code: code`
+        /// <reference path="./propagate-abort-signal/agent-events.d.ts" />
+        import { currentInput, dispatchCustomEvent } from '@example/agent-events';
+        export async function saveNote(note: string, config: { signal?: AbortSignal }): Promise<void> {
+          await dispatchCustomEvent('saved', { note, input: currentInput<string>() });
+          await fetch('/notes', { method: 'POST', body: note, signal: config.signal });
+        }
+      `,
+      options: [{ allowForKnownSafeCalls: [{ from: 'package', name: ['dispatchCustomEvent', 'currentInput'], package: '@example/agent-events' }] }],
     },
     // a signal whose origin is not visible is trusted; `??` keeps the caller's when there is one
     code`
@@ -947,6 +990,70 @@ ruleTester.run('propagate-abort-signal', rule, {
                   } finally {
                     clearTimeout(timer);
                   }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a controller whose abort listener is on another signal, and one whose listener on the caller's signal only reads it
+    {
+      code: code`
+        export async function sync(url: string, options?: { signal?: AbortSignal }): Promise<void> {
+          const deadline = AbortSignal.timeout(30_000);
+          const pull = new AbortController();
+          const onDeadline = (): void => pull.abort(deadline.reason);
+          deadline.addEventListener('abort', onDeadline, { once: true });
+          await fetch(url, { signal: pull.signal });
+          const push = new AbortController();
+          options?.signal?.addEventListener('abort', () => console.log('aborted', push.signal.aborted));
+          setTimeout(() => push.abort(), 5_000);
+          await fetch(url, { method: 'PUT', signal: push.signal });
+        }
+      `,
+      errors: [
+        { messageId: 'detachedSignal', line: 6 },
+        { messageId: 'detachedSignal', line: 10 },
+      ],
+    },
+    // the same agent-framework calls without the option: their run config's type has a signal (docs: Limitations)
+    {
+      code: code`
+        /// <reference path="./propagate-abort-signal/agent-events.d.ts" />
+        import { currentInput, dispatchCustomEvent } from '@example/agent-events';
+        export async function saveNote(note: string, config: { signal?: AbortSignal }): Promise<void> {
+          await dispatchCustomEvent('saved', { note, input: currentInput<string>() });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                /// <reference path="./propagate-abort-signal/agent-events.d.ts" />
+                import { currentInput, dispatchCustomEvent } from '@example/agent-events';
+                export async function saveNote(note: string, config: { signal?: AbortSignal }): Promise<void> {
+                  await dispatchCustomEvent('saved', { note, input: currentInput<string>() }, { signal: config.signal });
+                }
+              `,
+            },
+          ],
+        },
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                /// <reference path="./propagate-abort-signal/agent-events.d.ts" />
+                import { currentInput, dispatchCustomEvent } from '@example/agent-events';
+                export async function saveNote(note: string, config: { signal?: AbortSignal }): Promise<void> {
+                  await dispatchCustomEvent('saved', { note, input: currentInput<string>({ signal: config.signal }) });
                 }
               `,
             },
