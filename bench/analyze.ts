@@ -24,13 +24,14 @@
  *   loads ESLint, typescript-eslint and the rules (about 65 MB at start that tsc does not carry); the report counts
  *   them rather than hide them.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.js';
+import { runNode } from './lib/child.js';
 import { formatMarkdownTable, formatTable, median } from './lib/stats.js';
 import { positiveInteger } from './lib/options.js';
 import type { TopicContext } from './run.js';
@@ -146,22 +147,8 @@ export async function measureOnce(target: AnalyzeTarget, tool: AnalyzeTool, work
       : tool === 'analyze-source'
         ? ['--import', PROBE, '--import', TSX, CLI, ...cli]
         : ['--import', PROBE, TSC, '--noEmit', '-p', target.tsconfig];
-  const started = process.hrtime.bigint();
-  const { code, stderr, stdout } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    // Paths are absolute, so the working directory is the repository's, whether or not the project exists.
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.on('error', fail);
-    let outText = '';
-    let errText = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (outText += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errText += chunk));
-    const timer = setTimeout(() => child.kill(), RUN_TIMEOUT_MS);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      done({ code: exitCode, stdout: outText, stderr: errText });
-    });
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // Paths are absolute, so the working directory is the repository's, whether or not the project exists.
+  const { code, stderr, stdout, wallMs } = await runNode(args, { cwd: repoRoot, timeoutMs: RUN_TIMEOUT_MS });
   const tail = (): string => `${stderr}\n${stdout}`.trim().split('\n').slice(-5).join('\n') || 'no output';
   // tsc exits non-zero on type errors, after checking everything: a repository with work in progress still measures.
   const typeErrors = tool === 'tsc' && (code === 1 || code === 2) && /error TS\d+/.test(stdout);

@@ -23,7 +23,6 @@
  * - Both configurations load the same modules (typescript-eslint and the plugin) and differ only in the rules they
  *   turn on, so the wall-time ratio measures rule work, not module loading.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -32,6 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import plugin from '../rules/index.js';
 import { ensureBuilt } from './analyze.js';
 import { DEFECT_RULES, generateProject, type GeneratedProject } from './generate-project.js';
+import { runNode } from './lib/child.js';
 import { formatMarkdownTable, formatTable, median } from './lib/stats.js';
 import type { TopicContext } from './run.js';
 
@@ -148,20 +148,7 @@ export async function lintOnce(target: LintTarget, config: LintConfig, work: str
   writeFileSync(configFile, configSource(config, target, from));
   rmSync(output, { force: true });
   const args = [...(from === 'source' ? ['--import', TSX] : []), '--import', CPU_PROBE, ESLINT_BIN, '--config', configFile, '--stats', '--format', 'json', '--output-file', output, '--concurrency', 'off', ...target.patterns];
-  const started = process.hrtime.bigint();
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, args, { cwd: target.cwd, env: { ...process.env, TIMING: 'all' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    const timer = setTimeout(() => child.kill(), RUN_TIMEOUT_MS);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      done({ code: exitCode, stdout: out, stderr: err });
-    });
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const { code, stdout, stderr, wallMs } = await runNode(args, { cwd: target.cwd, env: { ...process.env, TIMING: 'all' }, timeoutMs: RUN_TIMEOUT_MS });
   if (code !== 0 && code !== 1) {
     const why = code === null ? `was killed after ${RUN_TIMEOUT_MS / 1000} s` : `exited with code ${code}`;
     throw new Error(`lint bench: ESLint on ${target.name} with ${config} ${why}.\nReason: ${stderr.trim().split('\n').slice(-5).join('\n') || 'no output'}`);

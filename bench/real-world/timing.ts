@@ -12,7 +12,8 @@
  *   in the rules they turn on. Per-rule times come from `--stats` (the stopwatch `TIMING=all` prints); `noInlineConfig`, as
  *   in the findings run, so a project's `eslint-disable` comments silence neither side.
  * - `tsc` is this repository's TypeScript 6, the compiler the analyzer is built on, run on the same tsconfig (the
- *   generated `tsconfig.taskscope.json` where `types` had to be set). Peak RSS is VmHWM from `/proc/self/status`,
+ *   generated `tsconfig.taskscope.json` where `types` had to be set). A tsconfig with `incremental` or `composite`
+ *   gets a fresh `--tsBuildInfoFile` per run, so tsc checks everything every time, as the analyzer does. Peak RSS is VmHWM from `/proc/self/status`,
  *   read by a preload at exit, as `bench/analyze.ts` does. tsc exits non-zero on type errors (TypeScript 6 rejects
  *   some options TypeScript 5 accepted); it has still checked every file, so the run counts and the errors are noted.
  * - The analyzer is the built CLI, `bin/taskscope.js`, as users run it. Both the plugin and the CLI come from `dist/`,
@@ -21,12 +22,14 @@
  * - The analyzer writes JSON only (`--format json --out`): its findings are what the real-world report needs, and
  *   rendering HTML for a 600-file project would time the reporter rather than the analysis.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from '../analyze.js';
+import { runNode } from '../lib/child.js';
 import { median } from '../lib/stats.js';
 
 /** A child's measurements. Times in milliseconds, memory in KiB. */
@@ -94,21 +97,7 @@ const RUN_TIMEOUT_MS = 900_000;
 
 /** Runs `node <args>` in `cwd` with the probe preloaded and returns what it measured. Never rejects on an exit code. */
 export async function measureChild(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
-  const started = process.hrtime.bigint();
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=6144', '--import', PROBE, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.on('error', fail);
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    const timer = setTimeout(() => child.kill(), RUN_TIMEOUT_MS);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      done({ code: exitCode, stdout: out, stderr: err });
-    });
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const { wallMs, code, stdout, stderr } = await runNode(['--max-old-space-size=6144', '--import', PROBE, ...args], { cwd, env, timeoutMs: RUN_TIMEOUT_MS });
   const probe = /^taskscope-bench (\d+) (\d+|-)$/m.exec(stderr);
   if (!probe) throw new Error(`real-world bench: \`node ${args.slice(0, 3).join(' ')} …\` exited with ${code} before reporting its CPU time.\nReason: ${tail(stderr)}`);
   return { wallMs, cpuMs: Number(probe[1]) / 1000, peakKiB: probe[2] === '-' ? undefined : Number(probe[2]), code, stdout, stderr };
@@ -183,8 +172,22 @@ async function analyzeOnce(tsconfig: string, label: string, out: string): Promis
   return { timing: { tool: 'analyze', tsconfig: label, wallMs: run.wallMs, cpuMs: run.cpuMs, peakKiB: run.peakKiB, typeErrors: false }, report };
 }
 
+/**
+ * Whether tsc keeps a build-info file for this tsconfig (`incremental` or `composite`). Such a project's second
+ * `tsc --noEmit` reads the first one's `.tsbuildinfo` and checks nothing it has checked before (node-redis' packages
+ * are composite: 1.7 s where a full check takes several times that), so every timed run gets a fresh one.
+ */
+function keepsBuildInfo(tsconfig: string): boolean {
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  return parsed?.options.incremental === true || parsed?.options.composite === true;
+}
+
 async function tscOnce(tsconfig: string, label: string): Promise<CompilerTiming> {
-  const run = await measureChild([TSC, '--noEmit', '-p', tsconfig], repoRoot);
+  const scratch = keepsBuildInfo(tsconfig) ? mkdtempSync(join(tmpdir(), 'taskscope-tsc-')) : undefined;
+  const buildInfo = scratch === undefined ? [] : ['--tsBuildInfoFile', join(scratch, 'fresh.tsbuildinfo')];
+  const run = await measureChild([TSC, '--noEmit', '-p', tsconfig, ...buildInfo], repoRoot).finally(() => {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  });
   const typeErrors = (run.code === 1 || run.code === 2) && /error TS\d+/.test(run.stdout);
   if (run.code !== 0 && !typeErrors) throw new Error(`real-world bench: tsc on ${tsconfig} exited with ${run.code}.\nReason: ${tail(run.stderr + run.stdout)}`);
   return { tool: 'tsc', tsconfig: label, wallMs: run.wallMs, cpuMs: run.cpuMs, peakKiB: run.peakKiB, typeErrors };

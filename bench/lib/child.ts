@@ -1,0 +1,49 @@
+/**
+ * One measured child process, as every bench runs its contenders: `node <args>` in a fresh process with its output
+ * captured, killed after a time limit, and timed from spawn to exit. The lint, analyzer and real-world benches read
+ * what they need from the output (their probes print CPU time and peak memory at exit) and decide themselves which
+ * exit codes count as a failure.
+ */
+import { spawn } from 'node:child_process';
+
+/** What a finished child left behind. */
+export interface ChildOutput {
+  /** The exit code, or `null` when the child was killed (by the time limit or a signal). */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Wall time from spawn to exit, in milliseconds. */
+  readonly wallMs: number;
+}
+
+/** How to run a child. */
+export interface ChildOptions {
+  readonly cwd: string;
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Kill the child after this long: a run that takes longer is stuck, not slow. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Runs `node <args>` (this process's Node) and resolves once it has exited, whatever its exit code. Rejects only when
+ * the child cannot be started at all.
+ *
+ * @example const { code, stderr, wallMs } = await runNode(['--import', PROBE, TSC, '--noEmit'], { cwd, timeoutMs: 300_000 });
+ */
+export function runNode(args: readonly string[], { cwd, env = process.env, timeoutMs }: ChildOptions): Promise<ChildOutput> {
+  const started = process.hrtime.bigint();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.on('error', fail);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, wallMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
+  });
+}
