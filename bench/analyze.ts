@@ -31,7 +31,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.js';
-import { runNode } from './lib/child.js';
+import { PROBE, readProbe, runNode } from './lib/child.js';
 import { formatMarkdownTable, formatTable, median } from './lib/stats.js';
 import { positiveInteger } from './lib/options.js';
 import type { TopicContext } from './run.js';
@@ -84,18 +84,6 @@ const BIN = join(repoRoot, 'bin/taskscope.js');
 /** Written by every build (tsc rewrites all outputs), so its time is the build's. */
 const BUILT_CLI = join(repoRoot, 'dist/analyzer/cli.js');
 const BUILT_FROM = ['runtime', 'rules', 'analyzer'];
-/** Preloaded into each child: at exit, its CPU time and peak RSS (VmHWM, in kB) on stderr. */
-const PROBE = `data:text/javascript,${encodeURIComponent(
-  [
-    "import { readFileSync } from 'node:fs';",
-    "process.on('exit', () => {",
-    '  const u = process.cpuUsage();',
-    "  let hwm = '';",
-    "  try { hwm = /^VmHWM:\\s*(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? ''; } catch {}",
-    "  process.stderr.write('\\ntaskscope-bench ' + (u.user + u.system) + ' ' + (hwm || '-') + '\\n');",
-    '});',
-  ].join('\n'),
-)}`;
 /** A run that takes longer than this is stuck, not slow. */
 const RUN_TIMEOUT_MS = 600_000;
 
@@ -156,12 +144,12 @@ export async function measureOnce(target: AnalyzeTarget, tool: AnalyzeTool, work
     const why = code === null ? `was killed after ${RUN_TIMEOUT_MS / 1000} s` : `exited with code ${code}`;
     throw new Error(`analyze bench: ${tool} on ${target.name} ${why}.\nReason: ${tail()}`);
   }
-  const probe = /^taskscope-bench (\d+) (\d+|-)$/m.exec(stderr);
+  const probe = readProbe(stderr);
   if (!probe) throw new Error(`analyze bench: ${tool} on ${target.name} did not report its CPU time and memory.\nReason: ${tail()}`);
   if (tool !== 'tsc' && !existsSync(join(out, 'taskscope.html'))) {
     throw new Error(`analyze bench: ${tool} on ${target.name} wrote no HTML report to ${out}.\nReason: ${tail()}`);
   }
-  return { target: target.name, tool, wallMs, cpuMs: Number(probe[1]) / 1000, peakKiB: probe[2] === '-' ? undefined : Number(probe[2]), typeErrors };
+  return { target: target.name, tool, wallMs, ...probe, typeErrors };
 }
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : (ms / 1000).toFixed(1));

@@ -6,6 +6,38 @@
  */
 import { spawn } from 'node:child_process';
 
+/**
+ * Preloaded into a measured child (`--import`): at exit it prints its CPU time (user + system, µs) and its peak
+ * resident memory (VmHWM from `/proc/self/status`, kB; `-` where there is no `/proc`) on stderr, as one line that
+ * {@link readProbe} parses. Rejected: `/usr/bin/time -v` (not installed everywhere, and it times the wrapper's exec
+ * too) and sampling `process.memoryUsage()` on a timer (it misses a short peak and cannot run while the main thread
+ * type-checks).
+ */
+export const PROBE = `data:text/javascript,${encodeURIComponent(
+  [
+    "import { readFileSync } from 'node:fs';",
+    "process.on('exit', () => {",
+    '  const u = process.cpuUsage();',
+    "  let hwm = '';",
+    "  try { hwm = /^VmHWM:\\s*(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? ''; } catch {}",
+    "  process.stderr.write('\\ntaskscope-bench ' + (u.user + u.system) + ' ' + (hwm || '-') + '\\n');",
+    '});',
+  ].join('\n'),
+)}`;
+
+/** What {@link PROBE} printed: CPU time in ms, peak RSS in KiB (`undefined` without `/proc`). */
+export interface ProbeReading {
+  readonly cpuMs: number;
+  readonly peakKiB: number | undefined;
+}
+
+/** Reads {@link PROBE}'s line from a child's stderr, or `undefined` when the child exited before printing it. */
+export function readProbe(stderr: string): ProbeReading | undefined {
+  const line = /^taskscope-bench (\d+) (\d+|-)$/m.exec(stderr);
+  if (!line) return undefined;
+  return { cpuMs: Number(line[1]) / 1000, peakKiB: line[2] === '-' ? undefined : Number(line[2]) };
+}
+
 /** What a finished child left behind. */
 export interface ChildOutput {
   /** The exit code, or `null` when the child was killed (by the time limit or a signal). */

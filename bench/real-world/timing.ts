@@ -29,7 +29,7 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from '../analyze.js';
-import { runNode } from '../lib/child.js';
+import { PROBE, readProbe, runNode } from '../lib/child.js';
 import { median } from '../lib/stats.js';
 
 /** A child's measurements. Times in milliseconds, memory in KiB. */
@@ -80,27 +80,15 @@ const ESLINT_BIN = join(dirname(requireHere.resolve('eslint/package.json')), (re
 const TSC = join(dirname(requireHere.resolve('typescript/package.json')), 'bin/tsc');
 const BIN = join(repoRoot, 'bin/taskscope.js');
 const NFP = '@typescript-eslint/no-floating-promises';
-/** Preloaded into each child: at exit, its CPU time (µs) and peak RSS (VmHWM, kB) on stderr. */
-const PROBE = `data:text/javascript,${encodeURIComponent(
-  [
-    "import { readFileSync } from 'node:fs';",
-    "process.on('exit', () => {",
-    '  const u = process.cpuUsage();',
-    "  let hwm = '';",
-    "  try { hwm = /^VmHWM:\\s*(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? ''; } catch {}",
-    "  process.stderr.write('\\ntaskscope-bench ' + (u.user + u.system) + ' ' + (hwm || '-') + '\\n');",
-    '});',
-  ].join('\n'),
-)}`;
 /** A run that takes longer than this is stuck, not slow. */
 const RUN_TIMEOUT_MS = 900_000;
 
 /** Runs `node <args>` in `cwd` with the probe preloaded and returns what it measured. Never rejects on an exit code. */
 export async function measureChild(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
   const { wallMs, code, stdout, stderr } = await runNode(['--max-old-space-size=6144', '--import', PROBE, ...args], { cwd, env, timeoutMs: RUN_TIMEOUT_MS });
-  const probe = /^taskscope-bench (\d+) (\d+|-)$/m.exec(stderr);
+  const probe = readProbe(stderr);
   if (!probe) throw new Error(`real-world bench: \`node ${args.slice(0, 3).join(' ')} …\` exited with ${code} before reporting its CPU time.\nReason: ${tail(stderr)}`);
-  return { wallMs, cpuMs: Number(probe[1]) / 1000, peakKiB: probe[2] === '-' ? undefined : Number(probe[2]), code, stdout, stderr };
+  return { wallMs, ...probe, code, stdout, stderr };
 }
 
 function tail(text: string): string {
