@@ -69,25 +69,40 @@ function addParts(checker: ts.TypeChecker, t: ts.Type, parts: ts.Type[], seen: S
  * and `Promise.resolve` honour. A `then: number` field or `then(label: string)` is not a thenable.
  */
 export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const known = THENABLES.get(type);
-  if (known !== undefined) return known;
+  return thenables(checker, type);
+}
+
+const thenables = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean => {
   const then = type.getProperty('then');
-  const answer =
+  return (
     then !== undefined &&
     checker.getTypeOfSymbol(then).getCallSignatures().some((signature) => {
       const first = signature.getParameters()[0];
       if (!first) return false;
       const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
       return typeParts(checker, firstType).some((part) => part.getCallSignatures().length > 0);
-    });
-  THENABLES.set(type, answer);
-  return answer;
+    })
+  );
+});
+
+/**
+ * A fact computed once per checker object it is asked about (a type or a signature). Types and signatures are
+ * interned per checker, one object per type in a program, so an answer keyed on the object holds for the whole
+ * program: `Promise<void>`, `Response` or `fetch`'s signature are asked about at thousands of call sites. The
+ * WeakMap is a per-program cache that every rule and the analyzer share, and it dies with the program.
+ */
+export function oncePer<K extends object, V>(compute: (checker: ts.TypeChecker, key: K) => V): (checker: ts.TypeChecker, key: K) => V {
+  const answers = new WeakMap<K, { readonly value: V }>();
+  return (checker, key) => {
+    let known = answers.get(key);
+    if (known === undefined) {
+      known = { value: compute(checker, key) };
+      answers.set(key, known);
+    }
+    return known.value;
+  };
 }
 
-// Types are interned per checker, so answers keyed on a type object hold for the whole program: `Promise<void>`,
-// `Response` and the like are asked about at thousands of call sites.
-const THENABLES = new WeakMap<ts.Type, boolean>();
-const BUILTIN_PROMISES = new WeakMap<ts.Type, boolean>();
 /** {@link mayReturnPromise} per callee type, by `<construct><checkThenables>` (`00`…`11`). */
 const MAY_RETURN_PROMISE = new WeakMap<ts.Type, Map<string, boolean>>();
 
@@ -104,12 +119,10 @@ function isFromDefaultLib(symbol: ts.Symbol): boolean {
 
 /** Whether a type is the built-in `Promise` or a class or interface that extends it (transitively). */
 export function isBuiltinPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const known = BUILTIN_PROMISES.get(type);
-  if (known !== undefined) return known;
-  const answer = extendsBuiltinPromise(checker, type, new Set());
-  BUILTIN_PROMISES.set(type, answer);
-  return answer;
+  return builtinPromises(checker, type);
 }
+
+const builtinPromises = oncePer((checker: ts.TypeChecker, type: ts.Type) => extendsBuiltinPromise(checker, type, new Set()));
 
 function extendsBuiltinPromise(checker: ts.TypeChecker, t: ts.Type, seen: Set<ts.Type>): boolean {
   const target = (t as ts.TypeReference).target ?? t;
@@ -517,15 +530,11 @@ function declaredInTaskscope(symbol: ts.Symbol | undefined): boolean {
  * A union such as `Result<T, E> | undefined` is the primitive of its members when they all agree.
  */
 export function taskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
-  // Asked of nearly every value type several rules look at; types are interned per checker, so the answer is kept.
-  const known = PRIMITIVES.get(type);
-  if (known !== undefined) return known ?? undefined;
-  const kind = findTaskscopePrimitive(checker, type);
-  PRIMITIVES.set(type, kind ?? null);
-  return kind;
+  // Asked of nearly every value type several rules look at.
+  return primitives(checker, type);
 }
 
-const PRIMITIVES = new WeakMap<ts.Type, TaskscopePrimitive | null>();
+const primitives = oncePer(findTaskscopePrimitive);
 
 function findTaskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
   const kinds = new Set<TaskscopePrimitive>();
@@ -626,19 +635,15 @@ export function closesResource(
   );
 }
 
-// Answers per type. Types are interned per checker (one object per type in a program), and these answers depend on
-// the type alone, so a WeakMap keyed by the type is a per-program cache that every rule and the analyzer share.
-const ABORT_SIGNALS = new WeakMap<ts.Type, boolean>();
-
 /** Whether a type is the DOM/Node `AbortSignal` (also when optional: `AbortSignal | undefined`). */
 export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const known = ABORT_SIGNALS.get(type);
-  if (known !== undefined) return known;
-  const parts = typeParts(checker, checker.getNonNullableType(type));
-  const answer = parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
-  ABORT_SIGNALS.set(type, answer);
-  return answer;
+  return abortSignals(checker, type);
 }
+
+const abortSignals = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean => {
+  const parts = typeParts(checker, checker.getNonNullableType(type));
+  return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
+});
 
 /**
  * Whether a type carries a signal: it has a `signal` property typed AbortSignal. With `optionalOnly`, only an optional

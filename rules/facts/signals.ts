@@ -6,7 +6,7 @@
  * ts-morph analyzer can ask the same questions and get the same answers.
  */
 import ts from 'typescript';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, oncePer, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
 
 /** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */
 export interface SignalCarrier {
@@ -63,14 +63,10 @@ export function signalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCar
 export function callSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
   // Signatures, like types, are one object per declaration (or instantiation) in a program: `fetch`'s is asked about
   // at every `fetch(…)`.
-  const known = CALL_SIGNAL_SLOTS.get(signature);
-  if (known !== undefined) return known ?? undefined;
-  const slot = findCallSignalSlot(checker, signature);
-  CALL_SIGNAL_SLOTS.set(signature, slot ?? null);
-  return slot;
+  return callSignalSlots(checker, signature);
 }
 
-const CALL_SIGNAL_SLOTS = new WeakMap<ts.Signature, SignalSlot | null>();
+const callSignalSlots = oncePer(findCallSignalSlot);
 
 function findCallSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): SignalSlot | undefined {
   const slot = signalSlot(checker, signature);
