@@ -1,7 +1,8 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts } from './facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
+import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
@@ -20,6 +21,13 @@ export interface PropagateAbortSignalOptions {
    * an abort is ignored. Off by default: new in this version, and rare. @default false
    */
   reportUnobservedSignals?: boolean;
+  /**
+   * Run contexts a library keeps in AsyncLocalStorage and reads back, signal included, when a call leaves them out:
+   * a function handed one (a graph node or tool given LangChain's `RunnableConfig`) may call that library's readers
+   * without passing its signal. Each entry names the context's types and where its readers are declared; setting the
+   * option replaces the default. @default [LangChain's `RunnableConfig`, read by `@langchain/core`, `@langchain/langgraph` and `@langchain/openai`]
+   */
+  ambientContexts?: AmbientContext[];
 }
 
 type MessageIds = 'missingSignal' | 'unobservedSignal' | 'missingSignalProperty' | 'detachedSignal' | 'passSignal' | 'addSignalProperty' | 'combineSignals';
@@ -41,6 +49,8 @@ interface Source {
   declare?: Fix;
   /** The function `declare` changes. */
   owner?: FunctionNode;
+  /** The signal comes from a parameter of this ambient context's type (`config: RunnableConfig`). */
+  ambient?: AmbientContext;
 }
 
 const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
@@ -77,16 +87,39 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         properties: {
           allowForKnownSafeCalls: { ...typeOrValueSpecifiersSchema, description: "Functions that may be called without the caller's signal." },
           reportUnobservedSignals: { type: 'boolean', description: 'Also report a received signal that is only ever passed to `removeEventListener`.' },
+          ambientContexts: {
+            type: 'array',
+            description: 'Run contexts a library keeps in AsyncLocalStorage and reads back when a call leaves them out.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['types', 'readers'],
+              properties: {
+                types: { ...typeOrValueSpecifiersSchema, description: "The context's types (a type extending one counts too)." },
+                readers: {
+                  type: 'array',
+                  description: 'Where the functions that read the context back from AsyncLocalStorage are declared.',
+                  items: {
+                    oneOf: [
+                      { type: 'object', additionalProperties: false, required: ['from', 'package'], properties: { from: { type: 'string', enum: ['package'] }, package: { type: 'string' } } },
+                      { type: 'object', additionalProperties: false, required: ['from'], properties: { from: { type: 'string', enum: ['file'] }, path: { type: 'string' } } },
+                    ],
+                  },
+                },
+              },
+            },
+          },
         },
       },
     ],
   },
-  defaultOptions: [{ allowForKnownSafeCalls: [], reportUnobservedSignals: false }],
+  defaultOptions: [{ allowForKnownSafeCalls: [], reportUnobservedSignals: false, ambientContexts: [...DEFAULT_AMBIENT_CONTEXTS] }],
   create(context, [options]) {
     const services = ESLintUtils.getParserServices(context);
     const checker = services.program.getTypeChecker();
     const sourceCode = context.sourceCode;
     const safeCalls = options.allowForKnownSafeCalls ?? [];
+    const ambientContexts = options.ambientContexts ?? DEFAULT_AMBIENT_CONTEXTS;
     const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
     const tsNodeOf = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
     const signals = new Set<Variable>();
@@ -126,28 +159,29 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         carriers.add(variable);
         const optional = checker.getNonNullableType(type) !== type;
         const access = `${node.name}${optional ? '?.' : '.'}signal`;
-        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable, optional: optional || carrier.optional };
+        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable, optional: optional || carrier.optional, ...ambientOf(type) };
       }
       // ({ url, signal }: Job), ({ url, ...rest }: Job), ({ url }: Job)
       if (node.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
       const carrier = signalCarrier(checker, type);
       if (!carrier) return undefined;
       const nullish = carrier.nullable ? ' ?? undefined' : '';
+      const ambient = ambientOf(type);
       for (const property of node.properties) {
         if (property.type === AST_NODE_TYPES.RestElement) {
           if (property.argument.type !== AST_NODE_TYPES.Identifier) return undefined;
           const variable = variableOf(property.argument);
           if (variable) carriers.add(variable);
-          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable, optional: carrier.optional };
+          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable, optional: carrier.optional, ...ambient };
         }
         if (property.computed || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== 'signal') continue;
         const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
         if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
         const variable = variableOf(value);
         if (variable) signals.add(variable);
-        return { text: `${value.name}${nullish}`, name: value.name, variable, optional: carrier.optional };
+        return { text: `${value.name}${nullish}`, name: value.name, variable, optional: carrier.optional, ...ambient };
       }
-      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn, optional: carrier.optional };
+      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn, optional: carrier.optional, ...ambient };
     }
 
     /** `createRule({ create(context) {…} })`: what the callee's type says about a method of an object argument. */
@@ -159,6 +193,29 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (object?.type !== AST_NODE_TYPES.ObjectExpression || !call || !isCall(call)) return true;
       const index = (call.arguments as TSESTree.Node[]).indexOf(object);
       return callbackMayReceiveSignal(checker, typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression, property.key.name);
+    }
+
+    /** `{ ambient }` when a signal-carrying parameter of this type is an ambient context (`config: RunnableConfig`). */
+    function ambientOf(type: ts.Type): { ambient?: AmbientContext } {
+      const ambient = ambientContexts.length > 0 ? ambientContextOf(checker, type, ambientContexts) : undefined;
+      return ambient ? { ambient } : {};
+    }
+
+    /**
+     * Whether a call inside an ambient context's run leaves the signal to the context: the callee is one of the
+     * context's readers (`dispatchCustomEvent(name, payload)`, `model.stream(messages, { configurable })`), which take
+     * the caller's config, signal included, from AsyncLocalStorage when the argument in the signal slot is left out or
+     * does not set `signal`. An explicit `signal` is still checked (`{ signal: AbortSignal.timeout(ms) }` replaces the
+     * caller's), and so is a value whose type has one.
+     */
+    function leftToAmbientContext(argument: TSESTree.Node | undefined, signature: ts.Signature, slot: SignalSlot, ambient: AmbientContext): boolean {
+      if (argument?.type === AST_NODE_TYPES.ObjectExpression) {
+        const named = argument.properties.some(
+          (member) => member.type === AST_NODE_TYPES.Property && (member.computed || (member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.Literal ? member.key.value : '') === 'signal'),
+        );
+        if (named) return false;
+      } else if (argument && hasSignalProperty(checker, typeOf(argument))) return false;
+      return readsAmbientContext(checker, signature, slot, ambient);
     }
 
     /** The signal a function has, computed once per function. */
@@ -317,6 +374,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       const slot = signature && callSignalSlot(checker, signature);
       if (!signature || !slot) return;
       const argument = node.arguments[slot.index];
+      if (source.ambient && leftToAmbientContext(argument, signature, slot, source.ambient)) return;
       if (argument) {
         if (slot.kind === 'parameter') checkPassed(argument, node, source);
         else checkOptions(argument, node, source);

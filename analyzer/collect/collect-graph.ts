@@ -16,18 +16,28 @@ import {
   type CallbackBound,
   type FanOutBound as BoundFact,
 } from '../../rules/facts/fanout.js';
+import { ambientContextOf, contextName, DEFAULT_AMBIENT_CONTEXTS, type AmbientContext } from '../../rules/facts/ambient.js';
 import { platformAbortApi, signalCarrier } from '../../rules/facts/signals.js';
 import { nodeId } from '../graph/ids.js';
 import type { FanOutBound, GraphEdge, GraphNode, Location, Multiplicity, Ownership, SignalSource } from '../graph/types.js';
 import { bindingOf, callLabel, functionLabel, locationOf, outer, shortText } from './describe.js';
 import type { LoadedProject } from './load-project.js';
 import { ownershipOf } from './ownership.js';
-import { signalOrigin, signalUse } from './signal-use.js';
+import { signalOrigin, signalUse, type SignalUse } from './signal-use.js';
 
 /** The nodes and edges of a project, before the graph analyses add findings. */
 export interface CollectedGraph {
   readonly nodes: GraphNode[];
   readonly edges: GraphEdge[];
+}
+
+/** Options of {@link collectGraph}. */
+export interface CollectOptions {
+  /**
+   * The ambient contexts whose readers take a signal from AsyncLocalStorage: `propagate-abort-signal`'s option of the
+   * same name, so the graph and the rule agree. @default LangChain's `RunnableConfig` (`DEFAULT_AMBIENT_CONTEXTS`)
+   */
+  readonly ambientContexts?: readonly AmbientContext[];
 }
 
 type FunctionLike = ts.FunctionLikeDeclaration;
@@ -56,6 +66,8 @@ interface SpawnRecord {
   readonly parent: FunctionRecord | undefined;
   readonly callee: FunctionLike | undefined;
   readonly signal: 'passed' | 'missing' | undefined;
+  /** With a missing signal: the ambient context whose reader the callee is (see `SpawnNode.ambient`). */
+  readonly ambient: string | undefined;
   /** `Promise.reject(e)`, `events.throw(e)`: a settled promise or a finished iteration, no work (see `SpawnNode.startsWork`). */
   readonly settled: boolean;
 }
@@ -90,8 +102,8 @@ const LIMITED_BY: Record<Extract<CallbackBound, { kind: 'limited' }>['by'], FanO
  *
  * @example const { nodes, edges } = collectGraph(loadProject({ project: 'tsconfig.json' }));
  */
-export function collectGraph(project: LoadedProject, onFile?: (done: number, total: number) => void): CollectedGraph {
-  const collector = new Collector(project);
+export function collectGraph(project: LoadedProject, onFile?: (done: number, total: number) => void, options: CollectOptions = {}): CollectedGraph {
+  const collector = new Collector(project, options.ambientContexts ?? DEFAULT_AMBIENT_CONTEXTS);
   project.files.forEach((file, index) => {
     collector.walkFile(file);
     onFile?.(index + 1, project.files.length);
@@ -114,8 +126,10 @@ class Collector {
   #exported = new Set<ts.Node>();
   /** `#deferred`'s answers per callee and argument position. */
   readonly #deferrals = new Map<FunctionLike, Map<number, boolean>>();
+  readonly #ambientContexts: readonly AmbientContext[];
 
-  constructor(project: LoadedProject) {
+  constructor(project: LoadedProject, ambientContexts: readonly AmbientContext[]) {
+    this.#ambientContexts = ambientContexts;
     this.#project = project;
     this.#checker = project.checker;
     this.#analyzed = new Set(project.files);
@@ -266,10 +280,10 @@ class Collector {
     const isSpawn = mayReturnPromise(checker, calleeType) && isPromiseLike(checker, checker.getTypeAtLocation(call));
     const target = isSpawn || fn ? this.#resolveCallee(callee) : undefined;
     if (!isSpawn && !target) return;
-    const use = fn || isSpawn ? signalUse(checker, call, calleeType) : undefined;
+    const use = fn || isSpawn ? signalUse(checker, call, calleeType, this.#ambientContexts) : undefined;
     let spawn: SpawnRecord | undefined;
     if (isSpawn) {
-      spawn = this.#addSpawn(call, 'call', ownershipOf(checker, call), fn, target, use?.state);
+      spawn = this.#addSpawn(call, 'call', ownershipOf(checker, call), fn, target, use);
     }
     if (fn && target) {
       fn.calls.add(target);
@@ -309,11 +323,12 @@ class Collector {
     owned: Ownership | undefined,
     fn: FunctionRecord | undefined,
     callee: FunctionLike | undefined,
-    signal: SpawnRecord['signal'],
+    use: SignalUse | undefined,
   ): SpawnRecord {
     const location = locationOf(node, this.#file);
     const settled = ts.isCallExpression(node) && (isSettledPromise(this.#checker, node) || endsIteration(this.#checker, node));
-    const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal, settled };
+    const ambient = use?.state === 'missing' && use.ambient ? contextName(use.ambient) : undefined;
+    const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal: use?.state, ambient, settled };
     this.#spawns.push(record);
     if (fn && this.#runsWith(node, fn)) fn.spawns = true;
     return record;
@@ -556,13 +571,18 @@ class Collector {
       if (!inGraph(record)) continue;
       const id = nodeId('function', record.location);
       let hasSignal = false;
+      // The ambient context every signal parameter is (`config: RunnableConfig`), if they agree on one.
+      const contexts = new Set<string | undefined>();
       for (const parameter of record.node.parameters) {
         const type = checker.getTypeAtLocation(parameter);
         if (!isAbortSignal(checker, type) && !signalCarrier(checker, type)) continue;
         hasSignal = true;
+        const context = this.#ambientContexts.length > 0 ? ambientContextOf(checker, type, this.#ambientContexts) : undefined;
+        contexts.add(context && contextName(context));
         const location = locationOf(parameter, record.location.file);
         nodes.push({ kind: 'signal', id: nodeId('signal', location), ...location, label: shortText(parameter.name), source: 'parameter', parent: id });
       }
+      const [ambient] = contexts.size === 1 ? contexts : [];
       nodes.push({
         kind: 'function',
         id,
@@ -571,6 +591,7 @@ class Collector {
         async: record.async,
         exported: record.exported,
         hasSignal,
+        ...(ambient && { ambient }),
         ...(isReleaseMethod(record.node) && { releases: true as const }),
         ...(listensForAbort(checker, record.node, abortListeners) && { wiredSignal: true as const }),
       });
@@ -592,6 +613,7 @@ class Collector {
         ...(spawn.owned && { owned: spawn.owned }),
         ...(callee && { callee }),
         ...(spawn.signal && { signal: spawn.signal }),
+        ...(spawn.ambient && { ambient: spawn.ambient }),
         ...(spawn.settled && { startsWork: false as const }),
       });
       if (parent) {

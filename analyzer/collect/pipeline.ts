@@ -4,7 +4,8 @@ import { findDroppedSignals } from '../graph/find-dropped-signals.js';
 import { findFanOutChains } from '../graph/find-fanout-chains.js';
 import { findUnownedExports } from '../graph/find-unowned-exports.js';
 import type { Finding, GraphEdge, GraphNode, TaskGraph } from '../graph/types.js';
-import { collectGraph } from './collect-graph.js';
+import type { PropagateAbortSignalOptions } from '../../rules/propagate-abort-signal.js';
+import { collectGraph, type CollectOptions } from './collect-graph.js';
 import { lintFiles, parseErrors, resolveRuleSettings, severityOf, type RuleSetting } from './lint.js';
 import type { LoadedProject } from './load-project.js';
 
@@ -72,7 +73,7 @@ interface Collected {
 }
 
 async function collectAndLint(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): Promise<Collected> {
-  const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'));
+  const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'), collectOptions(settings));
   await tick();
 
   const broken = parseErrors(project);
@@ -84,6 +85,13 @@ async function collectAndLint(project: LoadedProject, settings: ReadonlyMap<stri
     await tick();
   }
   return { root: project.root, files: project.files.length, nodes: collected.nodes, edges: collected.edges, findings };
+}
+
+/** What the graph collection takes from the rule settings: `propagate-abort-signal`'s `ambientContexts`, so both agree. */
+function collectOptions(settings: ReadonlyMap<string, RuleSetting>): CollectOptions {
+  const setting = settings.get('propagate-abort-signal');
+  const options = Array.isArray(setting) ? (setting[1] as PropagateAbortSignalOptions | undefined) : undefined;
+  return options?.ambientContexts ? { ambientContexts: options.ambientContexts } : {};
 }
 
 function assemble(collected: Collected, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): TaskGraph {

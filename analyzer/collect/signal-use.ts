@@ -1,21 +1,32 @@
 import ts from 'typescript';
 import { hasSignalProperty } from '../../rules/facts.js';
 import { skipOuter } from '../../rules/facts/fanout.js';
+import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from '../../rules/facts/ambient.js';
 import { callSignalSlot, holdsSignal, mayTakeSignal, platformAbortApi } from '../../rules/facts/signals.js';
 
-/** What a call does with the AbortSignal it can take: passes one (maybe from a known expression), or none. */
-export type SignalUse = { state: 'passed'; source?: ts.Expression } | { state: 'missing' };
+/**
+ * What a call does with the AbortSignal it can take: passes one (maybe from a known expression), or none. A call that
+ * passes none to one of an ambient context's readers (`dispatchCustomEvent(name, payload)`) names that context: inside
+ * the context's run, the reader takes the signal from AsyncLocalStorage.
+ */
+export type SignalUse = { state: 'passed'; source?: ts.Expression } | { state: 'missing'; ambient?: AmbientContext };
 
 /**
  * Whether a call whose callee can take an AbortSignal (by `callSignalSlot`, the rule's own fact) gets one: as the
  * signal argument, as a `signal` property of the options argument (also by spread, or through an options value whose
  * type has one), or in another argument that carries one (a `Request`-like value, a spread, options whose type has a
  * `signal`); or a call whose result is cancelled by hand ({@link cancelledByHand}), which counts as passed, as in the
- * rule. `undefined` when the callee cannot take a signal.
+ * rule. `undefined` when the callee cannot take a signal. A missing signal names the first of `ambientContexts` whose
+ * reader the callee is (`readsAmbientContext`, the rule's own fact): its options slot is left out or sets no `signal`.
  *
  * @example signalUse(checker, callOf(`fetch(url)`)) // { state: 'missing' }
  */
-export function signalUse(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, calleeType: ts.Type): SignalUse | undefined {
+export function signalUse(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  calleeType: ts.Type,
+  ambientContexts: readonly AmbientContext[] = DEFAULT_AMBIENT_CONTEXTS,
+): SignalUse | undefined {
   if (!mayTakeSignal(checker, calleeType, ts.isNewExpression(call))) return undefined;
   const signature = checker.getResolvedSignature(call);
   const slot = signature && callSignalSlot(checker, signature);
@@ -33,7 +44,9 @@ export function signalUse(checker: ts.TypeChecker, call: ts.CallExpression | ts.
           holdsSignal(checker, checker.getTypeAtLocation(other)) ||
           hasSignalProperty(checker, checker.getTypeAtLocation(other))),
     );
-    return carried || cancelledByHand(checker, call) ? { state: 'passed' } : { state: 'missing' };
+    if (carried || cancelledByHand(checker, call)) return { state: 'passed' };
+    const ambient = ambientContexts.find((context) => readsAmbientContext(checker, signature, slot, context));
+    return ambient ? { state: 'missing', ambient } : { state: 'missing' };
   };
   if (!arg) return missing();
   if (ts.isSpreadElement(arg)) return { state: 'passed' };

@@ -1,5 +1,5 @@
 import { GraphIndex, stepOf, type GraphData } from './graph-index.js';
-import type { Finding, FunctionNode } from './types.js';
+import type { Finding, FunctionNode, SpawnNode } from './types.js';
 
 /**
  * Signals dropped along a call chain: an entry point that has an AbortSignal calls a helper that cannot take one,
@@ -12,6 +12,11 @@ import type { Finding, FunctionNode } from './types.js';
  * and tears the object down (a request destroys itself and its response stream), which ends the reads its methods
  * started. What the listener does is not checked. A class that only stores a signal is still followed.
  *
+ * An entry whose signal is an ambient context (`ambient`: a LangGraph node handed a `RunnableConfig`) runs inside that
+ * context's run, and so does every helper it calls: a call to one of the context's readers (`dispatchCustomEvent(…)`
+ * in a helper) gets the entry's signal from AsyncLocalStorage and is not dropped, as the lint rule judges it. Such
+ * entries are searched from apart, so a helper also reached from an entry with a plain signal is still reported.
+ *
  * Each call is reported once, at the call, with the shortest chain from an entry (entries and neighbours in id
  * order, so the chain is the same on every run).
  *
@@ -22,7 +27,47 @@ export function findDroppedSignals(graph: GraphData): Finding[] {
   const entries = [...index.nodes]
     .filter((node): node is FunctionNode => node.kind === 'function' && node.hasSignal)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Multi-source breadth-first search: each signal-less function remembers the entry side it was first reached from.
+  // One search for the entries with a plain signal, one per ambient context; a call keeps its shortest chain, from the
+  // first entry in id order among equals, as one search from every entry would give.
+  const groups = new Map<string | undefined, FunctionNode[]>([[undefined, []]]);
+  for (const entry of entries) {
+    const group = groups.get(entry.ambient);
+    if (group) group.push(entry);
+    else groups.set(entry.ambient, [entry]);
+  }
+  const found = new Map<SpawnNode, FunctionNode[]>();
+  for (const [ambient, group] of groups) {
+    for (const [spawn, chain] of dropsFrom(index, group, ambient)) {
+      const known = found.get(spawn);
+      if (!known || chain.length < known.length || (chain.length === known.length && chain[0]!.id < known[0]!.id)) found.set(spawn, chain);
+    }
+  }
+  const findings: Finding[] = [];
+  for (const [spawn, chain] of found) {
+    const entry = chain[0]!;
+    const through = chain.slice(1).map((fn) => `\`${fn.label}\``).join(' → ');
+    findings.push({
+      file: spawn.file,
+      line: spawn.line,
+      column: spawn.column,
+      ruleId: 'propagate-abort-signal',
+      severity: 'error',
+      origin: 'graph',
+      message:
+        `\`${spawn.label}\` runs without the signal that \`${entry.label}\` was given (through ${through}), so aborting \`${entry.label}\` does not stop it. ` +
+        `Add a \`signal\` parameter along the chain and pass it to this call.`,
+      chain: [...chain.map(stepOf), stepOf(spawn)],
+    });
+  }
+  return findings;
+}
+
+/**
+ * The calls that drop the signal of `entries` (all with the same `ambient` context, or none), each with the chain
+ * from an entry to the helper that makes it, in breadth-first order: a multi-source search in which each signal-less
+ * function remembers the entry side it was first reached from.
+ */
+function dropsFrom(index: GraphIndex, entries: readonly FunctionNode[], ambient: string | undefined): Array<[SpawnNode, FunctionNode[]]> {
   const previous = new Map<string, FunctionNode>();
   const queue: FunctionNode[] = [];
   for (const entry of entries) {
@@ -32,26 +77,13 @@ export function findDroppedSignals(graph: GraphData): Finding[] {
       queue.push(callee);
     }
   }
-  const findings: Finding[] = [];
+  const drops: Array<[SpawnNode, FunctionNode[]]> = [];
   for (let helper = queue.shift(); helper; helper = queue.shift()) {
     const chain: FunctionNode[] = [];
     for (let at: FunctionNode | undefined = helper; at; at = previous.get(at.id)) chain.unshift(at);
-    const entry = chain[0]!;
     for (const spawn of index.spawnsOf(helper.id)) {
-      if (spawn.signal !== 'missing') continue;
-      const through = chain.slice(1).map((fn) => `\`${fn.label}\``).join(' → ');
-      findings.push({
-        file: spawn.file,
-        line: spawn.line,
-        column: spawn.column,
-        ruleId: 'propagate-abort-signal',
-        severity: 'error',
-        origin: 'graph',
-        message:
-          `\`${spawn.label}\` runs without the signal that \`${entry.label}\` was given (through ${through}), so aborting \`${entry.label}\` does not stop it. ` +
-          `Add a \`signal\` parameter along the chain and pass it to this call.`,
-        chain: [...chain.map(stepOf), stepOf(spawn)],
-      });
+      // dispatchCustomEvent(name, payload) in a helper of a node handed a RunnableConfig: read back from the run
+      if (spawn.signal === 'missing' && (ambient === undefined || spawn.ambient !== ambient)) drops.push([spawn, chain]);
     }
     for (const callee of index.callees(helper.id)) {
       if (callee.hasSignal || callee.wiredSignal || previous.has(callee.id) || entries.includes(callee)) continue;
@@ -59,5 +91,5 @@ export function findDroppedSignals(graph: GraphData): Finding[] {
       queue.push(callee);
     }
   }
-  return findings;
+  return drops;
 }

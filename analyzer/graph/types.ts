@@ -69,6 +69,11 @@ export interface FunctionNode extends NodeBase {
   /** Whether it has an AbortSignal in scope from its parameters (directly or as a `signal` property). */
   readonly hasSignal: boolean;
   /**
+   * The ambient context its signal parameters are (`config: RunnableConfig`, named by its types): it runs inside that
+   * context's run, where the context's readers take the signal from AsyncLocalStorage. Absent otherwise.
+   */
+  readonly ambient?: string;
+  /**
    * `true` for a method that gives back what its object holds (`close`, `destroy`, `dispose`, … see
    * `isReleaseMethod`): what it starts is the teardown of that object, not new work. Absent otherwise.
    */
@@ -97,6 +102,12 @@ export interface SpawnNode extends NodeBase {
    * take one and gets none; absent when the callee cannot take a signal.
    */
   readonly signal?: 'passed' | 'missing';
+  /**
+   * With `signal: 'missing'`: the ambient context whose reader the callee is (`dispatchCustomEvent(name, payload)`
+   * reads LangChain's `RunnableConfig`, signal included, from AsyncLocalStorage). Called inside that context's run, it
+   * still gets the signal. Absent otherwise.
+   */
+  readonly ambient?: string;
   /**
    * `false` when the call starts no work: `Promise.resolve(x)` or `Promise.reject(error)` hands back a promise already
    * settled with a value the caller has, and `iterator.return()` or `iterator.throw(error)` finishes an iteration that

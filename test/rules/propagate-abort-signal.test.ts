@@ -145,8 +145,8 @@ ruleTester.run('propagate-abort-signal', rule, {
       `,
       options: [{ allowForKnownSafeCalls: [{ from: 'file', name: 'audit', path: 'propagate-abort-signal/app.ts' }] }],
     },
-    // calls whose optional run config holds a signal they ignore (an agent framework's events), allowed by package
-    // specifier as the docs' Limitations show; without the option both are reported (missingSignal)
+    // calls whose optional run config holds a signal they ignore (an agent framework's events, not an ambient context
+    // the rule knows), allowed by package specifier; without the option both are reported (missingSignal)
     {
       code: code`
         /// <reference path="./propagate-abort-signal/agent-events.d.ts" />

@@ -3,10 +3,13 @@
  * an abort listener on the caller's signal is fine to both (the rule's `cancelledByHand`, the analyzer's twin in
  * `signalUse`), and a listener that does not touch the result leaves the call missing its signal in both.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { collectGraph } from '../../../analyzer/collect/collect-graph.js';
+import { findDroppedSignals } from '../../../analyzer/graph/find-dropped-signals.js';
 import rule from '../../../rules/propagate-abort-signal.js';
 import { code, createRuleTester } from '../../rules/rule-tester.js';
-import { collect, nodeAt } from './in-memory.js';
+import { collect, inMemory, nodeAt } from './in-memory.js';
 
 // A helper without a signal of its own, in a function that has one: the graph follows `mirror` → `fetchOne`, and the
 // rule sees `signal` in `fetchOne` through the closure. `download` returns a promise that can be cancelled.
@@ -47,6 +50,67 @@ createRuleTester().run('propagate-abort-signal (the analyzer\'s sources)', rule,
           messageId: 'missingSignal',
           line: 4,
           suggestions: [{ messageId: 'passSignal', output: notCancelled.replace('download(url)', 'download(url, { signal: options?.signal })') }],
+        },
+      ],
+    },
+  ],
+});
+
+// LangChain's run config (the stand-in the rule tests use, at the same relative path): a graph node handed a
+// `RunnableConfig` runs inside a LangChain run, whose readers take the signal from AsyncLocalStorage.
+const LANGCHAIN = readFileSync(new URL('../../../fixtures/rules/propagate-abort-signal/langchain.d.ts', import.meta.url), 'utf8');
+const planNode = code`
+  /// <reference path="./propagate-abort-signal/langchain.d.ts" />
+  import { dispatchCustomEvent, type RunnableConfig } from '@langchain/core';
+  async function summarize(text: string, config?: RunnableConfig): Promise<string> {
+    const response = await fetch('/summaries', { method: 'POST', body: text, signal: config?.signal });
+    return response.text();
+  }
+  async function announce(step: string): Promise<string> {
+    await dispatchCustomEvent('step', { step });
+    return summarize(step);
+  }
+  export async function planNode(goal: string, config: RunnableConfig): Promise<string> {
+    await dispatchCustomEvent('planning', { goal });
+    return announce(goal);
+  }
+`;
+
+describe('signalUse with an ambient context', () => {
+  const files = { '/src/propagate-abort-signal/langchain.d.ts': LANGCHAIN, '/src/plan.ts': planNode };
+
+  it("names the context of a reader called without a signal, and of a function handed the context's type", () => {
+    const graph = collect(files);
+    expect(nodeAt(graph, 'spawn', 'src/plan.ts', 8)).toMatchObject({ signal: 'missing', ambient: 'RunnableConfig' });
+    expect(nodeAt(graph, 'spawn', 'src/plan.ts', 9)).toMatchObject({ signal: 'missing' });
+    expect(nodeAt(graph, 'spawn', 'src/plan.ts', 9).ambient).toBeUndefined();
+    expect(nodeAt(graph, 'function', 'src/plan.ts', 11)).toMatchObject({ hasSignal: true, ambient: 'RunnableConfig' });
+  });
+
+  it("reports the project's own helper along the chain, not the reader, as the rule judges the same calls", () => {
+    const findings = findDroppedSignals(collect(files));
+    expect(findings.map((finding) => [finding.line, finding.chain?.map((step) => step.label)])).toEqual([[9, ['planNode', 'announce', 'summarize(step)']]]);
+  });
+
+  it('names no context when none is configured', () => {
+    const graph = collectGraph(inMemory(files), undefined, { ambientContexts: [] });
+    expect(nodeAt(graph, 'spawn', 'src/plan.ts', 8).ambient).toBeUndefined();
+    expect(findDroppedSignals(graph).map((finding) => finding.line)).toEqual([8, 9]);
+  });
+});
+
+// The same calls made in the node itself, through the rule: the reader is fine, the project's own helper is not.
+const inlined = planNode.replace('await dispatchCustomEvent(\'planning\', { goal });\n  return announce(goal);', 'await dispatchCustomEvent(\'planning\', { goal });\n  return summarize(goal);');
+createRuleTester().run('propagate-abort-signal (the analyzer\'s ambient-context sources)', rule, {
+  valid: [planNode],
+  invalid: [
+    {
+      code: inlined,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 13,
+          suggestions: [{ messageId: 'passSignal', output: inlined.replace('return summarize(goal);', 'return summarize(goal, { signal: config.signal });') }],
         },
       ],
     },

@@ -60,4 +60,32 @@ describe('findDroppedSignals', () => {
     });
     expect(found.map(labels)).toEqual([['adminHandle', 'loadPage', 'fetch(url)']]);
   });
+
+  describe('with an ambient context', () => {
+    // a graph node handed a RunnableConfig → streamReply() → dispatchCustomEvent(…), a reader of the run's config
+    const node = fn('src/nodes.ts', 3, 'answerNode', { hasSignal: true, ambient: 'RunnableConfig' });
+    const stream = fn('src/stream.ts', 1, 'streamReply');
+    const dispatch = spawn('src/stream.ts', 2, 'dispatchCustomEvent(…)', { signal: 'missing', ambient: 'RunnableConfig', parent: stream.id });
+    const download = spawn('src/stream.ts', 3, 'fetch(url)', { signal: 'missing', parent: stream.id });
+    const nodes = [node, stream, dispatch, download];
+    const edges = [edge(node, 'calls', stream), edge(stream, 'spawns', dispatch), edge(stream, 'spawns', download)];
+
+    it("does not report a reader of the entry's context, and still reports other calls", () => {
+      expect(findDroppedSignals({ nodes, edges }).map(labels)).toEqual([['answerNode', 'streamReply', 'fetch(url)']]);
+    });
+
+    it('reports a reader of another context, or reached from an entry with a plain signal', () => {
+      const otherContext = { ...dispatch, ambient: 'RequestContext' };
+      expect(findDroppedSignals({ nodes: [node, stream, otherContext], edges: [edge(node, 'calls', stream), edge(stream, 'spawns', otherContext)] }).map(labels)).toEqual([
+        ['answerNode', 'streamReply', 'dispatchCustomEvent(…)'],
+      ]);
+      // a route handler with an AbortSignal calls the same helper: nothing in AsyncLocalStorage holds its signal
+      const route = fn('src/routes.ts', 8, 'postAnswer', { hasSignal: true });
+      const found = findDroppedSignals({ nodes: [...nodes, route], edges: [...edges, edge(route, 'calls', stream)] });
+      expect(found.map(labels).sort()).toEqual([
+        ['answerNode', 'streamReply', 'fetch(url)'],
+        ['postAnswer', 'streamReply', 'dispatchCustomEvent(…)'],
+      ]);
+    });
+  });
 });
