@@ -613,6 +613,27 @@ export class ErrGroup {
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const { go: ABOVE_GO, goBlocking: ABOVE_GO_BLOCKING, goEach: ABOVE_GO_EACH, tryGo: ABOVE_TRY_GO } = ErrGroup.prototype;
 
+/**
+ * One instance of each class the hot paths read, built at load and kept for the life of the process: V8 holds the
+ * hidden class a constructor ends on only weakly, so a full garbage collection while no group, queued
+ * `goBlocking()` or goEach is alive frees it and throws away every optimized method that embedded it ("weak
+ * objects" in `--trace-deopt`), and the next burst of tasks starts in the interpreter. The record classes have
+ * their own keepers in the registry. The kept group never gets a task, so it is never registered or reported.
+ */
+const keepers: readonly object[] = [
+  new ErrGroup(),
+  new Blocked(keptTask, keptTask),
+  new ItemSource<unknown>([][Symbol.iterator](), keptTask, undefined, keptTask, keptTask, undefined),
+];
+
+/** The task and callbacks of the kept objects: never called. */
+function keptTask(): void {}
+
+/** The kept objects (see above). Internal: for the test that proves the kept group stays out of the registry. */
+export function keptObjects(): readonly object[] {
+  return keepers;
+}
+
 /** Resolves a goEach whose iterator is done. Returns `true`: the source is finished. */
 function finishSource<T>(source: ItemSource<T>): true {
   source.resolve();
