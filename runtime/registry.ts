@@ -32,7 +32,10 @@ interface BaseRecord {
   readonly id: number;
   /** The name given by the caller, if any. */
   readonly name: string | undefined;
-  /** `Date.now()` when the record was created. */
+  /**
+   * `Date.now()` when the record was created. Tasks that a group starts by itself in one turn of the microtask
+   * queue (queued tasks and goEach items started as slots free up) share one reading.
+   */
   readonly createdAt: number;
   /** The creation stack, or `undefined` when stacks were off at creation. */
   readonly stack: string | undefined;
@@ -56,7 +59,7 @@ export interface TaskRecord extends BaseRecord {
   state: TaskState;
   /** The group the task belongs to. */
   readonly group: GroupRecord;
-  /** `Date.now()` when the task started running, or `undefined` while queued. */
+  /** `Date.now()` when the task started running, or `undefined` while queued. Shared as `createdAt` is. */
   startedAt: number | undefined;
 }
 
@@ -206,10 +209,12 @@ abstract class Base {
    * collections ("weak objects" in `--trace-deopt`: 27–30 deopts over 6 collections in a micro benchmark, against 6
    * with plain assignments). A record is built per task, so each such collection sent task creation back to the
    * interpreter.
+   *
+   * `createdAt` is a `Date.now()` reading the caller already took, or `undefined` to read the clock now.
    */
-  constructor(name: string | undefined) {
+  constructor(name: string | undefined, createdAt: number | undefined) {
     this.id = state.nextId++;
-    this.createdAt = Date.now();
+    this.createdAt = createdAt ?? Date.now();
     this.name = name;
     this.slot = -1;
   }
@@ -245,7 +250,7 @@ class Group extends Base implements GroupRecord {
   readonly #stack: { stack?: string } | undefined;
 
   constructor(name: string | undefined, above: Function) {
-    super(name);
+    super(name, undefined);
     this.#stack = captureStack(above);
     this.kind = 'group';
     this.state = 'idle';
@@ -267,8 +272,15 @@ class Task extends Base implements TaskRecord {
   readonly #stack: { stack?: string } | undefined;
 
   /** `stack` is a holder captured earlier for this record (goEach's items); otherwise one is captured now. */
-  constructor(group: GroupRecord, name: string | undefined, running: boolean, above: Function, stack: { stack?: string } | undefined) {
-    super(name);
+  constructor(
+    group: GroupRecord,
+    name: string | undefined,
+    running: boolean,
+    above: Function,
+    stack: { stack?: string } | undefined,
+    createdAt: number | undefined,
+  ) {
+    super(name, createdAt);
     this.#stack = stack ?? captureStack(above);
     this.kind = 'task';
     this.group = group;
@@ -290,7 +302,7 @@ class Permit extends Base implements PermitRecord {
   readonly #stack: { stack?: string } | undefined;
 
   constructor(semaphore: string | undefined, weight: number, held: boolean, above: Function) {
-    super(undefined);
+    super(undefined, undefined);
     this.#stack = captureStack(above);
     this.kind = 'permit';
     this.semaphore = semaphore;
@@ -305,6 +317,36 @@ class Permit extends Base implements PermitRecord {
 }
 
 /**
+ * One record of each class, built at load and kept for the life of the process, never registered: the hidden class
+ * a constructor ends on is otherwise held only weakly (by the transition from the hidden class before it), so a
+ * full garbage collection at a moment when no record of that class is alive frees it, and V8 throws away every
+ * optimized function that embedded it ("weak objects" in `--trace-deopt`). A server that goes idle between bursts,
+ * or a bench that collects between runs, then ran task creation in the interpreter again after each collection:
+ * ErrGroup's backpressured path measured 2× slower per task with a `gc()` before each run. A live instance keeps
+ * the hidden classes, and the code built on them, alive. Built with values of the kinds real records hold (a group
+ * in `group`, numbers in the time fields), so that no field's type is generalized for them. Three small objects;
+ * they take three ids, which stay unique and increasing.
+ *
+ * Rejected: the field layout of session 2 alone (fields assigned in the constructors, none in `Base`), which
+ * removed the deopts of the constructors' own code but not of the code that reads records.
+ */
+const keptGroup = new Group(undefined, createGroupRecord);
+const keepers: readonly LiveRecord[] = [
+  keptGroup,
+  new Task(keptGroup, undefined, true, createTaskRecord, undefined, undefined),
+  new Permit(undefined, 1, true, createPermitRecord),
+];
+
+/**
+ * The records kept to hold their classes' hidden classes alive (see above). Never registered. Internal: read by the
+ * test that proves they stay out of the registry, and a function must read them, or V8 frees a module variable
+ * that no function uses once the module has run.
+ */
+export function keptRecords(): readonly LiveRecord[] {
+  return keepers;
+}
+
+/**
  * Creates a group record. It is not live yet: a group becomes live with its first task. `above` is the public
  * function whose frame and everything above it are left out of the stack.
  */
@@ -315,6 +357,7 @@ export function createGroupRecord(name: string | undefined, above: Function): Gr
 /**
  * Creates and registers a task record in state `queued` or `running`. `stack`, when given, is a holder from
  * {@link captureStack} to share instead of capturing one: the creation site of tasks that no user frame starts.
+ * `createdAt`, when given, is a `Date.now()` reading to use instead of reading the clock.
  */
 export function createTaskRecord(
   group: GroupRecord,
@@ -322,8 +365,9 @@ export function createTaskRecord(
   running: boolean,
   above: Function,
   stack?: { stack?: string },
+  createdAt?: number,
 ): TaskRecord {
-  const record = new Task(group, name, running, above, stack);
+  const record = new Task(group, name, running, above, stack, createdAt);
   if (state.track) link(record);
   return record;
 }

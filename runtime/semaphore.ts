@@ -7,7 +7,7 @@
  * and the uncontended path costs the same.
  */
 import { permitAcquireChannel, permitReleaseChannel } from './diagnostics.js';
-import { captureStack, createPermitRecord, markDone, type PermitRecord } from './registry.js';
+import { captureStack, createPermitRecord, keptRecords, markDone, type PermitRecord } from './registry.js';
 import { argumentError, assertOptionalSignal, assertOptionalString, assertOptions, assertPositiveInteger, misuseError } from './validate.js';
 
 /** Options for {@link Semaphore}. */
@@ -319,3 +319,23 @@ const tryAcquireFrame: Function = Semaphore.prototype.tryAcquire;
 const releaseFrame: Function = SemaphorePermit.prototype.release;
 const disposeFrame: Function = SemaphorePermit.prototype[Symbol.dispose];
 /* eslint-enable @typescript-eslint/unbound-method */
+
+/**
+ * One instance of each class the hot paths read, built at load and kept for the life of the process: V8 holds the
+ * hidden class a constructor ends on only weakly, so a full garbage collection while no semaphore, permit or waiter
+ * is alive frees it and throws away every optimized method that embedded it ("weak objects" in `--trace-deopt`).
+ * The kept permit wraps the registry's kept permit record, which is never registered, so it is never reported.
+ */
+const keepers: readonly object[] = (() => {
+  const semaphore = new Semaphore(1);
+  const record = keptRecords().find((kept): kept is PermitRecord => kept.kind === 'permit')!;
+  return [semaphore, new SemaphorePermit(semaphore, record), new Waiter(semaphore, record, undefined, keptCallback, keptCallback)];
+})();
+
+/** The callbacks of the kept waiter: never called. */
+function keptCallback(): void {}
+
+/** The kept objects (see above). Internal: for the test that proves they stay out of the registry. */
+export function keptObjects(): readonly object[] {
+  return keepers;
+}
