@@ -255,6 +255,12 @@ ruleTester.run('no-floating-task', rule, {
         return [];
       }
     `,
+    // a promise that can only fulfil, never read: nothing is lost (only the wait is)
+    code`
+      export function warmUp(signal: AbortSignal): void {
+        const stopped = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      }
+    `,
     // an async listener that catches its own errors: the emitter drops a promise that never rejects
     code`
       import { EventEmitter } from 'node:events';
