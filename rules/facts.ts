@@ -472,6 +472,73 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   return settles(statement.tryBlock, false) && settles(handler.block, true) && (!statement.finallyBlock || settles(statement.finallyBlock, true));
 }
 
+/**
+ * Whether `new Promise(executor)` can only fulfil: it is the built-in constructor, and its inline executor declares no
+ * `reject` (one plain parameter at most, no `arguments`), has no `throw` of its own, and uses `resolve` only by
+ * calling it, or by handing it to a call as a callback, never with a value that may be a promise (which `resolve`
+ * would adopt, rejection and all). What the executor's own callbacks do later cannot reject the promise:
+ *
+ * ```ts
+ * const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+ * const tick = new Promise<void>((resolve) => after(ms, resolve)); // after(ms: number, callback: () => void)
+ * ```
+ *
+ * A call in the executor is taken not to throw, as a call in a `catch` is for {@link cannotReject}: such an executor
+ * registers a listener or a timer, and a throw there is a bug in the registration, not a failure of the work.
+ * Rejected alternative: counting every call as throwing, which would leave no executor that only fulfils. A callback
+ * parameter typed to pass `any` or `unknown` (`emitter.once('data', resolve)`, the DOM's `setTimeout(handler: TimerHandler)` without `@types/node`)
+ * might pass a promise, so handing `resolve` to it does not count.
+ *
+ * @example onlyFulfils(checker, node) // true for new Promise<void>((resolve) => after(ms, resolve))
+ */
+export function onlyFulfils(checker: ts.TypeChecker, node: ts.NewExpression): boolean {
+  const executor = node.arguments?.[0];
+  if (node.arguments?.length !== 1 || !executor || (executor.kind !== ts.SyntaxKind.ArrowFunction && executor.kind !== ts.SyntaxKind.FunctionExpression)) return false;
+  const fn = executor as ts.ArrowFunction | ts.FunctionExpression;
+  if (fn.parameters.length > 1 || (fn.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || (fn as ts.FunctionExpression).asteriskToken) return false;
+  const construct = checker.getResolvedSignature(node)?.getDeclaration();
+  const owner = construct?.parent;
+  if (!owner || !ts.isInterfaceDeclaration(owner) || owner.name.text !== 'PromiseConstructor' || !DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName)) return false;
+  const parameter = fn.parameters[0];
+  if (parameter && (parameter.name.kind !== ts.SyntaxKind.Identifier || parameter.initializer || parameter.dotDotDotToken)) return false;
+  const resolve = parameter && checker.getSymbolAtLocation(parameter.name);
+  const name = parameter && (parameter.name as ts.Identifier).text;
+  let ok = true;
+  const visit = (current: ts.Node, nested: boolean): void => {
+    if (!ok) return;
+    if (current.kind === ts.SyntaxKind.ThrowStatement && !nested) ok = false;
+    else if (ts.isIdentifier(current) && current.text === 'arguments') ok = false;
+    else if (ts.isIdentifier(current) && current.text === name && current !== parameter?.name && checker.getSymbolAtLocation(current) === resolve) {
+      ok = resolvesWithValues(checker, current);
+    } else current.forEachChild((child) => visit(child, nested || FUNCTION_BOUNDARIES.has(child.kind)));
+  };
+  visit(fn.body, false);
+  return ok;
+}
+
+/** Whether this use of `resolve` can only fulfil: `resolve()`, `resolve(value)`, or `after(ms, resolve)`. */
+function resolvesWithValues(checker: ts.TypeChecker, use: ts.Identifier): boolean {
+  const call = use.parent;
+  if (!ts.isCallExpression(call)) return false;
+  const maybePromise = (type: ts.Type): boolean => typeParts(checker, type).some((part) => isAnyOrUnknown(part) || isThenable(checker, part));
+  // resolve(value)
+  if (call.expression === use) {
+    return call.arguments.every((argument) => !ts.isSpreadElement(argument) && !maybePromise(checker.getTypeAtLocation(argument)));
+  }
+  // after(ms, resolve) — the callback parameter says what resolve will be called with
+  const index = call.arguments.indexOf(use);
+  const signature = checker.getResolvedSignature(call);
+  const expected = signature && index >= 0 && !call.arguments.slice(0, index).some(ts.isSpreadElement) ? parameterTypeAt(checker, signature, index) : undefined;
+  const callbacks = expected?.getCallSignatures() ?? [];
+  return callbacks.length > 0 && callbacks.every((callback) =>
+    callback.getParameters().every((p) => {
+      const type = checker.getTypeOfSymbol(p);
+      const rest = (p.valueDeclaration as ts.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined;
+      return rest ? (checker.isArrayType(type) || checker.isTupleType(type)) && !elementTypes(checker, type).some(maybePromise) : !maybePromise(type);
+    }),
+  );
+}
+
 // In a `catch` or `finally`, these end the function with a rejection (an `await` rejects when its promise does).
 const REJECTING_IN_HANDLER = new Set<ts.SyntaxKind>([ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression]);
 

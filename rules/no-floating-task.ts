@@ -1,7 +1,7 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish } from './facts.js';
+import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
@@ -232,6 +232,9 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
           return mayReject(node.left) || mayReject(node.right);
         case AST_NODE_TYPES.CallExpression:
           return !isSafeCall(node) && passedThrough(node) === undefined && !cannotRejectCall(node);
+        // new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())) — nothing can reject it
+        case AST_NODE_TYPES.NewExpression:
+          return !onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(node)) && (isPromise(node) || isPromiseArray(checker, typeOf(node), facts));
         default:
           return isPromise(node) || isPromiseArray(checker, typeOf(node), facts);
       }

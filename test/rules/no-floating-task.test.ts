@@ -223,6 +223,44 @@ ruleTester.run('no-floating-task', rule, {
         }
       }
     `,
+    // a promise whose executor only resolves, read on the backpressure path only: nothing can reject it
+    code`
+      declare function drained(): Promise<void>;
+      export async function pump(chunks: AsyncIterable<string>, write: (chunk: string) => boolean, signal: AbortSignal): Promise<void> {
+        const aborted = new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        for await (const chunk of chunks) {
+          if (signal.aborted) break;
+          if (!write(chunk)) await Promise.race([drained(), aborted]);
+        }
+      }
+    `,
+    // a timer that fulfils with a plain value, handed resolve as its callback, awaited on one path only
+    code`
+      declare function after(ms: number, callback: (late: boolean) => void): void;
+      export async function poll(check: () => boolean, ms: number): Promise<boolean> {
+        const timeout = new Promise<boolean>((resolve) => after(ms, resolve));
+        if (check()) return true;
+        return (await timeout) && check();
+      }
+    `,
+    // a sleep raced against the work, dropped when the work wins (Node's setTimeout calls resolve with no arguments)
+    code`
+      export async function withDeadline(url: string, ms: number): Promise<string[]> {
+        const deadline = new Promise<void>((resolve) => setTimeout(resolve, ms));
+        const page = await fetchPage(url);
+        if (page.length > 0) return page;
+        await deadline;
+        return [];
+      }
+    `,
+    // a promise that can only fulfil, never read: nothing is lost (only the wait is)
+    code`
+      export function warmUp(signal: AbortSignal): void {
+        const stopped = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      }
+    `,
     // an async listener that catches its own errors: the emitter drops a promise that never rejects
     code`
       import { EventEmitter } from 'node:events';
@@ -504,6 +542,23 @@ ruleTester.run('no-floating-task', rule, {
       `,
       errors: [{ messageId: 'unownedOnSomePath', line: 4, data: { name: 'page' } }],
     },
+    // executors that can reject: a declared reject, a throw, resolve adopting a promise, a callback passing `any`
+    ...[
+      `new Promise<void>((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))`,
+      `new Promise<void>((resolve) => { if (signal.aborted) throw new Error('aborted'); signal.addEventListener('abort', () => resolve()); })`,
+      `new Promise<string[]>((resolve) => signal.addEventListener('abort', () => resolve(fetchPage('https://example.com'))))`,
+      `new Promise<void>((resolve) => emitter.once('drain', resolve))`,
+    ].map((executor) => ({
+      code: code`
+        import { EventEmitter } from 'node:events';
+        declare const emitter: EventEmitter;
+        export async function record(entry: AuditEntry, signal: AbortSignal): Promise<void> {
+          const done = ${executor};
+          if (entry.important) await done;
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath' as const, line: 4, data: { name: 'done' } }],
+    })),
     // started and never looked at
     {
       code: code`
