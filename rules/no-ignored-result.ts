@@ -2,7 +2,18 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSome
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { expectsVoidReturn } from './facts.js';
-import { canUnwrap, declaresResult, isResultThenable, isResultValued, mayReturnResult, returnsResult } from './facts/results.js';
+import {
+  canUnwrap,
+  cannotFail,
+  carriesNoError,
+  declaresResult,
+  isEmptyError,
+  isResultThenable,
+  isResultValued,
+  mayReturnResult,
+  resultErrorTypes,
+  returnsResult,
+} from './facts/results.js';
 import { calleeName, describeExpression, prefixFix, skipValueWrappers } from './utils/ast.js';
 import { callSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
@@ -119,9 +130,24 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
      * and it settles most calls); only a callee that may return a Result makes us resolve the call itself.
      */
     function givesResult(node: TSESTree.Expression, value: TSESTree.Expression = node, awaited = false): boolean {
-      if (node.type !== AST_NODE_TYPES.CallExpression) return isResult(value);
+      if (node.type !== AST_NODE_TYPES.CallExpression) return isResult(value) && !errorIsGone(undefined, typeOf(value));
       if (isAllowedCall(node) || !mayReturnResult(checker, typeOf(node.callee), awaited) || !isResult(value)) return false;
-      return makesResult(node, awaited);
+      return makesResult(node, awaited) && !errorIsGone(node, typeOf(value));
+    }
+
+    /**
+     * Whether a Result has no error left to lose: it cannot be an `Err` (`ResultAsync<true, never>`, a best-effort
+     * helper that logs its own failures), or a method of a Result that could fail handed the error to a callback that
+     * kept nothing of it (`fetched.mapErr((error) => { log(error); })` gives a `Result<T, void>`): the error was looked
+     * at there. Decided by the types alone: a Result typed `Result<T, void>` from anywhere else (`err()` is a failure
+     * without a payload) is still reported.
+     */
+    function errorIsGone(call: TSESTree.CallExpression | undefined, type: ts.Type): boolean {
+      if (cannotFail(checker, type)) return true;
+      if (call?.callee.type !== AST_NODE_TYPES.MemberExpression || !carriesNoError(checker, type)) return false;
+      // The receiver must show an error that carried something: the call is what emptied it.
+      const receiver = resultErrorTypes(checker, typeOf(call.callee.object));
+      return receiver !== undefined && !receiver.every(isEmptyError);
     }
 
     /**

@@ -5,7 +5,7 @@
  *
  * Like `rules/facts.ts`, this speaks plain TypeScript compiler objects only (no typescript-eslint, no ts-morph).
  */
-import type ts from 'typescript';
+import ts from 'typescript';
 import { isBuiltinPromise, isGeneric, isThenable, taskscopePrimitive, typeParts } from '../facts.js';
 
 /**
@@ -113,4 +113,50 @@ export function canUnwrap(checker: ts.TypeChecker, type: ts.Type): boolean {
       return unwrap !== undefined && checker.getTypeOfSymbol(unwrap).getCallSignatures().some((s) => s.getParameters().length === 0);
     })
   );
+}
+
+/**
+ * The types of a Result's errors: the `error` property of each variant that has one (taskscope's and neverthrow's
+ * `Err`), through a thenable that settles to a Result (`ResultAsync`). `undefined` when no variant shows one (an `Ok`
+ * alone, or a Result that spells its error otherwise, such as ts-results' `val`): nothing is then known of its errors.
+ *
+ * @example resultErrorTypes(checker, typeOf(`notifyAdmins(form)`)) // [never] for a ResultAsync<true, never>
+ */
+export function resultErrorTypes(checker: ts.TypeChecker, type: ts.Type): ts.Type[] | undefined {
+  const settled = isResultValued(checker, type) ? type : checker.getAwaitedType(type);
+  if (settled === undefined) return undefined;
+  const errors: ts.Type[] = [];
+  for (const part of typeParts(checker, checker.getNonNullableType(settled))) {
+    const error = part.getProperty('error');
+    if (error !== undefined) errors.push(checker.getTypeOfSymbol(error));
+  }
+  return errors.length > 0 ? errors : undefined;
+}
+
+const NO_ERROR = ts.TypeFlags.Never;
+const EMPTY_ERROR = ts.TypeFlags.Never | ts.TypeFlags.Void | ts.TypeFlags.Undefined;
+
+/**
+ * Whether a Result cannot be an `Err`: every error it shows is typed `never` (`ResultAsync<true, never>`, what
+ * `.orElse(() => okAsync(undefined))` gives). Dropping one loses nothing.
+ *
+ * @example cannotFail(checker, typeOf(`notifyAdmins(form)`)) // true for a ResultAsync<true, never>
+ */
+export function cannotFail(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return resultErrorTypes(checker, type)?.every((error) => (error.flags & NO_ERROR) !== 0) ?? false;
+}
+
+/**
+ * Whether every error a Result shows carries nothing: typed `never`, `void` or `undefined`. Alone this proves nothing
+ * (`err()` is an `Err<never, void>`, a failure without a payload); see where `no-ignored-result` uses it.
+ *
+ * @example carriesNoError(checker, typeOf(`parsed.mapErr((error) => log(error))`)) // true: a Result<User, void>
+ */
+export function carriesNoError(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return resultErrorTypes(checker, type)?.every(isEmptyError) ?? false;
+}
+
+/** Whether an error type carries nothing: `never`, `void` or `undefined`. @example isEmptyError(voidType) // true */
+export function isEmptyError(error: ts.Type): boolean {
+  return (error.flags & EMPTY_ERROR) !== 0;
 }

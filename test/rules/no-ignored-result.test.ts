@@ -231,8 +231,65 @@ ruleTester.run('no-ignored-result', rule, {
       ${APP}
       export const defaultPort = parsePort('8080');
     `,
+    // a Result that cannot be an Err (a best-effort helper that logs its own failures) has no error to lose
+    code`
+      import type { ResultAsync } from './no-ignored-result/neverthrow.js';
+      declare function notifyAdmins(formId: string): ResultAsync<true, never>;
+      export async function deactivate(formId: string): Promise<void> {
+        await notifyAdmins(formId);
+        notifyAdmins(formId);
+        const notified = await notifyAdmins(formId);
+      }
+    `,
+    // the error was handed to mapErr's callback, which handled it and kept nothing: a Result<string, void> is left
+    code`
+      ${APP}
+      export function signup(email: string, log: (reason: string) => void): void {
+        validateEmail(email).mapErr((reason) => {
+          log(reason);
+        });
+      }
+    `,
   ],
   invalid: [
+    // mapErr that turns the error into another one: that error is dropped
+    invalid(
+      code`
+        ${APP}
+        export function signup(email: string): void {
+          validateEmail(email).mapErr((reason) => new Error(reason));
+        }
+      `,
+      (edit) => ({
+        errors: [
+          {
+            messageId: 'ignored',
+            line: 3,
+            suggestions: [{ messageId: 'addVoid', output: edit('  validateEmail(email).mapErr', '  void validateEmail(email).mapErr') }],
+          },
+        ],
+      }),
+    ),
+    // an error type of void says nothing on its own (\`err()\` is a failure without a payload): still reported
+    invalid(
+      code`
+        ${APP}
+        import type { Result as NtResult } from './no-ignored-result/neverthrow.js';
+        declare function findUser(id: string): NtResult<User, void>;
+        export function touch(id: string): void {
+          findUser(id);
+        }
+      `,
+      (edit) => ({
+        errors: [
+          {
+            messageId: 'ignored',
+            line: 5,
+            suggestions: [{ messageId: 'addVoid', output: edit('  findUser(id);', '  void findUser(id);') }],
+          },
+        ],
+      }),
+    ),
     // a repository call awaited and dropped: the DbError is lost
     invalid(
       code`
