@@ -292,6 +292,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       ...variables,
       ...checkVoidReturnCallbacks({
         services,
+        sourceCode,
         checker,
         calleeName: (node) => calleeName(sourceCode, node),
         skipCall: (node) => {

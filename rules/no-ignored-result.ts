@@ -1,7 +1,7 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { expectsVoidReturn } from './facts.js';
+import { expectsVoidReturn, mayExpectVoidCallback } from './facts.js';
 import { canUnwrap, declaresResult, isResultThenable, isResultValued, mayReturnResult, returnsResult } from './facts/results.js';
 import { calleeName, describeExpression, prefixFix, skipValueWrappers } from './utils/ast.js';
 import { callSignature } from './utils/call-signature.js';
@@ -224,7 +224,12 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
       'CallExpression > ArrowFunctionExpression[async=false][expression=true]'(node: TSESTree.ArrowFunctionExpression): void {
         const call = node.parent as TSESTree.CallExpression;
         const body = node.body as TSESTree.Expression;
-        if (!call.arguments.includes(node) || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void')) return;
+        const index = call.arguments.indexOf(node);
+        if (index === -1 || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void')) return;
+        // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
+        // back, before the body's callee is typed (for most callbacks, nobody else asks that)
+        const spreadBefore = call.arguments.slice(0, index).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+        if (!call.typeArguments && !spreadBefore && !mayExpectVoidCallback(checker, typeOf(call.callee), index)) return;
         const findings = classify(body, []);
         if (findings.length === 0) return;
         const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(node));
