@@ -177,6 +177,28 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
       return out;
     }
 
+    /** Whether {@link classify} may find something in an expression: the shapes it asks about by type, by syntax. */
+    function mayCompute(node: TSESTree.Expression): boolean {
+      const inner = skipValueWrappers(node);
+      switch (inner.type) {
+        case AST_NODE_TYPES.SequenceExpression:
+          return inner.expressions.some(mayCompute);
+        case AST_NODE_TYPES.ConditionalExpression:
+          return mayCompute(inner.consequent) || mayCompute(inner.alternate);
+        case AST_NODE_TYPES.LogicalExpression:
+          return mayCompute(inner.left) || mayCompute(inner.right);
+        case AST_NODE_TYPES.UnaryExpression:
+          return inner.operator === 'void' && !ignoreVoid && mayCompute(inner.argument);
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+        case AST_NODE_TYPES.TaggedTemplateExpression:
+          return true;
+        default:
+          return false;
+      }
+    }
+
     function suggestionsFor(statement: TSESTree.Expression, finding: Finding): Array<TSESLint.SuggestionReportDescriptor<MessageIds>> {
       if (finding.kind === 'discarded') return [];
       const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
@@ -225,7 +247,7 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
         const call = node.parent as TSESTree.CallExpression;
         const body = node.body as TSESTree.Expression;
         const index = call.arguments.indexOf(node);
-        if (index === -1 || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void')) return;
+        if (index === -1 || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void') || !mayCompute(body)) return;
         // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
         // back, before the body's callee is typed (for most callbacks, nobody else asks that)
         const spreadBefore = call.arguments.slice(0, index).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
