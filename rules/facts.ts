@@ -42,6 +42,8 @@ export interface SignalSlot {
  * @example typeParts(checker, `T | Promise<void>`) // [constraint of T…, Promise<void>]
  */
 export function typeParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
+  // Most types are neither unions nor generic: no walk, no `seen` set.
+  if (!(type.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.InstantiableNonPrimitive))) return [type];
   const parts: ts.Type[] = [];
   addParts(checker, type, parts, new Set());
   return parts;
@@ -259,6 +261,43 @@ export function expectsVoidReturn(checker: ts.TypeChecker, types: readonly ts.Ty
   }
   return sawVoid;
 }
+
+/**
+ * Whether any declared signature of a callee (any overload, any union member) wants a function returning `void` at
+ * argument `index`: `forEach`, `on`, `setTimeout`, a Promise executor. The callee's declared type alone decides, so
+ * it comes before typing the argument or resolving the call; the argument's contextual type is one of these
+ * parameter types, instantiated. A generic callback type (`map`'s `(value: T) => U`) is inferred from the argument,
+ * so it expects whatever the argument returns; only explicit type arguments can make it `void` (`useCallback<() =>
+ * void>`), and the caller must answer `true` for those without asking.
+ *
+ * @example mayExpectVoidCallback(checker, typeOf(`items.forEach`), 0) // true
+ * @example mayExpectVoidCallback(checker, typeOf(`group.go`), 0) // false: `(signal: AbortSignal) => unknown`
+ */
+export function mayExpectVoidCallback(checker: ts.TypeChecker, calleeType: ts.Type, index: number, construct = false): boolean {
+  // Types are interned per checker, so the answer for one callee type holds in every file: `fetch`, `map`, `push`
+  // are asked about thousands of times.
+  const key = `${construct ? 'new' : 'call'}:${index}`;
+  let answers = EXPECTS_VOID.get(calleeType);
+  const known = answers?.get(key);
+  if (known !== undefined) return known;
+  const answer = typeParts(checker, calleeType).some((part) =>
+    (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
+      const type = parameterTypeAt(checker, signature, index);
+      return (
+        type !== undefined &&
+        typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
+          expected.getCallSignatures().some((s) => (s.getReturnType().flags & ts.TypeFlags.Void) !== 0),
+        )
+      );
+    }),
+  );
+  if (!answers) EXPECTS_VOID.set(calleeType, (answers = new Map<string, boolean>()));
+  answers.set(key, answer);
+  return answer;
+}
+
+/** {@link mayExpectVoidCallback} per callee type, by `call:<index>` or `new:<index>`. */
+const EXPECTS_VOID = new WeakMap<ts.Type, Map<string, boolean>>();
 
 /**
  * The type a signature expects for its argument at `index`, looking into rest parameters (`...fns: Array<() => void>`

@@ -35,7 +35,20 @@ interface PathState {
   blockEnds: Set<Segment>;
   /** Segments that start a `catch`, or the leaving (returning or throwing) run of a `finally`. */
   handlerEntries: Set<Segment>;
+  /** Whether the code path's text names a close method at all; without one, nothing in it is recorded. */
+  mayClose: boolean;
 }
+
+/**
+ * Matches source text that may hold a close: a close method's name, `Symbol.dispose`/`asyncDispose`, or a unicode
+ * escape (`x.\u0063lose()` names `close` without spelling it).
+ */
+function closeWords(methods: Iterable<string>): RegExp {
+  const names = [...methods, 'dispose'].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`${names.join('|')}|\\\\u`, 'u');
+}
+
+const BUILTIN_CLOSE_WORDS = closeWords(BUILTIN_CLOSE_METHODS);
 
 // Methods that may reopen a closed resource, asked about by type only when the name matches (a type lookup per call
 // would cost more than the rest of the rule).
@@ -97,9 +110,17 @@ export default createRule<[NoDoubleCloseOptions], MessageIds>({
     const resources = options.resources ?? [];
     const methods = new Set([...BUILTIN_CLOSE_METHODS, ...resources.flatMap((resource) => resource.methods)]);
     const resolver = new ChainResolver(sourceCode);
+    const words = resources.length === 0 ? BUILTIN_CLOSE_WORDS : closeWords(methods);
 
     const tracker = trackCodePaths<PathState>({
-      start: () => ({ ops: new Map(), closes: 0, blockEnds: new Set(), handlerEntries: new Set() }),
+      // Most functions close nothing: their text says so before any of their calls and writes is recorded.
+      start: (_codePath, node) => ({
+        ops: new Map(),
+        closes: 0,
+        blockEnds: new Set(),
+        handlerEntries: new Set(),
+        mayClose: words.test(sourceCode.text.slice(node.range[0], node.range[1])),
+      }),
       end: (state, codePath) => {
         if (state.closes === 0) return;
         const closes = new Map<string, Chain>();
@@ -120,7 +141,7 @@ export default createRule<[NoDoubleCloseOptions], MessageIds>({
 
     function record(op: RawOp): void {
       const state = tracker.state();
-      if (!state) return;
+      if (!state?.mayClose) return;
       for (const segment of tracker.segments()) {
         const ops = state.ops.get(segment);
         if (ops) ops.push(op);

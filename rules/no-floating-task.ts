@@ -295,6 +295,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       ...variables,
       ...checkVoidReturnCallbacks({
         services,
+        sourceCode,
         checker,
         calleeName: (node) => calleeName(sourceCode, node),
         skipCall: (node) => {

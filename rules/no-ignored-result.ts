@@ -1,7 +1,7 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { expectsVoidReturn } from './facts.js';
+import { expectsVoidReturn, mayExpectVoidCallback } from './facts.js';
 import {
   canUnwrap,
   cannotFail,
@@ -203,6 +203,28 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
       return out;
     }
 
+    /** Whether {@link classify} may find something in an expression: the shapes it asks about by type, by syntax. */
+    function mayCompute(node: TSESTree.Expression): boolean {
+      const inner = skipValueWrappers(node);
+      switch (inner.type) {
+        case AST_NODE_TYPES.SequenceExpression:
+          return inner.expressions.some(mayCompute);
+        case AST_NODE_TYPES.ConditionalExpression:
+          return mayCompute(inner.consequent) || mayCompute(inner.alternate);
+        case AST_NODE_TYPES.LogicalExpression:
+          return mayCompute(inner.left) || mayCompute(inner.right);
+        case AST_NODE_TYPES.UnaryExpression:
+          return inner.operator === 'void' && !ignoreVoid && mayCompute(inner.argument);
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+        case AST_NODE_TYPES.TaggedTemplateExpression:
+          return true;
+        default:
+          return false;
+      }
+    }
+
     function suggestionsFor(statement: TSESTree.Expression, finding: Finding): Array<TSESLint.SuggestionReportDescriptor<MessageIds>> {
       if (finding.kind === 'discarded') return [];
       const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
@@ -250,7 +272,12 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
       'CallExpression > ArrowFunctionExpression[async=false][expression=true]'(node: TSESTree.ArrowFunctionExpression): void {
         const call = node.parent as TSESTree.CallExpression;
         const body = node.body as TSESTree.Expression;
-        if (!call.arguments.includes(node) || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void')) return;
+        const index = call.arguments.indexOf(node);
+        if (index === -1 || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void') || !mayCompute(body)) return;
+        // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
+        // back, before the body's callee is typed (for most callbacks, nobody else asks that)
+        const spreadBefore = call.arguments.slice(0, index).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+        if (!call.typeArguments && !spreadBefore && !mayExpectVoidCallback(checker, typeOf(call.callee), index)) return;
         const findings = classify(body, []);
         if (findings.length === 0) return;
         const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(node));

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from 'typescript';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
+import { declaredPropertyType, declaredValueType } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
@@ -264,13 +265,27 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * caller's signal is already aborted there, so passing it would cancel the clean-up at once.
      */
     function sourceFor(node: TSESTree.Node): Source | undefined {
-      let nearest: Source | undefined;
-      for (let current = node.parent; current; current = current.parent) {
-        if (!isFunction(current)) continue;
-        nearest = nearest ?? sourceOf(current) ?? undefined;
-        if (abortRegistrations(sourceCode, current).length > 0) return nearest;
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return sourceWithin(current);
+      return undefined;
+    }
+
+    // Every call in a function has the same answer: computed once per function, not walked up again per call.
+    const within = new Map<FunctionNode, Source | undefined>();
+
+    /** {@link sourceFor} of the nodes directly inside `fn`: its own signal, or the nearest closure's. */
+    function sourceWithin(fn: FunctionNode): Source | undefined {
+      if (within.has(fn)) return within.get(fn);
+      let found = sourceOf(fn) ?? undefined;
+      if (!found && abortRegistrations(sourceCode, fn).length === 0) {
+        for (let current: TSESTree.Node | undefined = fn.parent; current; current = current.parent) {
+          if (isFunction(current)) {
+            found = sourceWithin(current);
+            break;
+          }
+        }
       }
-      return nearest;
+      within.set(fn, found);
+      return found;
     }
 
     /** The fixes that make `source.text` mean the caller's signal at `node`, or `undefined` when it would not. */
@@ -300,6 +315,31 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      */
     function reachedOtherwise(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
       return node.arguments.some(carries) || cancelledByHand(sourceCode, node, isCallersSignal);
+    }
+
+    /**
+     * The type of a method callee from declarations alone (see {@link declaredValueType}): a `const` receiver counts
+     * when every read of it is `receiver.member`, so no guard narrows it. `undefined` when the checker must answer.
+     */
+    function declaredCalleeType(callee: TSESTree.Node): ts.Type | undefined {
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
+      const access = tsNodeOf(callee) as ts.PropertyAccessExpression;
+      if (access.flags & ts.NodeFlags.OptionalChain) return undefined;
+      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant);
+      return receiver && declaredPropertyType(checker, receiver, access.name);
+    }
+
+    /** The initialiser of a `const` read only as `name.member` (never narrowed), for {@link declaredValueType}. */
+    function unnarrowedConstant(id: ts.Identifier): ts.Expression | undefined {
+      const node = services.tsNodeToESTreeNodeMap.get(id);
+      if (node?.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      const [definition, ...more] = variable?.defs ?? [];
+      const declarator = definition?.node;
+      if (!variable || more.length > 0 || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.parent.kind !== 'const') return undefined;
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.typeAnnotation || !declarator.init) return undefined;
+      const readsMembers = variable.references.every(({ init, identifier }) => init === true || (identifier.parent?.type === AST_NODE_TYPES.MemberExpression && identifier.parent.object === identifier));
+      return readsMembers ? (tsNodeOf(declarator.init) as ts.Expression) : undefined;
     }
 
     /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
@@ -365,6 +405,10 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       // the callee's type is asked for (which makes the checker type the receiver: `(await load(id)).save`).
       if (passesOnlyCallersSignal(node)) return;
       const construct = node.type === AST_NODE_TYPES.NewExpression;
+      // (await fetch(url, { signal })).json(), response.json() — the receiver's declared type rules most methods out
+      // without typing the receiver, which would resolve the call it came from
+      const declared = declaredCalleeType(node.callee);
+      if (declared && !mayTakeSignal(checker, declared, construct)) return;
       const calleeType = typeOf(node.callee);
       if (!mayTakeSignal(checker, calleeType, construct)) return;
       if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, calleeType)) return;

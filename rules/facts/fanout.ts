@@ -10,6 +10,7 @@
  */
 import ts from 'typescript';
 import { isThenable, namedDeclarations, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { callSignature, declaredSignature } from '../utils/call-signature.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -791,7 +792,10 @@ function workIn(checker: ts.TypeChecker, root: ts.Node, elements?: ReadonlySet<t
  * the callee's own type parameters (`<T>(fn: () => Promise<T>) => Promise<T>`). `undefined` for any other call.
  */
 function passedThrough(checker: ts.TypeChecker, call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionExpression) | undefined {
-  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  // Only a function written at the call can be passed through (see the loop below): without one, the call need not
+  // be resolved here.
+  if (!call.arguments.some((arg) => ts.isArrowFunction(skipOuter(arg)) || ts.isFunctionExpression(skipOuter(arg)))) return undefined;
+  const declaration = calledSignature(checker, call)?.getDeclaration();
   if (!declaration || !ts.isFunctionLike(declaration) || !declaration.typeParameters?.length || !declaration.type) return undefined;
   const returned = checker.getTypeFromTypeNode(declaration.type);
   if (!typeParts(checker, returned).some((part) => isThenable(checker, part))) return undefined;
@@ -832,11 +836,31 @@ function callWork(checker: ts.TypeChecker, call: ts.CallExpression, elements?: R
 
 /** A function a call's callee refers to, if the program holds its body (not a declaration file). */
 function bodyOf(checker: ts.TypeChecker, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
-  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  const declaration = calledSignature(checker, call)?.getDeclaration();
   if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration))) {
     return undefined;
   }
   return declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : undefined;
+}
+
+/**
+ * The signature a call resolves to, without resolving it when the callee's type alone decides (one non-generic
+ * signature: see `callSignature`). Why: resolving `fetchUser(id, signal)` inside `ids.map(async (id) => …)` types its
+ * arguments, and typing `id` resolves the whole `map` call, callback body included, which no other question about
+ * the fan-out needs.
+ */
+function calledSignature(checker: ts.TypeChecker, call: ts.CallExpression): ts.Signature | undefined {
+  return callSignature(checker, call, checker.getTypeAtLocation(call.expression));
+}
+
+/**
+ * The type of a call's value: its lone signature's declared return type when the callee's type alone decides which
+ * signature it calls (what TypeScript gives the call then, see {@link calledSignature}), else the checker's answer.
+ * An optional call (`a?.()`, `a?.b()`) is left to the checker, which adds `undefined`.
+ */
+function resultType(checker: ts.TypeChecker, call: ts.Expression): ts.Type {
+  if (!ts.isCallExpression(call) || call.flags & ts.NodeFlags.OptionalChain) return checker.getTypeAtLocation(call);
+  return declaredSignature(call, checker.getTypeAtLocation(call.expression))?.getReturnType() ?? checker.getTypeAtLocation(call);
 }
 
 /**
@@ -1046,7 +1070,7 @@ function isError(checker: ts.TypeChecker, type: ts.Type): boolean {
 
 /** A call outside the known shapes: synchronous bookkeeping when it gives back a primitive, `void` or an array. */
 function resultWork(checker: ts.TypeChecker, call: ts.Expression): TaskWork {
-  const parts = typeParts(checker, checker.getTypeAtLocation(call));
+  const parts = typeParts(checker, resultType(checker, call));
   const data = parts.every(
     (part) =>
       !(part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) &&

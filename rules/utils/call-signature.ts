@@ -25,11 +25,16 @@ function soleSignature(signatures: readonly ts.Signature[]): ts.Signature | unde
  * @example callSignature(checker, callOf(`fetch(url)`), typeOf(`fetch`)) // fetch's one declared signature, unresolved
  */
 export function callSignature(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, calleeType: ts.Type): ts.Signature | undefined {
-  if (!call.typeArguments && call.expression.kind !== ts.SyntaxKind.SuperKeyword) {
-    const only = ts.isCallExpression(call) ? soleSignature(calleeType.getCallSignatures()) : openConstructor(calleeType);
-    if (only) return only;
-  }
-  return checker.getResolvedSignature(call);
+  return declaredSignature(call, calleeType) ?? checker.getResolvedSignature(call);
+}
+
+/**
+ * The part of {@link callSignature} that needs no checker: the one signature the callee's type says the call must
+ * resolve to, or `undefined` when the call has to be resolved to know.
+ */
+export function declaredSignature(call: ts.CallExpression | ts.NewExpression, calleeType: ts.Type): ts.Signature | undefined {
+  if (call.typeArguments || call.expression.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+  return ts.isCallExpression(call) ? soleSignature(calleeType.getCallSignatures()) : openConstructor(calleeType);
 }
 
 const CLOSED = ts.ModifierFlags.Abstract | ts.ModifierFlags.Private | ts.ModifierFlags.Protected;

@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, parameterTypeAt, returnsThenable, typeParts } from '../facts.js';
+import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -13,6 +13,7 @@ export type VoidReturnReport =
 /** Inputs of {@link checkVoidReturnCallbacks}. */
 export interface VoidReturnCheck {
   services: ParserServicesWithTypeInformation;
+  sourceCode: Readonly<TSESLint.SourceCode>;
   checker: ts.TypeChecker;
   /** Calls that own their callback's promise although the parameter says `void` (`Promise#finally`). */
   skipCall: (node: Call) => boolean;
@@ -31,7 +32,6 @@ export interface VoidReturnCheck {
  */
 export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleListener {
   const { services, checker } = check;
-  const VOID = ts.TypeFlags.Void;
   const valueReturning = new WeakSet<TSESTree.Node>();
   const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
 
@@ -90,27 +90,7 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    */
   function mayExpectVoid(call: Call, index: number): boolean {
     if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
-    // Types are interned per checker, so the answer for one callee type holds in every file: `fetch`, `map`, `push`
-    // are asked about thousands of times.
-    const calleeType = typeOf(call.callee);
-    const key = `${call.type === AST_NODE_TYPES.NewExpression ? 'new' : 'call'}:${index}`;
-    let answers = EXPECTS_VOID.get(calleeType);
-    const known = answers?.get(key);
-    if (known !== undefined) return known;
-    const answer = typeParts(checker, calleeType).some((part) =>
-      (call.type === AST_NODE_TYPES.NewExpression ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
-        const type = parameterTypeAt(checker, signature, index);
-        return (
-          type !== undefined &&
-          typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
-            expected.getCallSignatures().some((s) => (s.getReturnType().flags & VOID) !== 0),
-          )
-        );
-      }),
-    );
-    if (!answers) EXPECTS_VOID.set(calleeType, (answers = new Map<string, boolean>()));
-    answers.set(key, answer);
-    return answer;
+    return mayExpectVoidCallback(checker, typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression);
   }
 
   /** `el.addEventListener('click', listener)`: the listener's result is ignored whatever its declared type says. */
@@ -125,7 +105,23 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     );
   }
 
+  /**
+   * Whether an argument is a reference to a parameter declared with a type (`signal: AbortSignal`, `id: string`):
+   * its type is the annotation's, and typing it costs next to nothing, unlike the callee's type when nobody else needs
+   * it (an imported function's, which resolves the import).
+   */
+  function isTypedParameter(argument: TSESTree.Node): boolean {
+    if (argument.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(check.sourceCode.getScope(argument), argument);
+    const [definition, ...more] = variable?.defs ?? [];
+    return definition?.type === TSESLint.Scope.DefinitionType.Parameter && more.length === 0 && definition.name.type === AST_NODE_TYPES.Identifier &&
+      definition.name.typeAnnotation !== undefined && isFunction(definition.name.parent);
+  }
+
   function checkCall(call: Call): void {
+    // fetchUser(id, signal) — every argument that could be a function is a typed parameter that returns no promise:
+    // the same answer as below (such an argument is never reported), without typing the callee
+    if (call.arguments.every((argument) => !CANDIDATES.has(argument.type) || (isTypedParameter(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
       if (!CANDIDATES.has(argument.type)) continue;
@@ -165,9 +161,6 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     },
   };
 }
-
-/** {@link checkVoidReturnCallbacks}' `mayExpectVoid` per callee type, by `call:<index>` or `new:<index>`. */
-const EXPECTS_VOID = new WeakMap<ts.Type, Map<string, boolean>>();
 
 // Argument shapes that can be a function. Literals, objects, arithmetic and the like are skipped without a type lookup.
 const CANDIDATES = new Set<AST_NODE_TYPES>([
