@@ -102,6 +102,21 @@ export const PROJECTS: readonly ProjectSpec[] = [
     repo: 'modelcontextprotocol/typescript-sdk',
     roots: ['client', 'core', 'core-internal', 'server', 'server-legacy', ...['express', 'fastify', 'hono', 'node'].map((m) => `middleware/${m}`)].map((p) => `packages/${p}/src`),
   },
+  {
+    // Web streams closed by hand (`controller.close()` of the ReadableStreams the SDK builds, `reader.releaseLock()`):
+    // a second corpus for `no-double-close`. The core package, its provider utilities and two providers; their
+    // workspace dependencies are typed from `dist/` (`exports.types`), so four packages are built first (README).
+    name: 'ai',
+    repo: 'vercel/ai',
+    roots: ['ai', 'provider-utils', 'openai', 'anthropic'].map((p) => `packages/${p}/src`),
+  },
+  {
+    // An Express backend whose services return neverthrow's Result/ResultAsync and whose controllers consume them: a
+    // second corpus for `no-ignored-result`. The backend only (`src/app`); the React frontend is its own package.
+    name: 'formsg',
+    repo: 'opengovsg/FormSG',
+    roots: ['src/app'],
+  },
 ];
 
 /** One report of a taskscope rule. */
