@@ -513,13 +513,16 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
 
 /**
  * Whether `new Promise(executor)` can only fulfil: it is the built-in constructor, and its inline executor declares no
- * `reject` (one plain parameter at most, no `arguments`), has no `throw` of its own, and uses `resolve` only by
- * calling it, or by handing it to a call as a callback, never with a value that may be a promise (which `resolve`
- * would adopt, rejection and all). What the executor's own callbacks do later cannot reject the promise:
+ * `reject` (one plain parameter at most, no `arguments`), has no `throw` of its own unless it is async, and uses
+ * `resolve` only by calling it, or by handing it to a call as a callback, never with a value that may be a promise
+ * (which `resolve` would adopt, rejection and all). What the executor's own callbacks do later cannot reject the
+ * promise, and neither can anything an async executor throws or awaits: the constructor only sees the executor's own
+ * promise, and drops it (a lost failure of its own, which no-floating-task reports at the executor):
  *
  * ```ts
  * const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
  * const tick = new Promise<void>((resolve) => after(ms, resolve)); // after(ms: number, callback: () => void)
+ * const drained = new Promise<void>(async (resolve) => { while (pending.length > 0) await pending.shift(); resolve(); });
  * ```
  *
  * A call in the executor is taken not to throw, as a call in a `catch` is for {@link cannotReject}: such an executor
@@ -534,7 +537,10 @@ export function onlyFulfils(checker: ts.TypeChecker, node: ts.NewExpression): bo
   const executor = node.arguments?.[0];
   if (node.arguments?.length !== 1 || !executor || (executor.kind !== ts.SyntaxKind.ArrowFunction && executor.kind !== ts.SyntaxKind.FunctionExpression)) return false;
   const fn = executor as ts.ArrowFunction | ts.FunctionExpression;
-  if (fn.parameters.length > 1 || (fn.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || (fn as ts.FunctionExpression).asteriskToken) return false;
+  if (fn.parameters.length > 1 || (fn as ts.FunctionExpression).asteriskToken) return false;
+  // An async executor never throws to the constructor: whatever it throws or awaits rejects the promise the executor
+  // itself returns, which the constructor drops (no-floating-task's `voidReturnArgument` reports that one).
+  const async = (fn.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const construct = checker.getResolvedSignature(node)?.getDeclaration();
   const owner = construct?.parent;
   if (!owner || !ts.isInterfaceDeclaration(owner) || owner.name.text !== 'PromiseConstructor' || !DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName)) return false;
@@ -545,7 +551,7 @@ export function onlyFulfils(checker: ts.TypeChecker, node: ts.NewExpression): bo
   let ok = true;
   const visit = (current: ts.Node, nested: boolean): void => {
     if (!ok) return;
-    if (current.kind === ts.SyntaxKind.ThrowStatement && !nested) ok = false;
+    if (current.kind === ts.SyntaxKind.ThrowStatement && !nested && !async) ok = false;
     else if (ts.isIdentifier(current) && current.text === 'arguments') ok = false;
     else if (ts.isIdentifier(current) && current.text === name && current !== parameter?.name && checker.getSymbolAtLocation(current) === resolve) {
       ok = resolvesWithValues(checker, current);

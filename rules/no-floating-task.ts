@@ -1,5 +1,5 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
@@ -183,7 +183,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
           return isHandler(second) ? undefined : { kind: 'floatingUselessHandler', node };
         }
         // save().catch(report).finally(cleanup) — `finally` passes a rejection through, so ask about its receiver
-        if (method === 'finally') return isPromise(callee.object) ? classify(callee.object, false) : undefined;
+        if (method === 'finally') return isPromise(callee.object) && !holdsOnlyFulfilling(callee.object) ? classify(callee.object, false) : undefined;
         return { kind: 'floating', node };
       }
       // save(user) — the callee's declared return type settles most calls without resolving the call itself
@@ -200,6 +200,21 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       }
       // (async () => { try { … } catch (error) { report(error); } })() — a promise that cannot reject loses nothing
       return cannotRejectCall(node) ? undefined : { kind: 'floating', node };
+    }
+
+    /**
+     * `drained.finally(close)`: the receiver is a `new Promise(…)` that can only fulfil, or a `const` initialised with
+     * one, so `finally` has no rejection to pass through.
+     */
+    function holdsOnlyFulfilling(node: TSESTree.Expression): boolean {
+      let value: TSESTree.Expression | null | undefined = node;
+      if (node.type === AST_NODE_TYPES.Identifier) {
+        const definitions = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs ?? [];
+        const declarator = definitions.length === 1 ? definitions[0]?.node : undefined;
+        const plain = declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier;
+        value = plain && declarator.parent.kind === 'const' ? declarator.init : undefined;
+      }
+      return value?.type === AST_NODE_TYPES.NewExpression && onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(value));
     }
 
     /** The argument a call gives back by its signature (`identity<T>(value: T): T`), when it is a plain reference. */

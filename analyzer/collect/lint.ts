@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { Linter } from 'eslint';
+import { Linter, type SourceCode } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import ts from 'typescript';
 import plugin from '../../rules/index.js';
@@ -13,6 +13,9 @@ export type RuleSetting = 'off' | 'warn' | 'error' | readonly ['off' | 'warn' | 
 
 // The five rule ids of the contract: graph findings use them even before (or without) the plugin rule being loaded.
 const CONTRACT_RULES = ['no-floating-task', 'propagate-abort-signal', 'no-double-close', 'no-unbounded-fanout', 'no-ignored-result'];
+
+// TypeScript and, in a program with `allowJs`, JavaScript: every kind of file the program can hold.
+const LINTED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
 
 /** The rule ids the plugin has right now, read from the plugin so new rules are picked up without a change here. */
 export function lintRuleIds(): string[] {
@@ -85,7 +88,14 @@ export function parseErrors(project: LoadedProject): Map<ts.SourceFile, Finding>
  * Lints files with every rule of the taskscope plugin on the analyzer's own program (typescript-eslint's `programs`
  * option: no second type-check), and turns the messages into findings with origin `lint` and the same rule ids as in
  * the editor. `eslint-disable` comments for taskscope rules are honoured; messages of other rules (a disable comment
- * naming a rule not loaded here) are ignored. A fatal parser message becomes a `parse-error` finding.
+ * naming a rule not loaded here) are ignored. JavaScript files of the program (`allowJs`) are linted like TypeScript
+ * ones: the rules ask the same checker.
+ *
+ * Only a parser failure becomes a `parse-error` finding. ESLint also flags as fatal the configuration comments it
+ * refuses (`/* eslint-env *\/`, which ESLint 10 no longer supports; a `/* eslint *\/` or `/* global *\/` comment
+ * that does not parse), yet it parses the file and runs the rules all the same: those messages are about the
+ * project's own ESLint setup, which reports them, not about the task graph, so they are left out and the file's
+ * findings kept.
  *
  * Throws an {@link AnalyzerError} if a rule throws: that is a bug in the rule, and a report without that rule's
  * findings would look clean when it is not.
@@ -104,7 +114,7 @@ export function lintFiles(
   const linter = new Linter({ configType: 'flat', cwd: '/' });
   const config: Linter.Config[] = [
     {
-      files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+      files: LINTED_FILES,
       // `lib: []`: no implicit global variables for the lib files (DOM alone declares over a thousand). The scope
       // manager makes them afresh for every file, which was a third of the lint phase and most of its garbage on a
       // 2,000-file project (10 s → 7 s, peak RSS −0.5 GB). The rules ask the type checker about globals, which still
@@ -122,15 +132,20 @@ export function lintFiles(
   files.forEach((file, index) => {
     const path = project.relativePath(file);
     let messages: Linter.LintMessage[];
+    let parsed: boolean;
     try {
       messages = linter.verify(file.text, configs, { filename: file.fileName });
+      // `verify` keeps the source code of the file it parsed and none when the parser failed (declared non-null, it
+      // is `null` then): the one exact test for a parse failure, since configuration comments ESLint refuses come
+      // back marked `fatal` too.
+      parsed = (linter.getSourceCode() as SourceCode | null) !== null;
     } catch (error) {
       throw new AnalyzerError('A lint rule crashed.', `${path}: ${(error as Error).message.split('\n')[0]}`, 'Report this as a taskscope bug, with the file if you can share it.');
     } finally {
       forgetTokens(file);
     }
     for (const message of messages) {
-      const finding = toFinding(message, path, file);
+      const finding = toFinding(message, parsed, path, file);
       if (finding) findings.push(finding);
     }
     onFile?.(index + 1, files.length);
@@ -185,20 +200,23 @@ function forgetTokens(file: ts.SourceFile): void {
   (ts as { transferSourceFileChildren?: (from: ts.SourceFile, to: object) => void }).transferSourceFileChildren?.(file, {});
 }
 
-function toFinding(message: Linter.LintMessage, path: string, file: ts.SourceFile): Finding | undefined {
+function toFinding(message: Linter.LintMessage, parsed: boolean, path: string, file: ts.SourceFile): Finding | undefined {
   const location = { file: path, line: message.line || 1, column: message.column || 1 };
-  if (message.fatal) {
+  if (!parsed) {
     return {
       ...location,
       ruleId: 'parse-error',
       severity: 'error',
       origin: 'lint',
-      message: `\`${path}\` does not parse: ${message.message.replace(/\.$/, '')}. Fix the syntax so the rules and the graph can check this file.`,
-      chain: [{ ...location, label: message.message }],
+      message: `\`${path}\` does not parse: ${parserText(message)}. Fix the syntax so the rules and the graph can check this file.`,
+      chain: [{ ...location, label: parserText(message) }],
     };
   }
-  if (!message.ruleId?.startsWith('taskscope/')) return undefined;
-  const ruleId = message.ruleId.slice('taskscope/'.length) as RuleId;
+  // A rule of the plugin only: `// eslint-disable-line taskscope/no-such-rule` comes back as an error of that
+  // unknown id, which is no finding of any rule.
+  const id = message.ruleId?.startsWith('taskscope/') ? message.ruleId.slice('taskscope/'.length) : undefined;
+  if (id === undefined || !(id in plugin.rules)) return undefined;
+  const ruleId = id as RuleId;
   const label = lineText(file, location.line, location.column);
   return {
     ...location,
@@ -210,6 +228,11 @@ function toFinding(message: Linter.LintMessage, path: string, file: ts.SourceFil
     message: message.message,
     chain: [{ ...location, label }],
   };
+}
+
+/** A parser message without ESLint's `Parsing error: ` prefix (the finding says so already) and final period. */
+function parserText(message: Linter.LintMessage): string {
+  return message.message.replace(/^Parsing error: /, '').replace(/\.$/, '');
 }
 
 /** The source from a location to the end of its line, trimmed: the reported code, as a chain label. */

@@ -255,6 +255,45 @@ ruleTester.run('no-floating-task', rule, {
         return [];
       }
     `,
+    // an async executor that declares no reject: its throw rejects the executor's own promise (which catches it),
+    // never the constructed one, so the path check has nothing to lose on the early return
+    code`
+      export async function warmCache(urls: string[], signal: AbortSignal): Promise<number> {
+        const warmed = new Promise<number>(async (resolve) => {
+          try {
+            if (signal.aborted) throw new Error('aborted before warming');
+            for (const url of urls) await fetchPage(url, signal);
+            resolve(urls.length);
+          } catch (error) {
+            logger.error(error);
+            resolve(0);
+          }
+        });
+        if (urls.length === 0) return 0;
+        return await warmed;
+      }
+    `,
+    // a sleep that can only fulfil, chained with finally as a statement: finally has no rejection to pass through
+    code`
+      export function releaseLater(release: () => void, ms: number): void {
+        const tick = new Promise<void>((resolve) => setTimeout(resolve, ms));
+        tick.finally(release);
+      }
+    `,
+    // the same, inline, with an async executor that catches everything it awaits
+    code`
+      export function closeWhenDrained(pending: Promise<void>[], close: () => void): void {
+        new Promise<void>(async (resolve) => {
+          try {
+            while (pending.length > 0) await pending.shift();
+            resolve();
+          } catch (error) {
+            logger.error(error);
+            resolve();
+          }
+        }).finally(close);
+      }
+    `,
     // a promise that can only fulfil, never read: nothing is lost (only the wait is)
     code`
       export function warmUp(signal: AbortSignal): void {
@@ -548,6 +587,10 @@ ruleTester.run('no-floating-task', rule, {
       `new Promise<void>((resolve) => { if (signal.aborted) throw new Error('aborted'); signal.addEventListener('abort', () => resolve()); })`,
       `new Promise<string[]>((resolve) => signal.addEventListener('abort', () => resolve(fetchPage('https://example.com'))))`,
       `new Promise<void>((resolve) => emitter.once('drain', resolve))`,
+      // async executors: a declared reject, resolve adopting a promise (each catches its own errors, so only the
+      // path check speaks)
+      `new Promise<void>(async (resolve, reject) => { try { await saveAudit(entry); resolve(); } catch (error) { reject(error as Error); } })`,
+      `new Promise<string>(async (resolve) => { try { resolve(fetchPage('https://example.com')); } catch { resolve(''); } })`,
     ].map((executor) => ({
       code: code`
         import { EventEmitter } from 'node:events';
@@ -559,6 +602,86 @@ ruleTester.run('no-floating-task', rule, {
       `,
       errors: [{ messageId: 'unownedOnSomePath' as const, line: 4, data: { name: 'done' } }],
     })),
+    // the vercel/ai shape: the async executor's own promise is lost (reported at the executor), but the constructed
+    // one can only fulfil, so its finally chain loses nothing
+    {
+      code: code`
+        export function closeWhenDrained(pending: Promise<void>[], close: () => void): void {
+          const drained: Promise<void> = new Promise(async (resolve) => {
+            while (pending.length > 0) await pending.shift();
+            resolve();
+          });
+          drained.finally(() => {
+            try {
+              close();
+            } catch {
+              // already closed
+            }
+          });
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, column: 46, data: { what: 'Async function', callee: 'new Promise(...)' } }],
+    },
+    // finally on a promise whose executor declares reject: the rejection passes through
+    {
+      code: code`
+        export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+          const aborted = new Promise<void>((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+          aborted.finally(close);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 3,
+          data: { name: 'aborted' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+          export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+            const aborted = new Promise<void>((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+            void aborted.finally(close);
+          }
+            ` },
+            { messageId: 'addCatch', output: code`
+          export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+            const aborted = new Promise<void>((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+            aborted.finally(close)${CATCH};
+          }
+            ` },
+          ],
+        },
+      ],
+    },
+    // finally on a variable that is not const: what it holds now may reject
+    {
+      code: code`
+        export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+          let aborted = new Promise<void>((resolve) => setTimeout(resolve, 10)); if (signal.aborted) aborted = Promise.reject(new Error('aborted'));
+          aborted.finally(close);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 3,
+          data: { name: 'aborted' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+          export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+            let aborted = new Promise<void>((resolve) => setTimeout(resolve, 10)); if (signal.aborted) aborted = Promise.reject(new Error('aborted'));
+            void aborted.finally(close);
+          }
+            ` },
+            { messageId: 'addCatch', output: code`
+          export function closeWhenAborted(signal: AbortSignal, close: () => void): void {
+            let aborted = new Promise<void>((resolve) => setTimeout(resolve, 10)); if (signal.aborted) aborted = Promise.reject(new Error('aborted'));
+            aborted.finally(close)${CATCH};
+          }
+            ` },
+          ],
+        },
+      ],
+    },
     // started and never looked at
     {
       code: code`
