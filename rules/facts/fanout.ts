@@ -11,6 +11,7 @@
 import ts from 'typescript';
 import { isThenable, namedDeclarations, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredSignature } from '../utils/call-signature.js';
+import { isDeclaredWhere } from './close.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -182,6 +183,9 @@ export function fanOutBound(checker: ts.TypeChecker, collection: ts.Expression, 
   // for (const errs of [[], [a], [a, b]]) — a table of literal rows: the longest row
   const row = rowOfTable(checker, node, facts, depth);
   if (row) return row;
+  // for (const part of chunk(items, 10)) — one chunk of a splitting helper: as wide as the size it was given
+  const chunk = chunkOfSplit(checker, node, facts, depth);
+  if (chunk) return chunk;
   // const batch = files.slice(i, i + 10) — follow the alias, but name the alias if it stays unbounded
   const initializer = constInitializer(checker, node);
   // const urls: string[] = []; … urls.push(url) — the literal is where the array starts, not what it holds
@@ -237,6 +241,100 @@ function rowOfTable(checker: ts.TypeChecker, node: ts.Expression, facts: FanOutF
   if (!ts.isArrayLiteralExpression(table) || table.elements.length === 0 || table.elements.some(ts.isSpreadElement)) return undefined;
   const rows = table.elements.map((element) => fanOutBound(checker, element, facts, depth + 1));
   return withInput(rows.reduce(larger), node);
+}
+
+/**
+ * The bound of a `for…of` variable over the chunks a splitting call returns (`for (const part of chunk(items, 10))`,
+ * also through a `const` alias): the {@link count} of the size the call was given, as for a `slice` window. Only when
+ * the helper is known to split by that size (see {@link chunkSizeIndex}); a size read from the input
+ * (`chunk(items, items.length)`) is as unbounded as the input, and `undefined` is returned.
+ */
+function chunkOfSplit(checker: ts.TypeChecker, node: ts.Expression, facts: FanOutFacts, depth: number): FanOutBound | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = declarationOf(checker, node);
+  const list = declaration?.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !list || !ts.isForOfStatement(list.parent) || list.parent.initializer !== list) return undefined;
+  let source = skipOuter(list.parent.expression);
+  for (let hops = 0; !ts.isCallExpression(source) && hops < MAX_DEPTH; hops++) {
+    if (ts.isAwaitExpression(source)) {
+      source = skipOuter(source.expression);
+      continue;
+    }
+    const initializer = constInitializer(checker, source);
+    if (!initializer) return undefined;
+    source = skipOuter(initializer);
+  }
+  if (!ts.isCallExpression(source) || !isArrayish(checker, checker.getTypeAtLocation(node))) return undefined;
+  const at = chunkSizeIndex(checker, source);
+  const size = at === undefined ? undefined : source.arguments[at];
+  if (!size || ts.isSpreadElement(size)) return undefined;
+  const width = count(checker, size, facts, depth + 1);
+  return width.kind === 'unbounded' ? undefined : slice(width);
+}
+
+/**
+ * Which argument of a call is the size of the chunks it splits an array into, when the called function is known to
+ * split by it:
+ * - its body is in the program and every `slice` it takes of an array is a window `xs.slice(i, i + size)` (or under
+ *   `Math.min`) as wide as one and the same parameter, `size` (that the chunks it returns are those windows is
+ *   trusted, not checked, as a loop's counter is);
+ * - it is only declared (a package's `chunk(array, size)`): it takes one array (or array-like), one number, and
+ *   returns arrays of the array's element type.
+ * `undefined` for anything else: a helper that splits some other way has chunks of unknown size.
+ */
+function chunkSizeIndex(checker: ts.TypeChecker, call: ts.CallExpression): number | undefined {
+  const signature = calledSignature(checker, call);
+  const declaration = signature?.getDeclaration() as ts.Declaration | undefined;
+  if (!signature || !declaration || !ts.isFunctionLike(declaration)) return undefined;
+  const fn = bodyOf(checker, call);
+  if (fn?.body) {
+    const parameters = new Map<ts.Symbol, number>();
+    fn.parameters.forEach((parameter, index) => {
+      const symbol = ts.isIdentifier(parameter.name) ? checker.getSymbolAtLocation(parameter.name) : undefined;
+      if (symbol) parameters.set(symbol, index);
+    });
+    const widths = new Set<number | undefined>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'slice' &&
+        isArrayish(checker, checker.getTypeAtLocation(node.expression.expression))) {
+        const [start, end] = node.arguments;
+        widths.add(start && end && !ts.isSpreadElement(start) && !ts.isSpreadElement(end) ? windowParameter(checker, start, end, parameters) : undefined);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    const [only, ...more] = widths;
+    return more.length === 0 ? only : undefined;
+  }
+  if (!declaration.getSourceFile().isDeclarationFile) return undefined;
+  const types = signature.getParameters().map((parameter) => checker.getNonNullableType(checker.getTypeOfSymbol(parameter)));
+  const lists = types.flatMap((type, index) => (elementType(checker, type) ? [index] : []));
+  const sizes = types.flatMap((type, index) => (type.flags & ts.TypeFlags.NumberLike ? [index] : []));
+  if (lists.length !== 1 || sizes.length !== 1) return undefined;
+  const element = elementType(checker, types[lists[0]!]!)!;
+  const chunk = elementType(checker, checker.getNonNullableType(signature.getReturnType()));
+  const inner = chunk && isArrayish(checker, chunk) ? elementType(checker, chunk) : undefined;
+  return inner && checker.isTypeAssignableTo(inner, element) && checker.isTypeAssignableTo(element, inner) ? sizes[0] : undefined;
+}
+
+/** The element type of an array or array-like type (not a string), or `undefined`. */
+function elementType(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined {
+  if (type.flags & ts.TypeFlags.StringLike || !(type.flags & ts.TypeFlags.Object)) return undefined;
+  return checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+}
+
+/** The index of the parameter a `slice(start, end)` window is as wide as: `end` is `start + size` (or `Math.min` of one). */
+function windowParameter(checker: ts.TypeChecker, start: ts.Expression, end: ts.Expression, parameters: ReadonlyMap<ts.Symbol, number>): number | undefined {
+  const to = skipOuter(end);
+  if (ts.isCallExpression(to) && isMathMin(checker, to)) {
+    const found = to.arguments.map((arg) => (ts.isSpreadElement(arg) ? undefined : windowParameter(checker, start, arg, parameters))).filter((index) => index !== undefined);
+    return found.length > 0 && found.every((index) => index === found[0]) ? found[0] : undefined;
+  }
+  if (!ts.isBinaryExpression(to) || to.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  const startText = skipOuter(start).getText();
+  const width = skipOuter(to.left).getText() === startText ? skipOuter(to.right) : skipOuter(to.right).getText() === startText ? skipOuter(to.left) : undefined;
+  const symbol = width && ts.isIdentifier(width) ? checker.getSymbolAtLocation(width) : undefined;
+  return symbol ? parameters.get(symbol) : undefined;
 }
 
 function withInput(bound: FanOutBound, input: ts.Node): FanOutBound {
@@ -486,7 +584,8 @@ export function iterationBound(checker: ts.TypeChecker, node: ts.Node, scope?: t
   for (let child = node, parent = node.parent; parent !== undefined; child = parent, parent = parent.parent) {
     if (scope && parent.pos <= scope.pos && scope.end <= parent.end) break;
     if (ts.isIterationStatement(parent, false) && child === parent.statement) {
-      bound = multiply(loopBound(checker, parent, facts), bound);
+      // while (true) { … drain(reader); throw error; }: started on the pass that leaves the loop, so once
+      if (!leavesLoopAfter(node, parent)) bound = multiply(loopBound(checker, parent, facts), bound);
     } else if (ts.isFunctionLike(parent)) {
       const collection = iteratedCollection(checker, parent);
       if (!collection) break;
@@ -495,6 +594,56 @@ export function iterationBound(checker: ts.TypeChecker, node: ts.Node, scope?: t
     if (bound.kind === 'unbounded') return bound;
   }
   return bound;
+}
+
+/**
+ * Whether the pass of a loop that runs `node` always leaves the loop right after: `node` is in a `return` or `throw`,
+ * or a statement after it in the same block (or an enclosing block inside the loop) always leaves the loop — a
+ * `return`, a `throw`, a `break` of this loop (or of a labelled statement around it), a block holding one, an `if`
+ * whose branches both leave. Whatever `node` starts then runs once, on the last pass, not once per pass. A `continue`,
+ * or an exit under a condition (`if (done) break;`), leaves the pass count as it is.
+ *
+ * @example leavesLoopAfter(drainCall, loop) // true in `while (true) { if (bad) { drain(reader); throw error; } … }`
+ */
+export function leavesLoopAfter(node: ts.Node, loop: ts.IterationStatement): boolean {
+  // A `return` or a later statement inside a callback around `node` leaves the callback, not the loop.
+  let start = node;
+  for (let current: ts.Node = node; current !== loop && current.parent; current = current.parent) {
+    if (ts.isFunctionLike(current)) start = current;
+  }
+  // An unlabelled `break` inside a `switch` or an inner loop leaves that statement, not `loop`.
+  let breaksElsewhere = false;
+  for (let current: ts.Node = start; current !== loop; current = current.parent) {
+    if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
+    if (ts.isSwitchStatement(current) || ts.isIterationStatement(current, false)) breaksElsewhere = true;
+    const parent = current.parent;
+    if (!parent) return false;
+    const siblings = ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) ? parent.statements : undefined;
+    if (!siblings) continue;
+    const inCase = ts.isCaseClause(parent) || ts.isDefaultClause(parent);
+    for (let index = siblings.indexOf(current as ts.Statement) + 1; index < siblings.length; index++) {
+      if (leavesLoop(siblings[index]!, loop, breaksElsewhere || inCase)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a statement always leaves `loop` (see {@link leavesLoopAfter}). */
+function leavesLoop(statement: ts.Statement, loop: ts.IterationStatement, breaksElsewhere: boolean): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBreakStatement(statement)) {
+    if (!statement.label) return !breaksElsewhere;
+    // break outer: a label on `loop` or on a statement around it
+    for (let around: ts.Node | undefined = loop.parent; around && !ts.isFunctionLike(around); around = around.parent) {
+      if (ts.isLabeledStatement(around) && around.label.text === statement.label.text) return true;
+    }
+    return false;
+  }
+  if (ts.isBlock(statement)) return statement.statements.some((inner) => leavesLoop(inner, loop, breaksElsewhere));
+  if (ts.isIfStatement(statement)) {
+    return statement.elseStatement !== undefined && leavesLoop(statement.thenStatement, loop, breaksElsewhere) && leavesLoop(statement.elseStatement, loop, breaksElsewhere);
+  }
+  return false;
 }
 
 /** Whether a call is `Promise.all`, `allSettled`, `any` or `race` on the built-in `Promise`. */
@@ -812,6 +961,8 @@ function passedThrough(checker: ts.TypeChecker, call: ts.CallExpression): (ts.Ar
 /** What one call starts by itself (its arguments are visited separately). */
 function callWork(checker: ts.TypeChecker, call: ts.CallExpression, elements?: ReadonlySet<ts.Node>): TaskWork {
   const callee = skipOuter(call.expression);
+  // okAsync(value), errAsync(error): neverthrow's settled ResultAsync, like Promise.resolve(value)
+  if (isWrappedResult(checker, call)) return 'nothing';
   // this.#destroy((client) => client.close()) … fn(client): the callers chose an element method
   const at = ts.isIdentifier(callee) ? call.arguments.findIndex((arg) => isLiveElement(checker, arg, elements)) : -1;
   if (at >= 0) {
@@ -991,6 +1142,26 @@ function chosenFunctions(checker: ts.TypeChecker, callee: ts.Identifier): Array<
 export function isSettledPromise(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'resolve' || callee.name.text === 'reject') && isGlobalValue(checker, callee.expression, 'PromiseConstructor');
+}
+
+// neverthrow's functions that wrap a value the caller has in a settled `ResultAsync`.
+const WRAPPED_RESULTS = new Set(['okAsync', 'errAsync']);
+
+/**
+ * Whether a call is neverthrow's `okAsync(value)` or `errAsync(error)` (recognised by declaration: a function of that
+ * name declared by the `neverthrow` package): a `ResultAsync` already settled with a value the caller has, which
+ * starts no work, like {@link isSettledPromise}. (Its argument, if it is a call, starts work of its own.)
+ *
+ * @example isWrappedResult(checker, callOf(`okAsync({ paymentId })`)) // true when okAsync is imported from neverthrow
+ */
+export function isWrappedResult(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  if (!name || !ts.isIdentifier(name) || !WRAPPED_RESULTS.has(name.text)) return false;
+  let symbol = checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((d) => WRAPPED_RESULTS.has(symbol!.getName()) && isDeclaredWhere(d, { from: 'package', package: 'neverthrow' }));
 }
 
 /**

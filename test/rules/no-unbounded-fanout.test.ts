@@ -2,10 +2,78 @@ import rule from '../../rules/no-unbounded-fanout.js';
 import { code, createRuleTester } from './rule-tester.js';
 
 const ruleTester = createRuleTester();
+const PACKAGES = '/// <reference path="./no-unbounded-fanout/packages.d.ts" />';
 const UNBOUNDED = 'nothing in the code bounds its size, so a large input exhausts sockets, file handles or memory';
 
 ruleTester.run('no-unbounded-fanout', rule, {
   valid: [
+    // the loop is left right after the one task it starts: a search for the first match, not a fan-out
+    code`
+      import { ErrGroup } from 'taskscope/runtime';
+      import { runJob, type Job } from './no-unbounded-fanout/app.js';
+      export async function runFirstReady(jobs: readonly Job[], isReady: (job: Job) => boolean): Promise<void> {
+        const group = new ErrGroup();
+        for (const job of jobs) {
+          if (isReady(job)) {
+            group.go((signal) => runJob(job, signal));
+            break;
+          }
+        }
+        await group.wait();
+      }
+    `,
+    // chunks of a size the caller chose: the project's own helper slices windows as wide as its `size` parameter
+    code`
+      import { upload } from './no-unbounded-fanout/app.js';
+      function splitArray<T>(values: T[], size: number): T[][] {
+        const out: T[][] = [];
+        for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+        return out;
+      }
+      export async function uploadAll(files: string[], maxParallel: number): Promise<void> {
+        for (const part of splitArray(files, maxParallel)) {
+          await Promise.all(part.map((file) => upload(file)));
+        }
+      }
+    `,
+    // a generator that yields windows capped with Math.min, through a const alias of the chunks
+    code`
+      import { upload } from './no-unbounded-fanout/app.js';
+      function* windows<T>(values: readonly T[], width: number): Generator<T[]> {
+        for (let start = 0; start < values.length; start += width) yield values.slice(start, Math.min(values.length, start + width));
+      }
+      export async function uploadAll(files: string[]): Promise<void> {
+        const batches = windows(files, 8);
+        for (const batch of batches) await Promise.all(batch.map(async (file) => upload(file)));
+      }
+    `,
+    // a package's chunk(array, size), only declared: takes an array and a number, returns arrays of its elements
+    code`
+      ${PACKAGES}
+      import { chunk } from 'lodash-chunk';
+      import { loadUser } from './no-unbounded-fanout/app.js';
+      export async function warmCache(ids: string[]): Promise<void> {
+        for (const group of chunk(ids, 25)) {
+          await Promise.all(group.map((id) => loadUser(id)));
+        }
+      }
+    `,
+    // neverthrow's okAsync wraps a value the caller has: it starts no work, like Promise.resolve(value)
+    code`
+      ${PACKAGES}
+      import { okAsync, ResultAsync } from 'neverthrow';
+      export function receipts(payments: { id: string; amount: number }[]): ResultAsync<{ paymentId: string }[], never> {
+        return ResultAsync.combine(payments.map((payment) => okAsync({ paymentId: payment.id })));
+      }
+    `,
+    // errAsync wraps an error the same way, also under a namespace import
+    code`
+      ${PACKAGES}
+      import * as nt from 'neverthrow';
+      export function rejectAll(ids: string[]): nt.ResultAsync<never[], Error> {
+        return nt.ResultAsync.combine(ids.map((id) => nt.errAsync<never, Error>(new Error(\`unknown payment \${id}\`))));
+      }
+    `,
     // an array literal: two tasks, whatever the input
     code`
       import type { Db } from './no-unbounded-fanout/app.js';
@@ -475,6 +543,87 @@ ruleTester.run('no-unbounded-fanout', rule, {
     },
   ],
   invalid: [
+    // the loop is left only when a condition holds: every pass before it starts a task
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        import { runJob, type Job } from './no-unbounded-fanout/app.js';
+        export async function runUntilLast(jobs: readonly Job[], isLast: (job: Job) => boolean): Promise<void> {
+          const group = new ErrGroup();
+          for (const job of jobs) {
+            group.go((signal) => runJob(job, signal));
+            if (isLast(job)) break;
+          }
+          await group.wait();
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 6 }],
+    },
+    // the chunk size is the input's own length: one chunk holding every element
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        function splitArray<T>(values: T[], size: number): T[][] {
+          const out: T[][] = [];
+          for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+          return out;
+        }
+        export async function uploadAll(files: string[]): Promise<void> {
+          for (const part of splitArray(files, files.length)) await Promise.all(part.map((file) => upload(file)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 8 }],
+    },
+    // a helper that deals the input into `count` groups: each group grows with the input
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        function deal<T>(values: T[], count: number): T[][] {
+          return Array.from({ length: count }, (_, k) => values.filter((_, i) => i % count === k));
+        }
+        export async function uploadAll(files: string[]): Promise<void> {
+          for (const hand of deal(files, 4)) await Promise.all(hand.map((file) => upload(file)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 6 }],
+    },
+    // a package function returning a pair of groups is not a chunker: each group may hold every element
+    {
+      code: code`
+        ${PACKAGES}
+        import { partition } from 'lodash-chunk';
+        import { upload } from './no-unbounded-fanout/app.js';
+        export async function uploadAll(files: string[]): Promise<void> {
+          for (const group of partition(files, (file) => file.endsWith('.txt'))) await Promise.all(group.map((file) => upload(file)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5 }],
+    },
+    // ResultAsync.fromPromise(upload(file)) starts the upload per element: neverthrow's wrapper does not make it free
+    {
+      code: code`
+        ${PACKAGES}
+        import { ResultAsync } from 'neverthrow';
+        import { upload } from './no-unbounded-fanout/app.js';
+        export function uploadAll(files: string[]): ResultAsync<void[], Error> {
+          return ResultAsync.combine(files.map((file) => ResultAsync.fromPromise(upload(file), () => new Error(file))));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 5 }],
+    },
+    // an okAsync of the project's own, not neverthrow's: its body is not known to start nothing
+    {
+      code: code`
+        ${PACKAGES}
+        import type { ResultAsync } from 'neverthrow';
+        declare function okAsync<T>(value: T): ResultAsync<T, never>;
+        declare function combine<T>(all: ResultAsync<T, never>[]): ResultAsync<T[], never>;
+        export function receipts(payments: { id: string }[]): ResultAsync<{ paymentId: string }[], never> {
+          return combine(payments.map((payment) => okAsync({ paymentId: payment.id })));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 6 }],
+    },
     // the EMFILE bug: one open file per directory entry, all at once
     {
       code: code`

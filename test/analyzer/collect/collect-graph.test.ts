@@ -34,6 +34,37 @@ export const helper = async (): Promise<void> => {
   await fetch('https://b.test/');
 };
 `,
+  '/src/exits.ts': `
+export async function drain(reader: ReadableStreamDefaultReader<string>): Promise<void> {
+  while (!(await reader.read()).done) {}
+}
+export async function firstLine(reader: ReadableStreamDefaultReader<string>): Promise<string> {
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) return '';
+    if (value.startsWith('error:')) {
+      drain(reader).catch(() => {});
+      throw new Error(value);
+    }
+    if (value.length > 0) return value;
+  }
+}
+export async function prefetch(reader: ReadableStreamDefaultReader<string>, ready: () => boolean): Promise<void> {
+  while (true) {
+    drain(reader).catch(() => {});
+    if (ready()) break;
+  }
+}
+export async function sweep(readers: ReadableStreamDefaultReader<string>[], kind: string): Promise<void> {
+  for (const reader of readers) {
+    switch (kind) {
+      case 'drain':
+        drain(reader).catch(() => {});
+        break;
+    }
+  }
+}
+`,
   '/src/fanout.ts': `
 import { ErrGroup, Semaphore } from 'taskscope';
 const db = new Semaphore(2);
@@ -269,6 +300,15 @@ describe('collectGraph', () => {
       expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/teardown.ts' && node.line === 17)).toBe(false);
       // while (!ready()) { session.open(); if (ready()) await pause(); }: passes may run back to back
       expect(nodeAt(graph, 'fanout', 'src/teardown.ts', 25).multiplicity).toEqual({ kind: 'unbounded' });
+    });
+
+    it('does not count a call on the pass that leaves the loop, and counts one before a conditional exit or a switch break', () => {
+      // while (true) { … if (bad) { drain(reader); throw error; } }: started once, on the last pass
+      expect(graph.nodes.some((node) => node.kind === 'fanout' && node.file === 'src/exits.ts' && node.line === 10)).toBe(false);
+      // while (true) { drain(reader); if (ready()) break; }: one per pass until ready
+      expect(nodeAt(graph, 'fanout', 'src/exits.ts', 18).multiplicity).toEqual({ kind: 'unbounded' });
+      // for (…) switch (kind) { case 'drain': drain(reader); break; }: the break leaves the switch, not the loop
+      expect(nodeAt(graph, 'fanout', 'src/exits.ts', 26).multiplicity).toEqual({ kind: 'unbounded' });
     });
 
     it('links a per-element call to a helper that starts work, even when it returns nothing', () => {
