@@ -202,7 +202,7 @@ function forgetTokens(file: ts.SourceFile): void {
 
 function toFinding(message: Linter.LintMessage, parsed: boolean, path: string, file: ts.SourceFile): Finding | undefined {
   const location = { file: path, line: message.line || 1, column: message.column || 1 };
-  if (!parsed) {
+  if (message.fatal && !parsed) {
     return {
       ...location,
       ruleId: 'parse-error',

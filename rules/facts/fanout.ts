@@ -614,7 +614,9 @@ export function leavesLoopAfter(node: ts.Node, loop: ts.IterationStatement): boo
   // An unlabelled `break` inside a `switch` or an inner loop leaves that statement, not `loop`.
   let breaksElsewhere = false;
   for (let current: ts.Node = start; current !== loop; current = current.parent) {
-    if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
+    // A `throw` in the `try` block of a `try … catch` inside the loop is caught there: the pass goes on.
+    const caught = throwIsCaught(current, loop);
+    if (ts.isReturnStatement(current) || (ts.isThrowStatement(current) && !caught)) return true;
     if (ts.isSwitchStatement(current) || ts.isIterationStatement(current, false)) breaksElsewhere = true;
     const parent = current.parent;
     if (!parent) return false;
@@ -622,15 +624,23 @@ export function leavesLoopAfter(node: ts.Node, loop: ts.IterationStatement): boo
     if (!siblings) continue;
     const inCase = ts.isCaseClause(parent) || ts.isDefaultClause(parent);
     for (let index = siblings.indexOf(current as ts.Statement) + 1; index < siblings.length; index++) {
-      if (leavesLoop(siblings[index]!, loop, breaksElsewhere || inCase)) return true;
+      if (leavesLoop(siblings[index]!, loop, breaksElsewhere || inCase, caught)) return true;
     }
   }
   return false;
 }
 
-/** Whether a statement always leaves `loop` (see {@link leavesLoopAfter}). */
-function leavesLoop(statement: ts.Statement, loop: ts.IterationStatement, breaksElsewhere: boolean): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+/** Whether a `throw` at `node` is caught inside `loop`: `node` is in the `try` block of a `try` with a `catch` there. */
+function throwIsCaught(node: ts.Node, loop: ts.IterationStatement): boolean {
+  for (let child = node, parent = node.parent; parent && parent !== loop; child = parent, parent = parent.parent) {
+    if (ts.isTryStatement(parent) && parent.tryBlock === child && parent.catchClause) return true;
+  }
+  return false;
+}
+
+/** Whether a statement always leaves `loop` (see {@link leavesLoopAfter}); a caught `throw` does not. */
+function leavesLoop(statement: ts.Statement, loop: ts.IterationStatement, breaksElsewhere: boolean, caught: boolean): boolean {
+  if (ts.isReturnStatement(statement) || (ts.isThrowStatement(statement) && !caught)) return true;
   if (ts.isBreakStatement(statement)) {
     if (!statement.label) return !breaksElsewhere;
     // break outer: a label on `loop` or on a statement around it
@@ -639,9 +649,13 @@ function leavesLoop(statement: ts.Statement, loop: ts.IterationStatement, breaks
     }
     return false;
   }
-  if (ts.isBlock(statement)) return statement.statements.some((inner) => leavesLoop(inner, loop, breaksElsewhere));
+  if (ts.isBlock(statement)) return statement.statements.some((inner) => leavesLoop(inner, loop, breaksElsewhere, caught));
   if (ts.isIfStatement(statement)) {
-    return statement.elseStatement !== undefined && leavesLoop(statement.thenStatement, loop, breaksElsewhere) && leavesLoop(statement.elseStatement, loop, breaksElsewhere);
+    return (
+      statement.elseStatement !== undefined &&
+      leavesLoop(statement.thenStatement, loop, breaksElsewhere, caught) &&
+      leavesLoop(statement.elseStatement, loop, breaksElsewhere, caught)
+    );
   }
   return false;
 }

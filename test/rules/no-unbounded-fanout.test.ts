@@ -559,6 +559,26 @@ ruleTester.run('no-unbounded-fanout', rule, {
       `,
       errors: [{ messageId: 'unboundedGroup', line: 6 }],
     },
+    // the `throw` after the start is caught inside the loop: the pass goes on, so every job starts a task
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        import { runJob, type Job } from './no-unbounded-fanout/app.js';
+        export async function runAll(jobs: readonly Job[], isBad: (job: Job) => boolean): Promise<void> {
+          const group = new ErrGroup();
+          for (const job of jobs) {
+            try {
+              group.go((signal) => runJob(job, signal));
+              throw new Error('next job');
+            } catch {
+              if (isBad(job)) continue;
+            }
+          }
+          await group.wait();
+        }
+      `,
+      errors: [{ messageId: 'unboundedGroup', line: 7 }],
+    },
     // the chunk size is the input's own length: one chunk holding every element
     {
       code: code`
