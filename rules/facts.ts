@@ -8,7 +8,7 @@
  * own TypeScript instance, and its checker objects must work here too, so nothing below compares against this
  * module's own `ts` objects except flag and kind numbers, which are stable across instances of one major version.
  */
-import ts from 'typescript';
+import ts from './utils/typescript.cjs';
 
 /** How a caller tunes what counts as a promise. */
 export interface PromiseFacts {

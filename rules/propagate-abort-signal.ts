@@ -1,6 +1,6 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from './utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { declaredPropertyType, declaredValueType } from './facts/declared-types.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../../rules/utils/typescript.cjs';
 import { isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../../rules/utils/typescript.cjs';
 import type { Location } from '../graph/types.js';
 
 // Labels are for people reading a report: long source text is cut, and whitespace collapsed to one line.

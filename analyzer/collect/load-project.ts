@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Project } from 'ts-morph';
-import ts from 'typescript';
+import ts from '../../rules/utils/typescript.cjs';
 import { AnalyzerError } from './analyzer-error.js';
 import { globToRegExp, matchesAny } from './glob.js';
 

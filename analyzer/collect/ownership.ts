@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../../rules/utils/typescript.cjs';
 import { isPromiseCombinator } from '../../rules/facts/fanout.js';
 import type { Ownership } from '../graph/types.js';
 

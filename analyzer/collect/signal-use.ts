@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../../rules/utils/typescript.cjs';
 import { hasSignalProperty } from '../../rules/facts.js';
 import { skipOuter } from '../../rules/facts/fanout.js';
 import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from '../../rules/facts/ambient.js';

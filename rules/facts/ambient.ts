@@ -9,7 +9,7 @@
  * `valueMatchesSomeSpecifier`, the matcher of `allowForKnownSafeCalls`, which needs an ESTree node and a name for every
  * specifier, so it can serve neither the analyzer nor "any function of this package".
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { parameterTypeAt, type SignalSlot } from '../facts.js';
 import { isDeclaredWhere } from './close.js';
 

@@ -6,7 +6,7 @@
  * Like `../facts.ts`, this speaks only plain TypeScript compiler objects and enum numbers, so a ts-morph checker works
  * here too.
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { closesResource, namedDeclarations } from '../facts.js';
 
 /**

@@ -5,7 +5,7 @@
  *
  * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants.
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { declaredSignature } from '../utils/call-signature.js';
 
 // Deep enough for `new URL(request.url).searchParams.get`; deeper chains are left to the checker.

@@ -8,7 +8,7 @@
  * (`[a, b]`, `xs.slice(i, i + 10)`, `Array.from({ length: 8 })`) and from types (tuples, fixed-key records, the
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { isThenable, namedDeclarations, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredSignature } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';

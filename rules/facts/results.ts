@@ -5,7 +5,7 @@
  *
  * Like `rules/facts.ts`, this speaks plain TypeScript compiler objects only (no typescript-eslint, no ts-morph).
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { isBuiltinPromise, isGeneric, isThenable, taskscopePrimitive, typeParts } from '../facts.js';
 
 /**

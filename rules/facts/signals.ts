@@ -5,7 +5,7 @@
  * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants, so the
  * ts-morph analyzer can ask the same questions and get the same answers.
  */
-import ts from 'typescript';
+import ts from '../utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, oncePer, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
 
 /** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from './typescript.cjs';
 import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;

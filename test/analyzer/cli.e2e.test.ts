@@ -50,6 +50,15 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'fanout-chain': { code: 1, lines: [/^src\/batch\.ts:5:5 no-unbounded-fanout Each element of `events` calls `track`, which starts `send\(event\)`/] },
   'unowned-export': { code: 1, lines: [/^src\/audit\.ts:1:1 no-floating-task `saveAudit` returns a promise, but all 2 of its calls in another module drop it/] },
   'double-close': { code: 1, lines: [/^src\/header\.ts:11:11 no-double-close `handle` may already be closed here/] },
+  suggestions: {
+    code: 1,
+    lines: [
+      /^src\/crawl\.ts:23:13 propagate-abort-signal `fetch\(\.\.\.\)` can be cancelled but is not given `signal`/,
+      /^src\/crawl\.ts:28:9 propagate-abort-signal `pause\(\.\.\.\)` can be cancelled/,
+      /^src\/crawl\.ts:31:11 propagate-abort-signal `fetch\(\.\.\.\)` can be cancelled/,
+      /^src\/stream\.ts:7:7 no-double-close `controller` may already be closed here/,
+    ],
+  },
   'ignored-result': { code: 1, lines: [/^src\/config\.ts:9:3 no-ignored-result Result of `parsePort\(\.\.\.\)` is ignored/] },
   'invalid-tsconfig': { code: 2, lines: [/^taskscope: Cannot load the project\.$/, /^Reason: .*invalid-tsconfig\/tsconfig\.json:\d+:\d+ is not valid JSON/, /^Fix the tsconfig/] },
   'no-files': { code: 2, lines: [/^taskscope: Cannot load the project\.$/, /^Reason: .*no-files\/tsconfig\.json matches no source files\.$/, /^Check its "include"/] },

@@ -1,7 +1,13 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { loadedProjectOf } from '../../../analyzer/collect/load-project.js';
+import { lintFiles, parseErrors, resolveRuleSettings } from '../../../analyzer/collect/lint.js';
+import { loadedProjectOf, loadProject } from '../../../analyzer/collect/load-project.js';
+import plugin from '../../../rules/index.js';
 import { analyzeLoaded } from '../../../analyzer/collect/pipeline.js';
 import type { TaskGraph } from '../../../analyzer/graph/types.js';
 
@@ -50,6 +56,61 @@ describe('lintFiles', () => {
     expect(graph.findings[0]!.message).toBe(
       "`src/modifier.ts` does not parse: 'public' modifier cannot appear on a module or namespace element. Fix the syntax so the rules and the graph can check this file.",
     );
+  });
+});
+
+describe('lintFiles without tokens', () => {
+  // The analyzer parses without typescript-eslint's token list (see `tokenlessParser` in analyzer/collect/lint.ts);
+  // ESLint in the editor parses with it. Every fixture project must give the same findings both ways.
+  const fixtures = fileURLToPath(new URL('../../../fixtures/analyzer/', import.meta.url));
+  const projects = readdirSync(fixtures, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && readdirSync(join(fixtures, entry.name)).includes('src'))
+    .map((entry) => entry.name);
+
+  /** ESLint's own parser (with tokens) on the same program, the same rules: what the editor reports. */
+  function withTokens(project: ReturnType<typeof loadProject>, files: readonly ts.SourceFile[]): { findings: string[]; suggested: number } {
+    const rules: Linter.RulesRecord = {};
+    for (const [id, setting] of resolveRuleSettings()) if (id in plugin.rules) rules[`taskscope/${id}`] = setting as Linter.RuleEntry;
+    const config: Linter.Config[] = [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser, parserOptions: { programs: [project.program], lib: [] } },
+        plugins: { taskscope: plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+        rules,
+      },
+    ];
+    const linter = new Linter({ configType: 'flat', cwd: '/' });
+    const findings: string[] = [];
+    let suggested = 0;
+    for (const file of files) {
+      for (const message of linter.verify(file.text, config, { filename: file.fileName })) {
+        if (!message.ruleId?.startsWith('taskscope/')) continue;
+        findings.push(`${project.relativePath(file)}:${message.line}:${message.column} ${message.ruleId?.replace('taskscope/', '')} ${message.message}`);
+        if (message.suggestions?.length) suggested++;
+      }
+    }
+    return { findings: findings.sort(), suggested };
+  }
+
+  it.each(projects)('finds in fixtures/analyzer/%s what ESLint finds with tokens', (name) => {
+    const project = loadProject({ project: join(fixtures, name) });
+    const broken = parseErrors(project);
+    const files = project.files.filter((file) => !broken.has(file));
+    const tokenless = lintFiles(project, files, resolveRuleSettings()).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+    expect(tokenless.sort()).toEqual(withTokens(project, files).findings);
+  });
+
+  it('covers suggestions that read tokens, in fixtures/analyzer/suggestions', () => {
+    // Without this the comparison above could pass on fixtures whose fixers never touch a token.
+    const project = loadProject({ project: join(fixtures, 'suggestions') });
+    const reference = withTokens(project, project.files);
+    expect(reference.findings.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
+      'src/crawl.ts:23:13 propagate-abort-signal',
+      'src/crawl.ts:28:9 propagate-abort-signal',
+      'src/crawl.ts:31:11 propagate-abort-signal',
+      'src/stream.ts:7:7 no-double-close',
+    ]);
+    expect(reference.suggested).toBe(4);
   });
 });
 
