@@ -33,8 +33,9 @@ interface BaseRecord {
   /** The name given by the caller, if any. */
   readonly name: string | undefined;
   /**
-   * `Date.now()` when the record was created. Tasks that a group starts by itself in one turn of the microtask
-   * queue (queued tasks and goEach items started as slots free up) share one reading.
+   * `Date.now()` when the record was created. Task records created in one turn of the event loop (a callback and
+   * the microtasks after it) share one reading, up to 1024 of them, so a task's time may lag by what its turn had
+   * already run; a replaced `Date.now` (fake timers) is read for every task.
    */
   readonly createdAt: number;
   /** The creation stack, or `undefined` when stacks were off at creation. */
@@ -331,9 +332,21 @@ class Permit extends Base implements PermitRecord {
  * removed the deopts of the constructors' own code but not of the code that reads records.
  */
 const keptGroup = new Group(undefined, createGroupRecord);
+
+/**
+ * The kept task record, with `undefined` written over its `createdAt` once: V8 then stores that field of every task
+ * record as a reference, not as a number in a box of its own, so the tasks of one turn share the turn clock's
+ * reading instead of allocating 16 bytes each for a copy (about 5% of a goEach item, measured). The kept record is
+ * never read.
+ */
+function keptTask(): Task {
+  const task = new Task(keptGroup, undefined, true, createTaskRecord, undefined, undefined);
+  (task as { createdAt: unknown }).createdAt = undefined;
+  return task;
+}
 const keepers: readonly LiveRecord[] = [
   keptGroup,
-  new Task(keptGroup, undefined, true, createTaskRecord, undefined, undefined),
+  keptTask(),
   new Permit(undefined, 1, true, createPermitRecord),
 ];
 

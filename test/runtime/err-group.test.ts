@@ -353,6 +353,28 @@ describe('ErrGroup', () => {
     await expect(group.wait()).rejects.toBe(error);
   });
 
+  it('settles every task in its own group when the tasks of several groups settle interleaved', async () => {
+    // Tasks share settle handlers that are reused from task to task and across groups.
+    const first = new ErrGroup({ name: uniqueName() });
+    const second = new ErrGroup({ name: uniqueName(), limit: 1 });
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const error = new Error('second group');
+    first.go(() => gates[0]!.promise, { name: 'first a' });
+    second.go(() => gates[1]!.promise, { name: 'second a' });
+    first.go(() => gates[2]!.promise, { name: 'first b' });
+    second.go(() => gates[3]!.promise, { name: 'second b' });
+    gates[2]!.resolve();
+    gates[1]!.reject(error);
+    await flush();
+    expect(taskRecordsOf(first.name!).map((task) => task.name)).toEqual(['first a']);
+    expect(taskRecordsOf(second.name!).map((task) => [task.name, task.state])).toEqual([['second b', 'running']]);
+    gates[0]!.resolve();
+    gates[3]!.resolve();
+    expect(await outcome(first.wait())).toEqual({ ok: true });
+    expect(await outcome(second.wait())).toEqual({ ok: false, error });
+    expect([first.errors, second.errors]).toEqual([[], [error]]);
+  });
+
   it('runs a task started after its signal aborted, with the aborted signal', async () => {
     const group = new ErrGroup();
     const error = new Error('first');
@@ -862,6 +884,19 @@ describe('ErrGroup', () => {
       } finally {
         releaseStacks();
       }
+    });
+
+    it('lets tasks submitted by its items start before its next item, also while it waits alone at the limit', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const order: string[] = [];
+      const done = group.goEach([0, 1, 2], (i) => {
+        order.push(`item ${i}`);
+        if (i < 2) group.go(() => void order.push(`go ${i}`));
+        return Promise.resolve();
+      });
+      await done;
+      await group.wait();
+      expect(order).toEqual(['item 0', 'go 0', 'item 1', 'go 1', 'item 2']);
     });
 
     it('starts tasks below the limit without awaiting between items', async () => {
