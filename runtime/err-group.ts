@@ -12,8 +12,8 @@ import {
   taskStartChannel,
 } from './diagnostics.js';
 import { nextTick } from 'node:process';
-import { captureStack, createGroupRecord, createTaskRecord, markDone, markLive } from './registry.js';
-import type { GroupRecord, TaskRecord } from './registry.js';
+import { addHolder, captureStack, createGroupRecord, createHeldTaskRecord, createTaskRecord, markDone, markLive, removeHolder } from './registry.js';
+import type { GroupRecord, RecordHolder, TaskRecord } from './registry.js';
 import { argumentError, assertFunction, assertOptionalSignal, assertOptionalString, assertOptions, assertPositiveInteger } from './validate.js';
 
 /** A task: receives the group's signal and returns a value or a promise. Throwing counts as failing. */
@@ -133,25 +133,44 @@ const freeWatchers: Watcher[] = [];
 const FREE_WATCHERS_MAX = 1024;
 
 /**
- * Watches the thenable of one running task. Its two handlers are bound once, to the watcher itself, and it goes
- * back to a free list shared by every group when the task settles, so a task costs no closure. Rejected: two
- * closures per task over the record (an object for their context and two functions per task, about 20 ns and a
- * third of the garbage of a goBlocking() loop); a watcher object per task with bound methods, which allocates as
- * much.
+ * Watches one running task. Its two settle handlers are bound once, to the watcher itself, and it goes back to a
+ * free list shared by every group when the task settles, so a task costs no closure. It is also the task's place
+ * in the registry (a {@link RecordHolder} with a slot for its life): a task started at once is live while its
+ * watcher holds it. Rejected: two closures per task over the record (an object for their context and two
+ * functions per task, about 20 ns and a third of the garbage of a goBlocking() loop); a watcher object per task
+ * with bound methods, which allocates as much.
  */
-class Watcher {
+class Watcher implements RecordHolder {
   group: ErrGroup | undefined = undefined;
   record: TaskRecord | undefined = undefined;
+  slot = -1;
   readonly fulfilled = (): void => this.#release(false, undefined);
   readonly rejected = (error: unknown): void => this.#release(true, error);
 
+  /** Settles the task, then frees the watcher: the task stays listed as live until the settlement is done. */
   #release(failed: boolean, error: unknown): void {
-    const group = this.group!;
-    const record = this.record!;
-    this.group = this.record = undefined;
-    if (freeWatchers.length < FREE_WATCHERS_MAX) freeWatchers.push(this);
-    settleWatched(group, record, failed, error);
+    settleWatched(this.group!, this.record!, failed, error);
+    freeWatcher(this);
   }
+}
+
+/** A watcher holding `record` of `group`, taken before the task runs so that the task is live while it runs. */
+function takeWatcher(group: ErrGroup, record: TaskRecord): Watcher {
+  let watcher = freeWatchers.pop();
+  if (watcher === undefined) {
+    watcher = new Watcher();
+    addHolder(watcher);
+  }
+  watcher.group = group;
+  watcher.record = record;
+  return watcher;
+}
+
+/** Frees a watcher whose task has settled; one past the free list's capacity also gives up its registry slot. */
+function freeWatcher(watcher: Watcher): void {
+  watcher.group = watcher.record = undefined;
+  if (freeWatchers.length < FREE_WATCHERS_MAX) freeWatchers.push(watcher);
+  else removeHolder(watcher);
 }
 
 /** A queued `goBlocking()` task: its promise resolves once the task starts. */
@@ -471,7 +490,8 @@ export class ErrGroup {
     }
     // A task added while a wait() is pending is observed by that wait(), so it is not "unwaited".
     if (group.state === 'active') group.unwaited++;
-    return createTaskRecord(group, name, running, above, stack, createdAt);
+    // A task that starts now is live through the watcher #start gives it before any other code runs.
+    return running ? createHeldTaskRecord(group, name, above, stack, createdAt) : createTaskRecord(group, name, false, above, stack, createdAt);
   }
 
   /**
@@ -479,6 +499,7 @@ export class ErrGroup {
    * a tick even for synchronous tasks.
    */
   #start(task: GroupTask, record: TaskRecord): void {
+    const watcher = takeWatcher(this, record);
     this.#running++;
     if (taskStartChannel.hasSubscribers) taskStartChannel.publish({ task: record });
     let value: unknown;
@@ -486,9 +507,10 @@ export class ErrGroup {
       value = task(this.signal);
     } catch (error) {
       this.#settle(record, true, error);
+      freeWatcher(watcher);
       return;
     }
-    this.#watch(value, record);
+    this.#watch(value, record, watcher);
   }
 
   /**
@@ -536,6 +558,7 @@ export class ErrGroup {
       }
       if (now < 0) now = turnClock();
       const record = this.#admit(name, true, ABOVE_GO_EACH, source.stack, now);
+      const watcher = takeWatcher(this, record);
       this.#running++;
       if (taskStartChannel.hasSubscribers) taskStartChannel.publish({ task: record });
       let value: unknown;
@@ -545,8 +568,9 @@ export class ErrGroup {
       } catch (error) {
         threw = true;
         this.#settle(record, true, error);
+        freeWatcher(watcher);
       }
-      if (!threw) this.#watch(value, record);
+      if (!threw) this.#watch(value, record, watcher);
       // Other entries wait (only possible inside #drain): one item per turn, then back to the end of the queue,
       // so tasks submitted while goEach waited start before its later items.
       if (this.#ringUsed !== queued) return false;
@@ -554,33 +578,29 @@ export class ErrGroup {
     return false;
   }
 
-  /** Settles the task with a non-thenable `value` at once, without a promise; watches a thenable. */
-  #watch(value: unknown, record: TaskRecord): void {
+  /**
+   * Settles the task with a non-thenable `value` at once, without a promise, and frees its watcher; hands a
+   * thenable to the watcher's prebound handlers through one `then()`, so a task costs no closure.
+   */
+  #watch(value: unknown, record: TaskRecord, watcher: Watcher): void {
     let then: unknown;
     if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
       try {
         then = (value as { then?: unknown }).then;
       } catch (error) {
         this.#settle(record, true, error);
+        freeWatcher(watcher);
         return;
       }
     }
-    if (typeof then === 'function') this.#observe(value, record);
-    else this.#settle(record, false, undefined);
-  }
-
-  /**
-   * Settles the task when the thenable `value` does, through one `then()` with the prebound handlers of a
-   * {@link Watcher} from the shared free list: no closure per task. Kept apart from `#watch` so that a task that
-   * returns no thenable never takes a watcher.
-   */
-  #observe(value: unknown, record: TaskRecord): void {
-    const watcher = freeWatchers.pop() ?? new Watcher();
-    watcher.group = this;
-    watcher.record = record;
-    // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
-    // #settle) and returns native promises unchanged.
-    void Promise.resolve(value).then(watcher.fulfilled, watcher.rejected);
+    if (typeof then === 'function') {
+      // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
+      // #settle) and returns native promises unchanged.
+      void Promise.resolve(value).then(watcher.fulfilled, watcher.rejected);
+    } else {
+      this.#settle(record, false, undefined);
+      freeWatcher(watcher);
+    }
   }
 
   static {

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../runtime/diagnostics.js';
 import { ErrGroup } from '../../runtime/err-group.js';
-import { liveRecords, requestStacks } from '../../runtime/registry.js';
+import { configureInstrumentation, liveRecords, requestStacks } from '../../runtime/registry.js';
 import type { GroupRecord, LiveRecord, TaskRecord } from '../../runtime/registry.js';
 
 interface Deferred<T = void> {
@@ -539,6 +539,83 @@ describe('ErrGroup', () => {
     expect(tasks[1]!.startedAt).toEqual(expect.any(Number));
     expect(record).toMatchObject({ state: 'idle', pending: 0, unobservedErrors: 0 });
     expect((await waited).ok).toBe(false);
+    expect(liveOf(name)).toEqual([]);
+  });
+
+  it('lists a task as live from its start through the publishing of its end, and not after', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name, limit: 2 });
+    const seen: string[] = [];
+    const look = (when: string): void => {
+      seen.push(`${when}: ${taskRecordsOf(name).map((task) => `${task.name} ${task.state}`).join(', ')}`);
+    };
+    const onEnd = (): void => look('end published');
+    subscribe(channelNames.taskEnd, onEnd);
+    try {
+      const gate = deferred();
+      group.go(
+        () => {
+          look('a running');
+          return gate.promise;
+        },
+        { name: 'a' },
+      );
+      group.go(
+        () => {
+          look('b running');
+          return undefined;
+        },
+        { name: 'b' },
+      );
+      look('b returned');
+      gate.resolve();
+      await group.wait();
+      look('after wait');
+    } finally {
+      unsubscribe(channelNames.taskEnd, onEnd);
+    }
+    expect(seen).toEqual([
+      'a running: a running',
+      'b running: a running, b running',
+      'end published: a running, b running',
+      'b returned: a running',
+      'end published: a running',
+      'after wait: ',
+    ]);
+  });
+
+  it('leaves tasks started while tracking is off out of the registry, also once tracking is back on', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name, limit: 2 });
+    const gate = deferred();
+    configureInstrumentation({ track: false });
+    try {
+      group.go(() => gate.promise, { name: 'untracked' });
+    } finally {
+      configureInstrumentation({ track: true });
+    }
+    group.go(() => gate.promise, { name: 'tracked' });
+    expect(taskRecordsOf(name).map((task) => task.name)).toEqual(['tracked']);
+    gate.resolve();
+    await group.wait();
+    expect(liveOf(name)).toEqual([]);
+  });
+
+  it('lists every running task of a burst larger than the watchers it keeps, and none once they settle', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name });
+    const gate = deferred();
+    for (let i = 0; i < 1500; i++) group.go(() => gate.promise);
+    expect(taskRecordsOf(name)).toHaveLength(1500);
+    gate.resolve();
+    await group.wait();
+    expect(liveOf(name)).toEqual([]);
+    // A second burst reuses what the first left.
+    const again = deferred();
+    for (let i = 0; i < 1500; i++) group.go(() => again.promise);
+    expect(taskRecordsOf(name)).toHaveLength(1500);
+    again.resolve();
+    await group.wait();
     expect(liveOf(name)).toEqual([]);
   });
 
