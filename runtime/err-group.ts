@@ -11,8 +11,9 @@ import {
   taskQueueChannel,
   taskStartChannel,
 } from './diagnostics.js';
-import { captureStack, createGroupRecord, createTaskRecord, markDone, markLive } from './registry.js';
-import type { GroupRecord, TaskRecord } from './registry.js';
+import { nextTick } from 'node:process';
+import { addHolder, captureStack, createGroupRecord, createHeldTaskRecord, createTaskRecord, markDone, markLive, removeHolder } from './registry.js';
+import type { GroupRecord, RecordHolder, TaskRecord } from './registry.js';
 import { argumentError, assertFunction, assertOptionalSignal, assertOptionalString, assertOptions, assertPositiveInteger } from './validate.js';
 
 /** A task: receives the group's signal and returns a value or a promise. Throwing counts as failing. */
@@ -91,16 +92,18 @@ function forgetTurnReading(): void {
 }
 
 /**
- * The time for tasks a group starts by itself, from its queue or a goEach source, in a settlement: `Date.now()`,
- * read once per turn of the microtask queue (and per 1024 reads) and shared by every such start in that turn. A
- * microtask queued with the reading forgets it, so the settlements already queued (a burst of tasks finishing
- * together, each handing its slot on) share it, and anything queued later reads again. `Date.now()` costs
- * 35–55 ns here, about a fifth of a goEach item; at c = 256 a turn starts about 256 tasks. The existing rule
- * "tasks started by one settlement share one reading" thus extends to one turn. Used only while other tasks of
- * the group run, the only case where several settlements can come in one turn: with one task at a time (limit 1)
- * the forgetting microtask cost more than the read it saved (measured +60 to +120 ns per task). Tasks a caller
- * submits (`go()`, `goBlocking()`, `tryGo()`) read the clock themselves for the same reason (an awaited
- * `goBlocking()` per task submits one task per turn).
+ * The time for every task a group records, `Date.now()` read once per turn of the event loop (a callback and the
+ * microtasks that follow it) and shared by every task created or started in that turn, up to 1024 of them. A
+ * `process.nextTick` queued with the reading forgets it: Node runs ticks queued by a microtask only once the
+ * microtask queue is empty, so a producer's chain of awaits (an `await goBlocking()` per task, a goEach feeding a
+ * group at limit 1, settlements handing their slots on) shares one reading, and the next timer, I/O callback or
+ * immediate reads again. A task's `createdAt` and `startedAt` thus lag the true time by at most what its turn had
+ * already run, time in which no timer could fire either.
+ *
+ * Why: `Date.now()` costs 35–55 ns here, about a fifth of an awaited `goBlocking()`, and a turn of the bench's
+ * producer loop starts thousands of tasks. Rejected: forgetting in a microtask (session 3's rule), which shares a
+ * reading only among settlements queued together, never across the `await` between two submissions; a coarse
+ * clock kept by a timer, which wakes an idle process.
  *
  * A replaced `Date.now` (Vitest's fake timers or `vi.setSystemTime()`, @sinonjs/fake-timers) is read on every
  * call, so that a test that moves its clock sees the move.
@@ -116,9 +119,58 @@ function turnClock(): number {
   turnReadingUses = 1;
   if (!forgetScheduled) {
     forgetScheduled = true;
-    void STARTED.then(forgetTurnReading);
+    nextTick(forgetTurnReading);
   }
   return now;
+}
+
+/** Calls the private `#settle` of a group; set by ErrGroup's static block. */
+let settleWatched: (group: ErrGroup, record: TaskRecord, failed: boolean, error: unknown) => void;
+
+/** Watchers whose task settled, reused for the next one; at most {@link FREE_WATCHERS_MAX}. */
+const freeWatchers: Watcher[] = [];
+/** More than any limit in the bench and most in practice; a few hundred small objects at most. */
+const FREE_WATCHERS_MAX = 1024;
+
+/**
+ * Watches one running task. Its two settle handlers are bound once, to the watcher itself, and it goes back to a
+ * free list shared by every group when the task settles, so a task costs no closure. It is also the task's place
+ * in the registry (a {@link RecordHolder} with a slot for its life): a task started at once is live while its
+ * watcher holds it. Rejected: two closures per task over the record (an object for their context and two
+ * functions per task, about 20 ns and a third of the garbage of a goBlocking() loop); a watcher object per task
+ * with bound methods, which allocates as much.
+ */
+class Watcher implements RecordHolder {
+  group: ErrGroup | undefined = undefined;
+  record: TaskRecord | undefined = undefined;
+  slot = -1;
+  readonly fulfilled = (): void => this.#release(false, undefined);
+  readonly rejected = (error: unknown): void => this.#release(true, error);
+
+  /** Settles the task, then frees the watcher: the task stays listed as live until the settlement is done. */
+  #release(failed: boolean, error: unknown): void {
+    settleWatched(this.group!, this.record!, failed, error);
+    freeWatcher(this);
+  }
+}
+
+/** A watcher holding `record` of `group`, taken before the task runs so that the task is live while it runs. */
+function takeWatcher(group: ErrGroup, record: TaskRecord): Watcher {
+  let watcher = freeWatchers.pop();
+  if (watcher === undefined) {
+    watcher = new Watcher();
+    addHolder(watcher);
+  }
+  watcher.group = group;
+  watcher.record = record;
+  return watcher;
+}
+
+/** Frees a watcher whose task has settled; one past the free list's capacity also gives up its registry slot. */
+function freeWatcher(watcher: Watcher): void {
+  watcher.group = watcher.record = undefined;
+  if (freeWatchers.length < FREE_WATCHERS_MAX) freeWatchers.push(watcher);
+  else removeHolder(watcher);
 }
 
 /** A queued `goBlocking()` task: its promise resolves once the task starts. */
@@ -348,7 +400,7 @@ export class ErrGroup {
       const done = new Promise<void>((resolve, reject) => {
         source = new ItemSource(iterator, task, name, resolve, reject, stack);
       });
-      if (!this.#feed(source!)) this.#enqueue(source as unknown as ItemSource<unknown>, undefined);
+      if (!this.#feed(source!, 0)) this.#enqueue(source as unknown as ItemSource<unknown>, undefined);
       return done;
     }
     let index = 0;
@@ -412,7 +464,7 @@ export class ErrGroup {
   /** Records a validated task and starts or queues it. Returns whether it started. */
   #submit(task: GroupTask, options: GoOptions | undefined, above: Function, started: (() => void) | undefined): boolean {
     const run = this.#running < this.limit;
-    const record = this.#admit(options?.name, run, above, undefined, undefined);
+    const record = this.#admit(options?.name, run, above, undefined, turnClock());
     if (run) {
       this.#start(task, record);
       return true;
@@ -438,7 +490,8 @@ export class ErrGroup {
     }
     // A task added while a wait() is pending is observed by that wait(), so it is not "unwaited".
     if (group.state === 'active') group.unwaited++;
-    return createTaskRecord(group, name, running, above, stack, createdAt);
+    // A task that starts now is live through the watcher #start gives it before any other code runs.
+    return running ? createHeldTaskRecord(group, name, above, stack, createdAt) : createTaskRecord(group, name, false, above, stack, createdAt);
   }
 
   /**
@@ -446,6 +499,7 @@ export class ErrGroup {
    * a tick even for synchronous tasks.
    */
   #start(task: GroupTask, record: TaskRecord): void {
+    const watcher = takeWatcher(this, record);
     this.#running++;
     if (taskStartChannel.hasSubscribers) taskStartChannel.publish({ task: record });
     let value: unknown;
@@ -453,21 +507,22 @@ export class ErrGroup {
       value = task(this.signal);
     } catch (error) {
       this.#settle(record, true, error);
+      freeWatcher(watcher);
       return;
     }
-    this.#watch(value, record);
+    this.#watch(value, record, watcher);
   }
 
   /**
    * Pulls and starts items of a synchronous goEach while a slot is free, as a `for…of` would: an iterator that
    * throws rejects goEach and is not closed; a `name` that throws, or the group's signal aborting, closes it.
    * Returns whether the source is finished (its promise settled); if not, the group is at its limit or other
-   * queued entries have their turn first, and the caller queues the source.
+   * queued entries have their turn first, and the caller queues the source. `queued` is how many ring slots the
+   * source itself takes: 2 when `#drain` feeds it where it stands at the head of the queue, else 0.
    */
-  #feed<T>(source: ItemSource<T>): boolean {
+  #feed<T>(source: ItemSource<T>, queued: 0 | 2): boolean {
     const { iterator } = source;
-    // One reading for the items this call starts, taken with the first: from turnClock while other tasks of
-    // the group run (their settlements may come in the same turn), else from the clock.
+    // One turnClock reading for the items this call starts, taken with the first.
     let now = -1;
     while (this.#running < this.limit) {
       if (this.#aborted) return closeSource(source, undefined, false);
@@ -501,8 +556,9 @@ export class ErrGroup {
           return closeSource(source, error, true);
         }
       }
-      if (now < 0) now = this.#running > 0 ? turnClock() : Date.now();
+      if (now < 0) now = turnClock();
       const record = this.#admit(name, true, ABOVE_GO_EACH, source.stack, now);
+      const watcher = takeWatcher(this, record);
       this.#running++;
       if (taskStartChannel.hasSubscribers) taskStartChannel.publish({ task: record });
       let value: unknown;
@@ -512,44 +568,43 @@ export class ErrGroup {
       } catch (error) {
         threw = true;
         this.#settle(record, true, error);
+        freeWatcher(watcher);
       }
-      if (!threw) this.#watch(value, record);
+      if (!threw) this.#watch(value, record, watcher);
       // Other entries wait (only possible inside #drain): one item per turn, then back to the end of the queue,
       // so tasks submitted while goEach waited start before its later items.
-      if (this.#ringUsed !== 0) return false;
+      if (this.#ringUsed !== queued) return false;
     }
     return false;
   }
 
-  /** Settles the task with a non-thenable `value` at once, without a promise; watches a thenable. */
-  #watch(value: unknown, record: TaskRecord): void {
+  /**
+   * Settles the task with a non-thenable `value` at once, without a promise, and frees its watcher; hands a
+   * thenable to the watcher's prebound handlers through one `then()`, so a task costs no closure.
+   */
+  #watch(value: unknown, record: TaskRecord, watcher: Watcher): void {
     let then: unknown;
     if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
       try {
         then = (value as { then?: unknown }).then;
       } catch (error) {
         this.#settle(record, true, error);
+        freeWatcher(watcher);
         return;
       }
     }
-    if (typeof then === 'function') this.#observe(value, record);
-    else this.#settle(record, false, undefined);
+    if (typeof then === 'function') {
+      // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
+      // #settle) and returns native promises unchanged.
+      void Promise.resolve(value).then(watcher.fulfilled, watcher.rejected);
+    } else {
+      this.#settle(record, false, undefined);
+      freeWatcher(watcher);
+    }
   }
 
-  /**
-   * Settles the task when the thenable `value` does, through one `then(onOk, onErr)`. Kept apart from `#watch` so
-   * that the closures' context is allocated only for tasks that return a thenable. Rejected: bound functions or a
-   * per-task watcher object in place of the two closures: a watcher must reach both the group and the record, so
-   * it costs an object besides the functions and saves less than it adds (measured: two closures cost about 10 ns
-   * per task over a bare `await`).
-   */
-  #observe(value: unknown, record: TaskRecord): void {
-    // Promise.resolve adopts foreign thenables safely (one settlement, never a synchronous callback into
-    // #settle) and returns native promises unchanged.
-    Promise.resolve(value).then(
-      () => this.#settle(record, false, undefined),
-      (error: unknown) => this.#settle(record, true, error),
-    );
+  static {
+    settleWatched = (group, record, failed, error) => group.#settle(record, failed, error);
   }
 
   #settle(record: TaskRecord, failed: boolean, error: unknown): void {
@@ -587,6 +642,17 @@ export class ErrGroup {
     this.#ringUsed += 2;
   }
 
+  /** Removes the oldest pair from the queue and returns its entry. */
+  #dequeue(): Entry {
+    const ring = this.#ring;
+    const head = this.#ringHead;
+    const entry = ring[head] as Entry;
+    ring[head] = ring[head + 1] = undefined;
+    this.#ringHead = (head + 2) & (ring.length - 1);
+    this.#ringUsed -= 2;
+    return entry;
+  }
+
   /**
    * Starts queued entries, oldest first, while slots are free; a goEach source takes its turn like a task and
    * goes back to the end of the queue while it has items. A loop, so a queue of synchronous tasks cannot overflow
@@ -594,9 +660,8 @@ export class ErrGroup {
    */
   #drain(): void {
     this.#draining = true;
-    // One clock read per drain, taken when the first queued task starts: tasks started by one settlement start
-    // in the same turn, and a drain that only feeds goEach (whose records read their own time) reads none. While
-    // other tasks of the group run, their settlements may come in the same turn: the reading is then turnClock's.
+    // One turnClock reading per drain, taken when the first queued task starts; a drain that only feeds goEach
+    // (whose records take their own) takes none.
     let now = -1;
     try {
       while (this.#running < this.limit && this.#ringUsed !== 0) {
@@ -604,15 +669,16 @@ export class ErrGroup {
         const head = this.#ringHead;
         const entry = ring[head] as Entry;
         const record = ring[head + 1] as TaskRecord | undefined;
-        ring[head] = ring[head + 1] = undefined;
-        this.#ringHead = (head + 2) & (ring.length - 1);
-        this.#ringUsed -= 2;
         if (record === undefined) {
-          const source = entry as ItemSource<unknown>;
-          if (!this.#feed(source)) this.#enqueue(source, undefined);
+          // A goEach source is fed where it stands, and leaves the head only when it is finished or others wait
+          // behind it: a lone source at the limit stays put, with no ring writes per item. Code run by #feed can
+          // only append (a go() from a task) or grow the ring, which keeps the source at the head.
+          if (this.#feed(entry as ItemSource<unknown>, 2)) this.#dequeue();
+          else if (this.#ringUsed !== 2) this.#enqueue(this.#dequeue(), undefined);
           continue;
         }
-        if (now < 0) now = this.#running > 0 ? turnClock() : Date.now();
+        this.#dequeue();
+        if (now < 0) now = turnClock();
         record.state = 'running';
         record.startedAt = now;
         if (typeof entry === 'function') {
@@ -680,6 +746,7 @@ const { go: ABOVE_GO, goBlocking: ABOVE_GO_BLOCKING, goEach: ABOVE_GO_EACH, tryG
 const keepers: readonly object[] = [
   new ErrGroup(),
   new Blocked(keptTask, keptTask),
+  new Watcher(),
   new ItemSource<unknown>([][Symbol.iterator](), keptTask, undefined, keptTask, keptTask, undefined),
 ];
 

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../runtime/diagnostics.js';
 import { ErrGroup } from '../../runtime/err-group.js';
-import { liveRecords, requestStacks } from '../../runtime/registry.js';
+import { configureInstrumentation, liveRecords, requestStacks } from '../../runtime/registry.js';
 import type { GroupRecord, LiveRecord, TaskRecord } from '../../runtime/registry.js';
 
 interface Deferred<T = void> {
@@ -353,6 +353,28 @@ describe('ErrGroup', () => {
     await expect(group.wait()).rejects.toBe(error);
   });
 
+  it('settles every task in its own group when the tasks of several groups settle interleaved', async () => {
+    // Tasks share settle handlers that are reused from task to task and across groups.
+    const first = new ErrGroup({ name: uniqueName() });
+    const second = new ErrGroup({ name: uniqueName(), limit: 1 });
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const error = new Error('second group');
+    first.go(() => gates[0]!.promise, { name: 'first a' });
+    second.go(() => gates[1]!.promise, { name: 'second a' });
+    first.go(() => gates[2]!.promise, { name: 'first b' });
+    second.go(() => gates[3]!.promise, { name: 'second b' });
+    gates[2]!.resolve();
+    gates[1]!.reject(error);
+    await flush();
+    expect(taskRecordsOf(first.name!).map((task) => task.name)).toEqual(['first a']);
+    expect(taskRecordsOf(second.name!).map((task) => [task.name, task.state])).toEqual([['second b', 'running']]);
+    gates[0]!.resolve();
+    gates[3]!.resolve();
+    expect(await outcome(first.wait())).toEqual({ ok: true });
+    expect(await outcome(second.wait())).toEqual({ ok: false, error });
+    expect([first.errors, second.errors]).toEqual([[], [error]]);
+  });
+
   it('runs a task started after its signal aborted, with the aborted signal', async () => {
     const group = new ErrGroup();
     const error = new Error('first');
@@ -517,6 +539,83 @@ describe('ErrGroup', () => {
     expect(tasks[1]!.startedAt).toEqual(expect.any(Number));
     expect(record).toMatchObject({ state: 'idle', pending: 0, unobservedErrors: 0 });
     expect((await waited).ok).toBe(false);
+    expect(liveOf(name)).toEqual([]);
+  });
+
+  it('lists a task as live from its start through the publishing of its end, and not after', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name, limit: 2 });
+    const seen: string[] = [];
+    const look = (when: string): void => {
+      seen.push(`${when}: ${taskRecordsOf(name).map((task) => `${task.name} ${task.state}`).join(', ')}`);
+    };
+    const onEnd = (): void => look('end published');
+    subscribe(channelNames.taskEnd, onEnd);
+    try {
+      const gate = deferred();
+      group.go(
+        () => {
+          look('a running');
+          return gate.promise;
+        },
+        { name: 'a' },
+      );
+      group.go(
+        () => {
+          look('b running');
+          return undefined;
+        },
+        { name: 'b' },
+      );
+      look('b returned');
+      gate.resolve();
+      await group.wait();
+      look('after wait');
+    } finally {
+      unsubscribe(channelNames.taskEnd, onEnd);
+    }
+    expect(seen).toEqual([
+      'a running: a running',
+      'b running: a running, b running',
+      'end published: a running, b running',
+      'b returned: a running',
+      'end published: a running',
+      'after wait: ',
+    ]);
+  });
+
+  it('leaves tasks started while tracking is off out of the registry, also once tracking is back on', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name, limit: 2 });
+    const gate = deferred();
+    configureInstrumentation({ track: false });
+    try {
+      group.go(() => gate.promise, { name: 'untracked' });
+    } finally {
+      configureInstrumentation({ track: true });
+    }
+    group.go(() => gate.promise, { name: 'tracked' });
+    expect(taskRecordsOf(name).map((task) => task.name)).toEqual(['tracked']);
+    gate.resolve();
+    await group.wait();
+    expect(liveOf(name)).toEqual([]);
+  });
+
+  it('lists every running task of a burst larger than the watchers it keeps, and none once they settle', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name });
+    const gate = deferred();
+    for (let i = 0; i < 1500; i++) group.go(() => gate.promise);
+    expect(taskRecordsOf(name)).toHaveLength(1500);
+    gate.resolve();
+    await group.wait();
+    expect(liveOf(name)).toEqual([]);
+    // A second burst reuses what the first left.
+    const again = deferred();
+    for (let i = 0; i < 1500; i++) group.go(() => again.promise);
+    expect(taskRecordsOf(name)).toHaveLength(1500);
+    again.resolve();
+    await group.wait();
     expect(liveOf(name)).toEqual([]);
   });
 
@@ -862,6 +961,19 @@ describe('ErrGroup', () => {
       } finally {
         releaseStacks();
       }
+    });
+
+    it('lets tasks submitted by its items start before its next item, also while it waits alone at the limit', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const order: string[] = [];
+      const done = group.goEach([0, 1, 2], (i) => {
+        order.push(`item ${i}`);
+        if (i < 2) group.go(() => void order.push(`go ${i}`));
+        return Promise.resolve();
+      });
+      await done;
+      await group.wait();
+      expect(order).toEqual(['item 0', 'go 0', 'item 1', 'go 1', 'item 2']);
     });
 
     it('starts tasks below the limit without awaiting between items', async () => {

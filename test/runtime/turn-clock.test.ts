@@ -1,5 +1,5 @@
-// The clock of tasks a group starts by itself (from its queue or a goEach source, in a settlement): one reading per
-// turn of the microtask queue, shared by every such start in that turn; fake clocks are read on every start.
+// The clock of tasks: one reading per turn of the event loop (a callback and the microtasks after it), shared by
+// every task created or started in that turn, up to 1024 of them; fake clocks are read for every task.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrGroup } from '../../runtime/err-group.js';
 import { liveRecords, type TaskRecord } from '../../runtime/registry.js';
@@ -107,5 +107,50 @@ describe('ErrGroup start times', () => {
     await group.wait();
     // b started at 1_000 and moved the clock; c, started by b's settlement a few microtasks later, sees the move.
     expect([b!.startedAt, c!.startedAt]).toEqual([1_000, 2_000]);
+  });
+
+  it('shares one clock reading among the tasks submitted across awaits in one turn, and reads again in the next', async () => {
+    await flush();
+    const group = new ErrGroup({ name: 'submit clock', limit: 4 });
+    const hold = gate();
+    await group.goBlocking(() => hold.promise, { name: 'a' });
+    spinPast(2);
+    await group.goBlocking(() => hold.promise, { name: 'b' });
+    await flush();
+    group.go(() => hold.promise, { name: 'c' });
+    const { a, b, c } = Object.fromEntries(tasksOf('submit clock')) as Record<string, TaskRecord>;
+    expect(b!.createdAt).toBe(a!.createdAt);
+    expect(b!.startedAt).toBe(a!.startedAt);
+    expect(c!.createdAt).toBeGreaterThan(a!.createdAt);
+    hold.open();
+    await group.wait();
+  });
+
+  it('reads the clock again once 1024 tasks of one turn have shared a reading', async () => {
+    await flush();
+    const group = new ErrGroup({ name: 'capped clock' });
+    const hold = gate();
+    for (let i = 0; i < 1024; i++) group.go(() => hold.promise, { name: `task ${i}` });
+    spinPast(2);
+    group.go(() => hold.promise, { name: 'task 1024' });
+    const tasks = tasksOf('capped clock');
+    const first = tasks.get('task 0')!.createdAt;
+    expect(tasks.get('task 1023')!.createdAt).toBe(first);
+    expect(tasks.get('task 1024')!.createdAt).toBeGreaterThan(first);
+    hold.open();
+    await group.wait();
+  });
+
+  it('reads a fake clock for every submitted task', async () => {
+    vi.useFakeTimers({ now: 1_000, toFake: ['Date'] });
+    const group = new ErrGroup({ name: 'fake submit clock', limit: 4 });
+    const hold = gate();
+    await group.goBlocking(() => hold.promise, { name: 'a' });
+    vi.setSystemTime(2_000);
+    group.go(() => hold.promise, { name: 'b' });
+    const { a, b } = Object.fromEntries(tasksOf('fake submit clock')) as Record<string, TaskRecord>;
+    expect([a!.createdAt, b!.createdAt]).toEqual([1_000, 2_000]);
+    hold.open();
+    await group.wait();
   });
 });
