@@ -97,8 +97,8 @@ function moduleSvg(file: string, view: GraphView, sectionOf: ReadonlyMap<string,
 /**
  * The task graph, one collapsible picture per module (modules with something to look at come open), appended to `out`
  * one module at a time: the page joins the pieces once. A module's own pieces are joined first, so they die young;
- * rejected: every piece of every module in the page's array, which kept ~300,000 small strings alive to the end and
- * made the HTML report 30% slower in GC.
+ * rejected: every piece of every module in the page's array, which kept tens of thousands of strings (each a chain
+ * of smaller ones) alive to the end: the HTML report of a 2,000-file project took 1.0 s instead of 0.75 s.
  */
 export function graphHtml(view: GraphView, out: string[]): void {
   const files = [...view.nodesByFile.keys()];
