@@ -31,15 +31,21 @@ export function buildGraph(parts: GraphParts): TaskGraph {
     (a, b) => compareLocation(a, b) || byText(a.kind, b.kind) || byText(a.id, b.id),
   );
   const order = new Map(nodes.map((node, index) => [node.id, index]));
-  const edgeKeys = new Set<string>();
-  const edges = parts.edges
-    .filter((edge) => {
-      const key = `${edge.from}\n${edge.to}\n${edge.kind}`;
-      if (!order.has(edge.from) || !order.has(edge.to) || edgeKeys.has(key)) return false;
-      edgeKeys.add(key);
-      return true;
+  // Each edge with the positions of its ends, looked up once rather than four times per comparison; a stable sort
+  // puts equal edges next to each other in input order, so keeping the first of each run drops the later duplicates.
+  const placed: { readonly edge: GraphEdge; readonly from: number; readonly to: number }[] = [];
+  for (const edge of parts.edges) {
+    const from = order.get(edge.from);
+    const to = order.get(edge.to);
+    if (from !== undefined && to !== undefined) placed.push({ edge, from, to });
+  }
+  placed.sort((a, b) => a.from - b.from || a.to - b.to || byText(a.edge.kind, b.edge.kind));
+  const edges = placed
+    .filter((each, i) => {
+      const before = placed[i - 1];
+      return !before || before.from !== each.from || before.to !== each.to || before.edge.kind !== each.edge.kind;
     })
-    .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || byText(a.kind, b.kind));
+    .map((each) => each.edge);
   const findings = mergeFindings(parts.findings);
   return { schemaVersion: SCHEMA_VERSION, root: parts.root, summary: summarize(parts.files, nodes, findings), nodes, edges, findings };
 }

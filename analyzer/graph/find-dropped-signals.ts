@@ -23,7 +23,7 @@ import type { Finding, FunctionNode, SpawnNode } from './types.js';
  * @example findDroppedSignals(graph)[0].chain.map((step) => step.label) // ['handle', 'loadPage', 'fetch(url)']
  */
 export function findDroppedSignals(graph: GraphData): Finding[] {
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
   const entries = [...index.nodes]
     .filter((node): node is FunctionNode => node.kind === 'function' && node.hasSignal)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -78,18 +78,27 @@ function dropsFrom(index: GraphIndex, entries: readonly FunctionNode[], ambient:
     }
   }
   const drops: Array<[SpawnNode, FunctionNode[]]> = [];
-  for (let helper = queue.shift(); helper; helper = queue.shift()) {
-    const chain: FunctionNode[] = [];
-    for (let at: FunctionNode | undefined = helper; at; at = previous.get(at.id)) chain.unshift(at);
+  const isEntry = new Set(entries);
+  // A read position instead of `queue.shift()`, which moves the whole queue on every step.
+  for (let head = 0; head < queue.length; head++) {
+    const helper = queue[head]!;
+    let chain: FunctionNode[] | undefined;
     for (const spawn of index.spawnsOf(helper.id)) {
       // dispatchCustomEvent(name, payload) in a helper of a node handed a RunnableConfig: read back from the run
-      if (spawn.signal === 'missing' && (ambient === undefined || spawn.ambient !== ambient)) drops.push([spawn, chain]);
+      if (spawn.signal === 'missing' && (ambient === undefined || spawn.ambient !== ambient)) drops.push([spawn, (chain ??= chainTo(helper, previous))]);
     }
     for (const callee of index.callees(helper.id)) {
-      if (callee.hasSignal || callee.wiredSignal || previous.has(callee.id) || entries.includes(callee)) continue;
+      if (callee.hasSignal || callee.wiredSignal || previous.has(callee.id) || isEntry.has(callee)) continue;
       previous.set(callee.id, helper);
       queue.push(callee);
     }
   }
   return drops;
+}
+
+/** The path from an entry that reached `helper`: built only for a helper with a call to report. */
+function chainTo(helper: FunctionNode, previous: ReadonlyMap<string, FunctionNode>): FunctionNode[] {
+  const chain: FunctionNode[] = [];
+  for (let at: FunctionNode | undefined = helper; at; at = previous.get(at.id)) chain.push(at);
+  return chain.reverse();
 }

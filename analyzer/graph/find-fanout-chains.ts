@@ -28,7 +28,7 @@ const CONTAINED: ReadonlySet<Ownership> = new Set(['await', 'return', 'collect']
  * @example findFanOutChains(graph)[0].chain.map((step) => step.label) // ['for each of files', 'track', 'save(file)']
  */
 export function findFanOutChains(graph: GraphData): Finding[] {
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
   const findings: Finding[] = [];
   for (const fanOut of index.nodes) {
     if (fanOut.kind !== 'fanout' || fanOut.multiplicity.kind !== 'unbounded') continue;
@@ -80,7 +80,8 @@ function escapes(spawn: SpawnNode): boolean {
 function pathToSpawn(index: GraphIndex, start: FunctionNode, anySpawn: boolean): { functions: FunctionNode[]; spawn: SpawnNode } | undefined {
   const previous = new Map<string, FunctionNode | undefined>([[start.id, undefined]]);
   const queue: FunctionNode[] = [start];
-  for (let next = queue.shift(); next; next = queue.shift()) {
+  for (let head = 0; head < queue.length; head++) {
+    const next = queue[head]!;
     if (index.out(next.id, 'acquires').length > 0 || next.releases) continue;
     const spawn = index.spawnsOf(next.id).find((candidate) => !inLimitedGroup(index, candidate) && candidate.via !== 'constructor' && candidate.startsWork !== false && (anySpawn || escapes(candidate)));
     if (spawn) {

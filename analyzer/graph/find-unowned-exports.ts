@@ -23,7 +23,7 @@ const MAX_SITES_IN_CHAIN = 5;
  * @example findUnownedExports(graph)[0].chain.at(-1)?.label // 'saveAudit'
  */
 export function findUnownedExports(graph: GraphData): Finding[] {
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
   const callers = new Map<string, SpawnNode[]>();
   for (const node of index.nodes) {
     if (node.kind !== 'spawn' || node.callee === undefined) continue;

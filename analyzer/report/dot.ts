@@ -16,8 +16,10 @@ const HIGHLIGHTS = {
 };
 
 // A DOT quoted string: `"` and `\` are escaped, and a backslash can then never start one of Graphviz's label escapes
-// (`\n`, `\l`, `\N`); line breaks become spaces.
-const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\s+/g, ' ')}"`;
+// (`\n`, `\l`, `\N`); line breaks become spaces. Most ids and labels need none of it, and a test is cheaper than three
+// replaces on each of the ~100,000 strings of a large project's graph.
+const SPECIAL = /["\\]|(?! )\s|\s\s/;
+const quote = (text: string): string => (!SPECIAL.test(text) ? `"${text}"` : `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\s+/g, ' ')}"`);
 
 /**
  * The task graph as a Graphviz `digraph`, left to right, one cluster per module. Node shapes tell kinds apart (a box

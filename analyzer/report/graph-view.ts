@@ -56,17 +56,24 @@ function buildView(graph: TaskGraph): GraphView {
   const nodes = [...graph.nodes].sort((a, b) => compareLocation(a, b) || byText(a.kind, b.kind) || byText(a.id, b.id));
   const edges = [...graph.edges].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to) || byText(a.kind, b.kind));
   const findings = [...graph.findings].sort(compareFindings);
-  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const byId = new Map<string, GraphNode>();
+  const index = new Map<string, number>();
+  const nodesByFile = new Map<string, GraphNode[]>();
+  nodes.forEach((node, position) => {
+    byId.set(node.id, node);
+    index.set(node.id, position);
+    push(nodesByFile, node.file, node);
+  });
+  // Places are keyed only for the files that have findings: a few hundred findings, tens of thousands of nodes.
+  const findingFiles = new Set(findings.map((finding) => finding.file));
   const byPlace = new Map<string, string[]>();
-  for (const node of nodes) push(byPlace, at(node), node.id);
+  for (const node of nodes) if (findingFiles.has(node.file)) push(byPlace, at(node), node.id);
   const findingsAt = new Map<string, Finding[]>();
   for (const finding of findings) {
     const named = finding.chain.filter((step) => step.node !== undefined && at(step) === at(finding)).map((step) => step.node ?? '');
     for (const id of new Set([...(byPlace.get(at(finding)) ?? []), ...named])) if (byId.has(id)) push(findingsAt, id, finding);
   }
-  const files = [...new Set([...nodes.map((node) => node.file), ...findings.map((finding) => finding.file)])].sort(byText);
-  const nodesByFile = new Map<string, GraphNode[]>();
-  for (const node of nodes) push(nodesByFile, node.file, node);
+  const files = [...new Set([...nodesByFile.keys(), ...findingFiles])].sort(byText);
   const edgesByFile = new Map<string, GraphEdge[]>();
   for (const edge of edges) {
     const from = byId.get(edge.from)?.file;
@@ -74,7 +81,6 @@ function buildView(graph: TaskGraph): GraphView {
     if (from !== undefined) push(edgesByFile, from, edge);
     if (to !== undefined && to !== from) push(edgesByFile, to, edge);
   }
-  const index = new Map(nodes.map((node, position) => [node.id, position]));
   return { nodes, edges, findings, byId, findingsAt, files, nodesByFile, edgesByFile, index };
 }
 
@@ -127,8 +133,20 @@ export function nodeCaption(node: GraphNode, max = 48): string {
   }
 }
 
+// The pictures ask for each edge's caption several times (DOT, Mermaid, the HTML's drawing and its data): worked out
+// once per view and edge.
+const captions = new WeakMap<GraphView, Map<GraphEdge, string>>();
+
 /** An edge's caption on a picture: a fan-out's multiplicity, how a task is owned, or what the edge does. */
 export function edgeCaption(edge: GraphEdge, view: GraphView): string {
+  let known = captions.get(view);
+  if (!known) captions.set(view, (known = new Map<GraphEdge, string>()));
+  let caption = known.get(edge);
+  if (caption === undefined) known.set(edge, (caption = captionOf(edge, view)));
+  return caption;
+}
+
+function captionOf(edge: GraphEdge, view: GraphView): string {
   const from = view.byId.get(edge.from);
   if (from?.kind === 'fanout' && (edge.kind === 'calls' || edge.kind === 'spawns')) return multiplicityText(from.multiplicity);
   switch (edge.kind) {

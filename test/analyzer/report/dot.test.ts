@@ -18,6 +18,12 @@ describe('renderDot', () => {
     expect(dot).toContain(PAYLOAD.replace(/"/g, '\\"'));
   });
 
+  it('writes every run of blanks in a label as one space, and a plain label as it is', () => {
+    const labelled = (label: string): string => renderDot({ ...rich, nodes: rich.nodes.map((node) => ({ ...node, label })) });
+    expect(labelled('load(\n  url,\tsignal)')).toContain('[label="load( url, signal)"');
+    expect(labelled(' a b ')).toContain('[label=" a b "');
+  });
+
   it('draws one cluster per module, multiplicity on fan-out edges and red unbounded fan-outs', () => {
     const dot = renderDot(rich);
     expect(dot.match(/subgraph cluster_\d+ \{/g)).toHaveLength(3);

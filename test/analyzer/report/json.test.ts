@@ -30,6 +30,19 @@ describe('renderJson', () => {
     expect(Object.keys((JSON.parse(renderJson(extended)) as TaskGraph).nodes[0]!).slice(-2)).toEqual(['alpha', 'zeta']);
   });
 
+  it('orders objects of one shape alike, whichever order each was built in', () => {
+    const [first, second] = rich.nodes;
+    const reordered = Object.fromEntries(Object.entries(second!).reverse()) as typeof second;
+    const back = JSON.parse(renderJson({ ...rich, nodes: [first!, reordered!, second!] })) as TaskGraph;
+    expect(Object.keys(back.nodes[1]!)).toEqual(Object.keys(back.nodes[2]!));
+    expect(Object.keys(back.nodes[1]!).slice(0, 3)).toEqual(['id', 'kind', 'label']);
+  });
+
+  it('writes a `__proto__` key read back from JSON as a key', () => {
+    const node = { ...rich.nodes[0]!, ...(JSON.parse('{"__proto__":"x"}') as object) };
+    expect(renderJson({ ...rich, nodes: [node] })).toContain('"__proto__": "x"');
+  });
+
   it('replaces the absolute root when asked, and ends with a newline', () => {
     const json = renderJson(rich, { root: '.' });
     expect((JSON.parse(json) as TaskGraph).root).toBe('.');

@@ -69,6 +69,12 @@ describe('mermaidDiagrams', () => {
     expect(source).toContain('#lt;/script#gt;#lt;img src=x onerror=window.__xss=1#gt;#quot;\'#96;#amp;#35;35;|]');
   });
 
+  it('writes every run of blanks in a label as one space, and a plain label as it is', () => {
+    const labelled = (label: string): string => mermaidDiagrams({ ...rich, nodes: rich.nodes.map((node) => ({ ...node, label })) })[0]!.source;
+    expect(labelled('load(\n  url,\tsignal)')).toContain('"load( url, signal)"');
+    expect(labelled(' a b ')).toContain('" a b "');
+  });
+
   it('puts multiplicity on fan-out edges and highlights floating spawns and unbounded fan-outs', () => {
     const source = mermaidDiagrams(rich)[0]!.source;
     expect(source).toContain('n8 -->|"×∞"| n28');
