@@ -31,7 +31,7 @@ export function declaredValueType(
   if (ts.isParenthesizedExpression(node)) return declaredValueType(checker, node.expression, constant, depth + 1);
   if (ts.isAwaitExpression(node)) {
     const operand = declaredValueType(checker, node.expression, constant, depth + 1);
-    return operand && checker.getAwaitedType(operand);
+    return operand && awaitedType(checker, operand);
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     if (node.flags & ts.NodeFlags.OptionalChain) return undefined;
@@ -57,6 +57,22 @@ export function declaredPropertyType(checker: ts.TypeChecker, type: ts.Type, nam
   if (!ts.isIdentifier(name) || type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Intersection | ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   const property = checker.getApparentType(type).getProperty(name.text);
   return property && checker.getTypeOfSymbol(property);
+}
+
+// The checker recomputes an awaited type at every call (`getAwaitedType(Promise<Response>)` asks whether `Response` is
+// assignable to each primitive, to rule out a thenable), and the same `Promise<Response>` comes back at every
+// `(await fetch(…)).json()` in the program: kept per type, which is one object per program, as the answer is.
+const AWAITED = new WeakMap<ts.Type, { readonly type: ts.Type | undefined }>();
+
+/**
+ * `checker.getAwaitedType(type)`, computed once per type.
+ *
+ * @example awaitedType(checker, typeOf(`fetch(url)`)) // Response
+ */
+export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined {
+  let known = AWAITED.get(type);
+  if (!known) AWAITED.set(type, (known = { type: checker.getAwaitedType(type) }));
+  return known.type;
 }
 
 /** Whether an expression makes a new value (a call, `new`, `await`), as opposed to reading one a guard may narrow. */
