@@ -8,6 +8,7 @@ import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, m
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
+import { globalCalleeType } from './utils/global-values.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal, namesGlobalSignal } from './utils/propagate-abort-signal-annotations.js';
 import { abortRegistrations, cancelledByHand, onlyRemovedParameters } from './utils/propagate-abort-signal-listeners.js';
@@ -355,11 +356,20 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * when every read of it is `receiver.member`, so no guard narrows it. `undefined` when the checker must answer.
      */
     function declaredCalleeType(callee: TSESTree.Node): ts.Type | undefined {
+      // Promise.all(tasks), JSON.stringify(body), new URL(text): a global's declared type, learnt once per program
+      const global = globalCalleeType(services, sourceCode, callee);
+      if (global) return global;
       if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
       const access = tsNodeOf(callee) as ts.PropertyAccessExpression;
       if (access.flags & ts.NodeFlags.OptionalChain) return undefined;
-      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant);
+      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant, 0, globalCallee);
       return receiver && declaredPropertyType(checker, receiver, access.name);
+    }
+
+    /** `fetch` in `const response = await fetch(url, init)`: a global's declared type, for {@link declaredValueType}. */
+    function globalCallee(expression: ts.Expression): ts.Type | undefined {
+      const node = services.tsNodeToESTreeNodeMap.get(expression);
+      return node && globalCalleeType(services, sourceCode, node);
     }
 
     /** The initialiser of a `const` read only as `name.member` (never narrowed), for {@link declaredValueType}. */

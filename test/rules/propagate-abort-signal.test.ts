@@ -363,6 +363,41 @@ ruleTester.run('propagate-abort-signal', rule, {
     `,
   ],
   invalid: [
+    // a function's own `JSON` is not the global one: its `stringify` takes a signal (a global's declared type is learnt
+    // once per program, here from `JSON.parse`, and used only where no declaration of the file binds the name)
+    {
+      code: code`
+        export function load(text: string, signal: AbortSignal): unknown {
+          signal.throwIfAborted();
+          return JSON.parse(text);
+        }
+        export async function save(item: unknown, signal: AbortSignal): Promise<string> {
+          const JSON = { stringify: async (value: unknown, options?: { signal?: AbortSignal }): Promise<string> => String(value) };
+          return JSON.stringify(item);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export function load(text: string, signal: AbortSignal): unknown {
+                  signal.throwIfAborted();
+                  return JSON.parse(text);
+                }
+                export async function save(item: unknown, signal: AbortSignal): Promise<string> {
+                  const JSON = { stringify: async (value: unknown, options?: { signal?: AbortSignal }): Promise<string> => String(value) };
+                  return JSON.stringify(item, { signal });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // `signal: AbortSignal` and `signal?: AbortSignal` side by side: the optional one cannot go into `AbortSignal.any`
     // (the global signal's type is learnt once per program for each spelling, and the two must not be confused)
     {
