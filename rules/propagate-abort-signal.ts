@@ -8,8 +8,9 @@ import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, m
 import { calleeName } from './utils/ast.js';
 import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
+import { globalCalleeType } from './utils/global-values.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
-import { cannotHoldSignal } from './utils/propagate-abort-signal-annotations.js';
+import { cannotHoldSignal, namesGlobalSignal } from './utils/propagate-abort-signal-annotations.js';
 import { abortRegistrations, cancelledByHand, onlyRemovedParameters } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
 
@@ -53,6 +54,24 @@ interface Source {
   /** The signal comes from a parameter of this ambient context's type (`config: RunnableConfig`). */
   ambient?: AmbientContext;
 }
+
+/**
+ * The type of a parameter written `signal: AbortSignal` (`plain`) and `signal?: AbortSignal` (`optional`) where the name
+ * is the global one (see {@link namesGlobalSignal}), per program: learnt from the first such parameter the checker
+ * types, then reused. Why: typing a parameter resolves its written type afresh each time, and nearly every function
+ * of an async code base has one of these two.
+ */
+const GLOBAL_SIGNAL_TYPES = new WeakMap<ts.TypeChecker, { plain?: ts.Type; optional?: ts.Type }>();
+
+function globalSignalTypes(checker: ts.TypeChecker): { plain?: ts.Type; optional?: ts.Type } {
+  let known = GLOBAL_SIGNAL_TYPES.get(checker);
+  if (!known) GLOBAL_SIGNAL_TYPES.set(checker, (known = {}));
+  return known;
+}
+
+// Answers per type, which is one object per program; the options' ambient contexts are one array per configuration.
+const AMBIENT = new WeakMap<readonly AmbientContext[], WeakMap<ts.Type, { readonly ambient: AmbientContext | undefined }>>();
+const NULLABLE = new WeakMap<ts.Type, boolean>();
 
 const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
 const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
@@ -145,20 +164,24 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
       // group.go((signal) => …) — a bare parameter has exactly the type the expected callback gives that position
       const bare = expected && !annotation && parameter.type === AST_NODE_TYPES.Identifier && !parameter.optional;
-      const type = bare ? parameterTypeAt(checker, expected, position) : typeOf(node);
+      // (signal?: AbortSignal) — the global AbortSignal, written the same way, is the same type at every parameter
+      const shape = annotation && node.type === AST_NODE_TYPES.Identifier && parameter.type !== AST_NODE_TYPES.AssignmentPattern &&
+        namesGlobalSignal(sourceCode, fn, annotation) ? (node.optional ? 'optional' : 'plain') : undefined;
+      const type = (shape && globalSignalTypes(checker)[shape]) ?? (bare ? parameterTypeAt(checker, expected, position) : typeOf(node));
       if (!type) return undefined;
+      if (shape) globalSignalTypes(checker)[shape] = type;
       // (signal: AbortSignal), (signal?: AbortSignal), group.go(async (signal) => …)
       if (node.type === AST_NODE_TYPES.Identifier) {
         const variable = variableOf(node);
         if (!variable) return undefined;
         if (isAbortSignal(checker, type)) {
           signals.add(variable);
-          return { text: node.name, name: node.name, variable, optional: checker.getNonNullableType(type) !== type };
+          return { text: node.name, name: node.name, variable, optional: isNullable(type) };
         }
         const carrier = signalCarrier(checker, type);
         if (!carrier) return undefined;
         carriers.add(variable);
-        const optional = checker.getNonNullableType(type) !== type;
+        const optional = isNullable(type);
         const access = `${node.name}${optional ? '?.' : '.'}signal`;
         return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable, optional: optional || carrier.optional, ...ambientOf(type) };
       }
@@ -198,8 +221,19 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
 
     /** `{ ambient }` when a signal-carrying parameter of this type is an ambient context (`config: RunnableConfig`). */
     function ambientOf(type: ts.Type): { ambient?: AmbientContext } {
-      const ambient = ambientContexts.length > 0 ? ambientContextOf(checker, type, ambientContexts) : undefined;
-      return ambient ? { ambient } : {};
+      if (ambientContexts.length === 0) return {};
+      let byType = AMBIENT.get(ambientContexts);
+      if (!byType) AMBIENT.set(ambientContexts, (byType = new WeakMap()));
+      let known = byType.get(type);
+      if (!known) byType.set(type, (known = { ambient: ambientContextOf(checker, type, ambientContexts) }));
+      return known.ambient ? { ambient: known.ambient } : {};
+    }
+
+    /** Whether a parameter's type admits `undefined` or `null` (`signal?: AbortSignal`), once per type. */
+    function isNullable(type: ts.Type): boolean {
+      let known = NULLABLE.get(type);
+      if (known === undefined) NULLABLE.set(type, (known = checker.getNonNullableType(type) !== type));
+      return known;
     }
 
     /**
@@ -322,11 +356,20 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * when every read of it is `receiver.member`, so no guard narrows it. `undefined` when the checker must answer.
      */
     function declaredCalleeType(callee: TSESTree.Node): ts.Type | undefined {
+      // Promise.all(tasks), JSON.stringify(body), new URL(text): a global's declared type, learnt once per program
+      const global = globalCalleeType(services, sourceCode, callee);
+      if (global) return global;
       if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
       const access = tsNodeOf(callee) as ts.PropertyAccessExpression;
       if (access.flags & ts.NodeFlags.OptionalChain) return undefined;
-      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant);
+      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant, 0, globalCallee);
       return receiver && declaredPropertyType(checker, receiver, access.name);
+    }
+
+    /** `fetch` in `const response = await fetch(url, init)`: a global's declared type, for {@link declaredValueType}. */
+    function globalCallee(expression: ts.Expression): ts.Type | undefined {
+      const node = services.tsNodeToESTreeNodeMap.get(expression);
+      return node && globalCalleeType(services, sourceCode, node);
     }
 
     /** The initialiser of a `const` read only as `name.member` (never narrowed), for {@link declaredValueType}. */

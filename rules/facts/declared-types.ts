@@ -17,6 +17,8 @@ const MAX_DEPTH = 4;
  * are, see `callSignature`), `await` gives its operand's awaited type, and a property of such a value (`new
  * URL(text).searchParams`) its declared type. `constant(id)` gives the initialiser of a `const` whose value cannot be
  * narrowed where it is read (the caller decides that: say, every read is `id.member`); `undefined` skips identifiers.
+ * `callee(expression)` may give a callee's type the caller knows without the checker (a global function's, learnt once
+ * per program); `undefined` there, or no `callee`, asks the checker.
  * `undefined` whenever the checker is needed: an optional chain, overloads, generics, unions, index signatures.
  *
  * @example declaredValueType(checker, nodeOf(`await fetch(url, { signal })`)) // Response, fetch(…) left unresolved
@@ -26,24 +28,25 @@ export function declaredValueType(
   node: ts.Expression,
   constant?: (id: ts.Identifier) => ts.Expression | undefined,
   depth = 0,
+  callee?: (expression: ts.Expression) => ts.Type | undefined,
 ): ts.Type | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  if (ts.isParenthesizedExpression(node)) return declaredValueType(checker, node.expression, constant, depth + 1);
+  if (ts.isParenthesizedExpression(node)) return declaredValueType(checker, node.expression, constant, depth + 1, callee);
   if (ts.isAwaitExpression(node)) {
-    const operand = declaredValueType(checker, node.expression, constant, depth + 1);
-    return operand && checker.getAwaitedType(operand);
+    const operand = declaredValueType(checker, node.expression, constant, depth + 1, callee);
+    return operand && awaitedType(checker, operand);
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     if (node.flags & ts.NodeFlags.OptionalChain) return undefined;
-    return declaredSignature(node, checker.getTypeAtLocation(node.expression))?.getReturnType();
+    return declaredSignature(node, callee?.(node.expression) ?? checker.getTypeAtLocation(node.expression))?.getReturnType();
   }
   if (ts.isIdentifier(node)) {
     const init = constant?.(node);
-    return init && declaredValueType(checker, init, constant, depth + 1);
+    return init && declaredValueType(checker, init, constant, depth + 1, callee);
   }
   // A property of a call's value: nothing narrows it, so its declared type is the checker's.
   if (ts.isPropertyAccessExpression(node) && !(node.flags & ts.NodeFlags.OptionalChain) && isFreshValue(node.expression)) {
-    const object = declaredValueType(checker, node.expression, constant, depth + 1);
+    const object = declaredValueType(checker, node.expression, constant, depth + 1, callee);
     return object && declaredPropertyType(checker, object, node.name);
   }
   return undefined;
@@ -57,6 +60,22 @@ export function declaredPropertyType(checker: ts.TypeChecker, type: ts.Type, nam
   if (!ts.isIdentifier(name) || type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Intersection | ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
   const property = checker.getApparentType(type).getProperty(name.text);
   return property && checker.getTypeOfSymbol(property);
+}
+
+// The checker recomputes an awaited type at every call (`getAwaitedType(Promise<Response>)` asks whether `Response` is
+// assignable to each primitive, to rule out a thenable), and the same `Promise<Response>` comes back at every
+// `(await fetch(…)).json()` in the program: kept per type, which is one object per program, as the answer is.
+const AWAITED = new WeakMap<ts.Type, { readonly type: ts.Type | undefined }>();
+
+/**
+ * `checker.getAwaitedType(type)`, computed once per type.
+ *
+ * @example awaitedType(checker, typeOf(`fetch(url)`)) // Response
+ */
+export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined {
+  let known = AWAITED.get(type);
+  if (!known) AWAITED.set(type, (known = { type: checker.getAwaitedType(type) }));
+  return known.type;
 }
 
 /** Whether an expression makes a new value (a call, `new`, `await`), as opposed to reading one a guard may narrow. */

@@ -7,6 +7,7 @@
  */
 import ts from '../utils/typescript.cjs';
 import { isBuiltinPromise, isGeneric, isThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { awaitedType } from './declared-types.js';
 
 /**
  * Whether a value of this type is a Result: ours, neverthrow's or any `isOk()`/`isErr()` union, also when it may be
@@ -29,7 +30,7 @@ export function isResultThenable(checker: ts.TypeChecker, type: ts.Type): boolea
   const parts = typeParts(checker, checker.getNonNullableType(type));
   // The cheap test first: a builtin `Promise` is settled by its declaration, without instantiating its `then`.
   if (!parts.some((part) => !isBuiltinPromise(checker, part) && isThenable(checker, part))) return false;
-  const settled = checker.getAwaitedType(type);
+  const settled = awaitedType(checker, type);
   return settled !== undefined && settled !== type && isResultValued(checker, settled);
 }
 
@@ -51,7 +52,7 @@ export function mayReturnResult(checker: ts.TypeChecker, calleeType: ts.Type, aw
       const returned = signature.getReturnType();
       if (isGeneric(returned, checker) || isResultValued(checker, returned) || isResultThenable(checker, returned)) return true;
       if (!awaited) return false;
-      const settled = checker.getAwaitedType(returned);
+      const settled = awaitedType(checker, returned);
       return settled !== undefined && (isGeneric(settled, checker) || isResultValued(checker, settled));
     }),
   );
@@ -72,7 +73,7 @@ export function returnsResult(checker: ts.TypeChecker, type: ts.Type): boolean {
     part.getCallSignatures().some((signature) => {
       const returned = signature.getReturnType();
       if (isResultValued(checker, returned) || isResultThenable(checker, returned)) return true;
-      const settled = checker.getAwaitedType(returned);
+      const settled = awaitedType(checker, returned);
       return settled !== undefined && settled !== returned && isResultValued(checker, settled);
     }),
   );
@@ -93,7 +94,7 @@ export function declaresResult(checker: ts.TypeChecker, signature: ts.Signature,
   const returned = checker.getSignatureFromDeclaration(declaration)?.getReturnType();
   if (!returned) return true;
   if (isResultValued(checker, returned) || isResultThenable(checker, returned)) return true;
-  const settled = awaited ? checker.getAwaitedType(returned) : undefined;
+  const settled = awaited ? awaitedType(checker, returned) : undefined;
   return settled !== undefined && settled !== returned && isResultValued(checker, settled);
 }
 
@@ -123,7 +124,7 @@ export function canUnwrap(checker: ts.TypeChecker, type: ts.Type): boolean {
  * @example resultErrorTypes(checker, typeOf(`notifyAdmins(form)`)) // [never] for a ResultAsync<true, never>
  */
 export function resultErrorTypes(checker: ts.TypeChecker, type: ts.Type): ts.Type[] | undefined {
-  const settled = isResultValued(checker, type) ? type : checker.getAwaitedType(type);
+  const settled = isResultValued(checker, type) ? type : awaitedType(checker, type);
   if (settled === undefined) return undefined;
   const errors: ts.Type[] = [];
   for (const part of typeParts(checker, checker.getNonNullableType(settled))) {

@@ -40,6 +40,13 @@ function hasMethod(checker: ts.TypeChecker, type: ts.Type, name: string): boolea
  * @example signalCarrier(checker, typeOf(`req`)) // { nullable: false, optional: false } for a fetch `Request`
  */
 export function signalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCarrier | undefined {
+  // One answer per type (types are one object per program): `req: Request` is asked about in every handler.
+  return signalCarriers(checker, type);
+}
+
+const signalCarriers = oncePer(findSignalCarrier);
+
+function findSignalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCarrier | undefined {
   if (!hasSignalProperty(checker, type)) return undefined;
   const parts = typeParts(checker, checker.getNonNullableType(type));
   if (parts.some((part) => hasMethod(checker, part, 'abort')) || taskscopePrimitive(checker, type) === 'ErrGroup') return undefined;

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { inNamespace } from './global-values.js';
 
 // Written types that can never be or carry an AbortSignal, so their parameters need no type lookup: asking the
 // checker for a parameter's type is the rule's main cost, and most parameters are `string`, `number`, arrays or
@@ -38,4 +39,29 @@ export function cannotHoldSignal(type: TSESTree.TypeNode): boolean {
       member.type !== AST_NODE_TYPES.TSPropertySignature ||
       (!member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name !== 'signal'),
   );
+}
+
+/**
+ * Whether a parameter's written type is the bare name `AbortSignal` bound by no declaration in this file (no import,
+ * type parameter, local interface or alias of that name): TypeScript then resolves it to the global `AbortSignal`
+ * (lib's, with any `declare global` augmentation merged in), the same type at every such parameter of a program. Not
+ * inside a `namespace` block, where another file's block of the same namespace may declare the name.
+ * Decided from ESLint's scope analysis, which resolves type references too; `false` when the reference is not found.
+ *
+ * @example namesGlobalSignal(sourceCode, fnOf(`function f(signal?: AbortSignal) {}`), annotationOf(`signal`)) // true
+ */
+export function namesGlobalSignal(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTree.Node, annotation: TSESTree.TypeNode): boolean {
+  if (annotation.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeArguments) return false;
+  const name = annotation.typeName;
+  if (name.type !== AST_NODE_TYPES.Identifier || name.name !== 'AbortSignal' || inNamespace(fn)) return false;
+  const manager = sourceCode.scopeManager;
+  let reference: TSESLint.Scope.Reference | undefined;
+  for (const scope of [manager?.acquire(fn, true), manager?.acquire(fn)]) {
+    reference = scope?.references.find(({ identifier }) => identifier === name);
+    if (reference) break;
+  }
+  if (!reference) return false;
+  const variable = reference.resolved;
+  // unresolved: a global ESLint's lib list does not know (say, from @types/node); an implicit lib variable has no definitions
+  return variable === null || (variable.scope.type === TSESLint.Scope.ScopeType.global && variable.defs.length === 0);
 }

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
+import { globalCalleeType } from './global-values.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -34,6 +35,16 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
   const { services, checker } = check;
   const valueReturning = new WeakSet<TSESTree.Node>();
   const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
+
+  /**
+   * Whether a callback surely returns no promise by its syntax alone: a generator, or a function that is not `async`
+   * and has a block body without `return value`. The same answer {@link returnsPromise} gives for these, without any
+   * type, so the callee's type need not be asked for them either.
+   */
+  function returnsNoPromise(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression) return false;
+    return node.generator || (!node.async && node.body.type === AST_NODE_TYPES.BlockStatement && !valueReturning.has(node));
+  }
 
   function returnsPromise(node: TSESTree.Node): boolean {
     switch (node.type) {
@@ -90,7 +101,9 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    */
   function mayExpectVoid(call: Call, index: number): boolean {
     if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
-    return mayExpectVoidCallback(checker, typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression);
+    // Promise.all(ids.map(load)), Response.json(found): a global callee's declared type, without typing it here
+    const calleeType = globalCalleeType(services, check.sourceCode, call.callee) ?? typeOf(call.callee);
+    return mayExpectVoidCallback(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression);
   }
 
   /** `el.addEventListener('click', listener)`: the listener's result is ignored whatever its declared type says. */
@@ -121,10 +134,11 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
   function checkCall(call: Call): void {
     // fetchUser(id, signal) — every argument that could be a function is a typed parameter that returns no promise:
     // the same answer as below (such an argument is never reported), without typing the callee
-    if (call.arguments.every((argument) => !CANDIDATES.has(argument.type) || (isTypedParameter(argument) && !returnsPromise(argument)))) return;
+    // items.forEach((item) => { total += item.size; }) — and callbacks that return no promise by their syntax
+    if (call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isTypedParameter(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
-      if (!CANDIDATES.has(argument.type)) continue;
+      if (!CANDIDATES.has(argument.type) || returnsNoPromise(argument)) continue;
       const listener = isListenerArgument(call, index);
       // The callee's declared type first: the other rules ask for it anyway (so it is usually known already), and it
       // rules out most arguments (`fetchUser(id, signal)`), while an argument's type may be asked for nowhere else.

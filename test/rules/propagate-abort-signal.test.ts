@@ -351,8 +351,113 @@ ruleTester.run('propagate-abort-signal', rule, {
         }
       `,
     },
+    // a type parameter named `AbortSignal` is not the global one: the rule learns the global's type from `getUser`'s
+    // parameter once per program and must not hand it to `getTeam`'s, whose written type only looks the same
+    code`
+      export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+        return fetch(\`/users/\${id}\`, { signal });
+      }
+      export async function getTeam<AbortSignal extends string>(id: string, signal: AbortSignal): Promise<Response> {
+        return fetch(\`/teams/\${id}?trace=\${signal}\`);
+      }
+    `,
   ],
   invalid: [
+    // a function's own `JSON` is not the global one: its `stringify` takes a signal (a global's declared type is learnt
+    // once per program, here from `JSON.parse`, and used only where no declaration of the file binds the name)
+    {
+      code: code`
+        export function load(text: string, signal: AbortSignal): unknown {
+          signal.throwIfAborted();
+          return JSON.parse(text);
+        }
+        export async function save(item: unknown, signal: AbortSignal): Promise<string> {
+          const JSON = { stringify: async (value: unknown, options?: { signal?: AbortSignal }): Promise<string> => String(value) };
+          return JSON.stringify(item);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                export function load(text: string, signal: AbortSignal): unknown {
+                  signal.throwIfAborted();
+                  return JSON.parse(text);
+                }
+                export async function save(item: unknown, signal: AbortSignal): Promise<string> {
+                  const JSON = { stringify: async (value: unknown, options?: { signal?: AbortSignal }): Promise<string> => String(value) };
+                  return JSON.stringify(item, { signal });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // `signal: AbortSignal` and `signal?: AbortSignal` side by side: the optional one cannot go into `AbortSignal.any`
+    // (the global signal's type is learnt once per program for each spelling, and the two must not be confused)
+    {
+      code: code`
+        export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+          return fetch(\`/users/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+        }
+        export async function getTeam(id: string, signal?: AbortSignal): Promise<Response> {
+          return fetch(\`/teams/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+        }
+        export async function getOrg(id: string, signal: AbortSignal): Promise<Response> {
+          return fetch(\`/orgs/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 2,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+                  return fetch(\`/users/\${id}\`, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+                }
+                export async function getTeam(id: string, signal?: AbortSignal): Promise<Response> {
+                  return fetch(\`/teams/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+                }
+                export async function getOrg(id: string, signal: AbortSignal): Promise<Response> {
+                  return fetch(\`/orgs/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+                }
+              `,
+            },
+          ],
+        },
+        { messageId: 'detachedSignal', line: 5, column: 42, suggestions: [] },
+        {
+          messageId: 'detachedSignal',
+          line: 8,
+          column: 41,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                export async function getUser(id: string, signal: AbortSignal): Promise<Response> {
+                  return fetch(\`/users/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+                }
+                export async function getTeam(id: string, signal?: AbortSignal): Promise<Response> {
+                  return fetch(\`/teams/\${id}\`, { signal: AbortSignal.timeout(5_000) });
+                }
+                export async function getOrg(id: string, signal: AbortSignal): Promise<Response> {
+                  return fetch(\`/orgs/\${id}\`, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // with `reportUnobservedSignals`: the teardown removes an abort listener that was never added, so an abort of
     // the operation is ignored (tRPC #7431, minimised)
     {
