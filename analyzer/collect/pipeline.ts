@@ -10,7 +10,7 @@ import { lintFiles, parseErrors, resolveRuleSettings, severityOf, type RuleSetti
 import type { LoadedProject } from './load-project.js';
 
 /** The steps `analyze()` reports progress for, in order. */
-export type AnalyzePhase = 'load' | 'collect' | 'lint' | 'graph';
+export type AnalyzePhase = 'load' | 'lint' | 'collect' | 'graph';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -49,18 +49,25 @@ export interface AnalyzeOptions {
 const YIELD_EVERY = 50;
 
 /**
- * The pipeline after loading: collect the graph, lint every file on the same program, run the graph analyses, and
- * assemble the sorted graph. `analyze()` is `loadProject` then this; tests call it directly to lint one loaded
+ * The pipeline after loading: lint every file on the program, collect the graph on the same program, run the graph
+ * analyses, and assemble the sorted graph.
+ *
+ * Linting goes first for memory: each file's ESTree lives through its whole lint, outlasts young-generation
+ * collections and is promoted, so the old generation fills with dead trees until a full collection, and V8 lets it
+ * grow in proportion to what is live. Before collecting, less is live (the graph and the checker's answers to the
+ * collector are not there yet), so that garbage peaks lower: peak RSS on the 2,000-file bench project 600 → 490 MB,
+ * on this repository 640–670 → 590–625 MB, for 3–5% more CPU (more frequent full collections). Findings do not depend
+ * on the order: the checker answers the same questions either way, and the graph is sorted at the end. `analyze()` is `loadProject` then this; tests call it directly to lint one loaded
  * project under several rule settings without loading it again.
  *
  * `include`, `exclude` and `project` in `options` are ignored here: they choose what is loaded.
  */
 export function analyzeLoaded(project: LoadedProject, options: AnalyzeOptions = {}): Promise<TaskGraph> {
-  // Not an async function: once collecting and linting are done, nothing here holds the program any more, so the
+  // Not an async function: once linting and collecting are done, nothing here holds the program any more, so the
   // collection that the graph phase and the reports trigger can free it (a few hundred MB on a large project) while
   // they allocate. An async function would keep its `project` parameter alive to the end.
   const settings = resolveRuleSettings(options.rules);
-  return collectAndLint(project, settings, options.onProgress).then((parts) => assemble(parts, settings, options.onProgress));
+  return lintAndCollect(project, settings, options.onProgress).then((parts) => assemble(parts, settings, options.onProgress));
 }
 
 /** What the graph phase needs from the program: plain data only, no compiler object. */
@@ -72,10 +79,7 @@ interface Collected {
   readonly findings: Finding[];
 }
 
-async function collectAndLint(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): Promise<Collected> {
-  const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'), collectOptions(settings));
-  await tick();
-
+async function lintAndCollect(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>, report: AnalyzeOptions['onProgress']): Promise<Collected> {
   const broken = parseErrors(project);
   const lintable = project.files.filter((file) => !broken.has(file));
   const findings: Finding[] = [...broken.values()];
@@ -84,6 +88,9 @@ async function collectAndLint(project: LoadedProject, settings: ReadonlyMap<stri
     findings.push(...lintFiles(project, batch, settings, (done) => report?.(start + done, lintable.length, 'lint')));
     await tick();
   }
+
+  const collected = collectGraph(project, (done, total) => report?.(done, total, 'collect'), collectOptions(settings));
+  await tick();
   return { root: project.root, files: project.files.length, nodes: collected.nodes, edges: collected.edges, findings };
 }
 

@@ -88,7 +88,7 @@ describe('analyze', () => {
     const seen: Array<[number, number, AnalyzePhase]> = [];
     await analyze({ project: fixture('syntax-error'), onProgress: (done, total, phase) => seen.push([done, total, phase]) });
     const phases = [...new Set(seen.map(([, , phase]) => phase))];
-    expect(phases).toEqual(['load', 'collect', 'lint', 'graph']);
+    expect(phases).toEqual(['load', 'lint', 'collect', 'graph']);
     for (const phase of phases) {
       const last = seen.filter(([, , p]) => p === phase).at(-1)!;
       expect(last[0]).toBe(last[1]);
