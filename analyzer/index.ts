@@ -1,10 +1,11 @@
 /**
- * `taskscope/analyzer`: a static task graph of a TypeScript project. `analyze()` loads a tsconfig project, collects
- * the graph (functions, spawn sites and their owners, fan-outs, ErrGroups, Semaphores, AbortSignals), lints every file
- * with the taskscope rules on the same program, and adds what only the whole program shows.
+ * `taskscope/analyzer`: a static task graph of a TypeScript project. `analyze()` loads a tsconfig project, lints
+ * every file with the taskscope rules, collects the graph on the same program (functions, spawn sites and their
+ * owners, fan-outs, ErrGroups, Semaphores, AbortSignals), and adds what only the whole program shows.
  *
- * The pipeline, as in knip and dependency-cruiser: load → collect (`collect/`, the only code that touches ts-morph)
- * → graph analyses (`graph/find-*.ts`, pure) → reporters (pure functions of the graph).
+ * The pipeline, as in knip and dependency-cruiser: load → lint and collect (`collect/`, the only code that touches
+ * the compiler) → graph analyses (`graph/find-*.ts`, pure) → reporters (pure functions of the graph). Linting goes
+ * before collecting for memory (see `analyzeLoaded`).
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import { loadProject } from './collect/load-project.js';
