@@ -184,6 +184,27 @@ export class Job {
   }
 }
 `,
+  '/src/declared.ts': `
+declare function eventually<T>(value: T): Promise<T>;
+declare function either<U>(value: U): Promise<void> | U;
+declare function same<T>(value: T): T;
+declare const loose: any;
+declare function pull(url: string, options?: { signal?: AbortSignal }): Promise<void>;
+declare function get(url: string): Promise<void>;
+declare function get(url: string, init: { signal?: AbortSignal }): Promise<void>;
+export async function declared(signal: AbortSignal): Promise<void> {
+  eventually(1);
+  either(loose);
+  either(2);
+  same(eventually(3));
+  // @ts-expect-error: a number for the url
+  pull(4, { signal });
+  // @ts-expect-error: a number for the url
+  pull(5);
+  get('a');
+  get('b', { signal });
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -319,6 +340,15 @@ describe('collectGraph', () => {
     });
   });
 
+  describe('spawns by declared return type', () => {
+    const spawnsAt = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/declared.ts' && node.line === line).length;
+
+    it('counts a call of a function declared to return a promise, whatever its type arguments', () => expect(spawnsAt(10)).toBe(1));
+    it('does not count a call whose declared `Promise<void> | U` becomes `any`', () => expect(spawnsAt(11)).toBe(0));
+    it('counts a call whose declared union keeps its promise once instantiated', () => expect(spawnsAt(12)).toBe(1));
+    it('counts a call that returns its promise argument, and the argument', () => expect(spawnsAt(13)).toBe(2));
+  });
+
   describe('work that is not new', () => {
     const spawnAt = (line: number) => nodeAt(graph, 'spawn', 'src/teardown.ts', line);
 
@@ -384,6 +414,13 @@ describe('collectGraph', () => {
     it('counts a signal carried by another argument than the signal slot, as the lint rule does', () => {
       expect(nodeAt(graph, 'spawn', 'src/signals.ts', 19).signal).toBe('passed');
       expect(nodeAt(graph, 'spawn', 'src/signals.ts', 20).signal).toBe('missing');
+    });
+
+    it('finds the signal slot of a call that does not type-check, and of the overload a call picks', () => {
+      expect(nodeAt(graph, 'spawn', 'src/declared.ts', 15).signal).toBe('passed');
+      expect(nodeAt(graph, 'spawn', 'src/declared.ts', 17).signal).toBe('missing');
+      expect(nodeAt(graph, 'spawn', 'src/declared.ts', 18).signal).toBeUndefined();
+      expect(nodeAt(graph, 'spawn', 'src/declared.ts', 19).signal).toBe('passed');
     });
 
     it('leaves the signal unset on calls that cannot take one', () => {
