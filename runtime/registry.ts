@@ -217,9 +217,9 @@ abstract class Base {
    * with plain assignments). A record is built per task, so each such collection sent task creation back to the
    * interpreter.
    *
-   * `id` is taken from {@link takeRecordId} (by the caller, so that a record built on demand keeps the id of
-   * the moment its task was created). `createdAt` is a `Date.now()` reading the caller already took, or
-   * `undefined` to read the clock now.
+   * `id` is the next record id, taken by the caller: a task record built on demand gets the id taken with
+   * {@link takeRecordId} when its task was created. `createdAt` is a `Date.now()` reading the caller already took,
+   * or `undefined` to read the clock now.
    */
   constructor(id: number, name: string | undefined, createdAt: number | undefined) {
     this.id = id;

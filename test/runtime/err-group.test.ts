@@ -1056,6 +1056,30 @@ describe('ErrGroup', () => {
       expect(order).toEqual(['item 0', 'go 0', 'item 1', 'go 1', 'item 2']);
     });
 
+    it('starts what its iterator submitted while finishing, in order, after the slot it freed', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const order: string[] = [];
+      const gate = deferred();
+      function* items(): Generator<number> {
+        yield 0;
+        // Runs when item 0 settles and frees the only slot: the first task takes it, the second queues.
+        group.go(() => {
+          order.push('first');
+          return gate.promise;
+        });
+        group.go(() => void order.push('second'));
+      }
+      const done = group.goEach(items(), (i) => {
+        order.push(`item ${i}`);
+        return Promise.resolve();
+      });
+      await done;
+      expect(order).toEqual(['item 0', 'first']);
+      gate.resolve();
+      await group.wait();
+      expect(order).toEqual(['item 0', 'first', 'second']);
+    });
+
     it('starts tasks below the limit without awaiting between items', async () => {
       const group = new ErrGroup({ limit: 4 });
       const started: number[] = [];
