@@ -3,8 +3,9 @@
  * `dump()` can say what is still going on and where it was created.
  *
  * Cost model. Tracking is on by default and costs two array writes per group, permit or queued task, and two
- * counter updates per task started at once, which is live through the watcher that waits for it to settle (see
- * {@link RecordHolder}): a few nanoseconds, well under the 0.5 µs budget per task. Creation stacks are captured only while a leak detector is installed or
+ * counter updates per task started at once, which is live through the watcher that waits for it to settle and
+ * gets its record only when someone looks (see {@link RecordHolder}): a few nanoseconds, well under the 0.5 µs
+ * budget per task. Creation stacks are captured only while a leak detector is installed or
  * `TASKSCOPE_DEBUG` is set, because a captured stack costs a few microseconds. The stack is captured as an
  * unformatted `Error` whose `.stack` V8 formats lazily, on first read.
  *
@@ -98,8 +99,9 @@ interface RegistryState {
 }
 
 // v2: the live set became a slot array (v1 was a Map). v3: slots also hold RecordHolders, which a v2 copy would
-// list as records. A copy of another version loaded beside this one keeps its own state.
-const STATE_KEY = Symbol.for('taskscope.registry.v3');
+// list as records. v4: a holder builds its record on demand (`heldRecord()`), which a v3 copy would not call. A copy
+// of another version loaded beside this one keeps its own state.
+const STATE_KEY = Symbol.for('taskscope.registry.v4');
 
 function readDebugFlag(): boolean {
   const value = globalThis.process?.env?.['TASKSCOPE_DEBUG'];
@@ -204,10 +206,7 @@ abstract class Base {
   declare readonly id: number;
   declare readonly createdAt: number;
   declare readonly name: string | undefined;
-  /**
-   * The record's index in the registry's slot array, {@link HELD} while it is live through a {@link RecordHolder},
-   * or -1 while it is not live. Internal.
-   */
+  /** The record's index in the registry's slot array, or -1 while it has no slot. Internal. */
   declare slot: number;
 
   /**
@@ -218,29 +217,38 @@ abstract class Base {
    * with plain assignments). A record is built per task, so each such collection sent task creation back to the
    * interpreter.
    *
-   * `createdAt` is a `Date.now()` reading the caller already took, or `undefined` to read the clock now.
+   * `id` is the next record id, taken by the caller: a task record built on demand gets the id taken with
+   * {@link takeRecordId} when its task was created. `createdAt` is a `Date.now()` reading the caller already took,
+   * or `undefined` to read the clock now.
    */
-  constructor(name: string | undefined, createdAt: number | undefined) {
-    this.id = state.nextId++;
+  constructor(id: number, name: string | undefined, createdAt: number | undefined) {
+    this.id = id;
     this.createdAt = createdAt ?? Date.now();
     this.name = name;
     this.slot = -1;
   }
 }
 
-/** The `slot` of a live task record that a {@link RecordHolder} holds instead of a slot of its own. */
-const HELD = -2;
-
 /**
- * An object that holds the record of one running task at a time and keeps a registry slot for as long as it lives:
- * ErrGroup's settle watchers. A task started with {@link createHeldTaskRecord} is live while a holder holds it, so
- * starting and settling it writes no slot. Why: a running task's watcher already points at its record, and the slot
- * write was a store of a new object into an old array, which V8 must remember for the next scavenge: 10–15% of a
- * goEach item at c = 256 (measured). Queued tasks, groups and permits keep slots of their own.
+ * An object that holds one running task at a time and keeps a registry slot for as long as it lives: ErrGroup's
+ * settle watchers. A task that starts at once is live while a holder holds it (between {@link holdTask} and
+ * {@link releaseTask}), so starting and settling it writes no slot; and it has no record object until someone asks
+ * for one (`liveRecords()`, a diagnostics event), when the holder builds it with {@link createStartedTaskRecord}
+ * from what it kept: its id, name, time and stack.
+ *
+ * Why: a running task's watcher already exists, and the slot write was a store of a new object into an old array,
+ * which V8 must remember for the next scavenge: 10–15% of a goEach item at c = 256 (session 4). Building the record
+ * (an object of nine fields through a derived constructor) for every task, when nearly all of them settle unseen,
+ * was a fifth of the instructions of a goEach item (callgrind, session 5). Rejected: one record object reused for
+ * every task of a watcher, which anyone still holding an old record would see change. Queued tasks, groups and
+ * permits keep records and slots of their own.
  */
 export interface RecordHolder {
-  /** The task held, or `undefined` while the holder is free. */
-  readonly record: TaskRecord | undefined;
+  /**
+   * The record of the task that is live through this holder, built on the first call and the same object after, or
+   * `undefined` while it holds none (free, or holding a task with a slot of its own).
+   */
+  heldRecord(): TaskRecord | undefined;
   /** The holder's slot; set by {@link addHolder}. */
   slot: number;
 }
@@ -270,13 +278,7 @@ function link(record: LiveRecord): void {
 
 function unlink(record: LiveRecord): void {
   const r = record as unknown as Base;
-  if (r.slot < 0) {
-    if (r.slot === HELD) {
-      r.slot = -1;
-      state.size--;
-    }
-    return;
-  }
+  if (r.slot < 0) return;
   state.slots[r.slot] = undefined;
   state.free.push(r.slot);
   r.slot = -1;
@@ -295,7 +297,7 @@ class Group extends Base implements GroupRecord {
   readonly #stack: { stack?: string } | undefined;
 
   constructor(name: string | undefined, above: Function) {
-    super(name, undefined);
+    super(state.nextId++, name, undefined);
     this.#stack = captureStack(above);
     this.kind = 'group';
     this.state = 'idle';
@@ -316,17 +318,17 @@ class Task extends Base implements TaskRecord {
   declare startedAt: number | undefined;
   readonly #stack: { stack?: string } | undefined;
 
-  /** `stack` is a holder captured earlier for this record (goEach's items); otherwise one is captured now. */
+  /** `stack` is a holder from {@link captureStack}, captured when the task was created; none when stacks were off. */
   constructor(
+    id: number,
     group: GroupRecord,
     name: string | undefined,
     running: boolean,
-    above: Function,
     stack: { stack?: string } | undefined,
     createdAt: number | undefined,
   ) {
-    super(name, createdAt);
-    this.#stack = stack ?? captureStack(above);
+    super(id, name, createdAt);
+    this.#stack = stack;
     this.kind = 'task';
     this.group = group;
     this.state = running ? 'running' : 'queued';
@@ -347,7 +349,7 @@ class Permit extends Base implements PermitRecord {
   readonly #stack: { stack?: string } | undefined;
 
   constructor(semaphore: string | undefined, weight: number, held: boolean, above: Function) {
-    super(undefined, undefined);
+    super(state.nextId++, undefined, undefined);
     this.#stack = captureStack(above);
     this.kind = 'permit';
     this.semaphore = semaphore;
@@ -384,7 +386,7 @@ const keptGroup = new Group(undefined, createGroupRecord);
  * never read.
  */
 function keptTask(): Task {
-  const task = new Task(keptGroup, undefined, true, createTaskRecord, undefined, undefined);
+  const task = new Task(state.nextId++, keptGroup, undefined, true, undefined, undefined);
   (task as { createdAt: unknown }).createdAt = undefined;
   return task;
 }
@@ -424,28 +426,44 @@ export function createTaskRecord(
   stack?: { stack?: string },
   createdAt?: number,
 ): TaskRecord {
-  const record = new Task(group, name, running, above, stack, createdAt);
+  const record = new Task(state.nextId++, group, name, running, stack ?? captureStack(above), createdAt);
   if (state.track) link(record);
   return record;
 }
 
+/** Takes the next record id, for a task whose record a {@link RecordHolder} builds later. */
+export function takeRecordId(): number {
+  return state.nextId++;
+}
+
 /**
- * Creates a task record in state `running` that is live while a {@link RecordHolder} holds it, from now until
- * {@link markDone}. The caller must put it in a holder before any other code runs.
+ * Counts a task that starts now as live through its {@link RecordHolder}, until {@link releaseTask}. Returns
+ * `false`, and counts nothing, while tracking is off: such a task is never listed.
  */
-export function createHeldTaskRecord(
+export function holdTask(): boolean {
+  if (!state.track) return false;
+  state.size++;
+  return true;
+}
+
+/** Ends the life of a task counted by {@link holdTask}, as it settles. */
+export function releaseTask(): void {
+  state.size--;
+}
+
+/**
+ * Builds the record of a task that a {@link RecordHolder} holds (or held), in state `running`, from what the holder
+ * kept when the task was created: `id` from {@link takeRecordId}, its time, and its stack holder from
+ * {@link captureStack}. The record has no slot: it is listed through its holder.
+ */
+export function createStartedTaskRecord(
+  id: number,
   group: GroupRecord,
   name: string | undefined,
-  above: Function,
   stack: { stack?: string } | undefined,
-  createdAt: number | undefined,
+  createdAt: number,
 ): TaskRecord {
-  const record = new Task(group, name, true, above, stack, createdAt);
-  if (state.track) {
-    (record as unknown as Base).slot = HELD;
-    state.size++;
-  }
-  return record;
+  return new Task(id, group, name, true, stack, createdAt);
 }
 
 /** Creates and registers a permit record in state `waiting` or `held`. */
@@ -480,9 +498,9 @@ export function liveRecords(): LiveRecord[] {
       out.push(entry as LiveRecord);
       continue;
     }
-    // A holder: its record is live only while held (a task that was queued has a slot of its own).
-    const held = (entry as RecordHolder).record;
-    if (held !== undefined && (held as unknown as Base).slot === HELD) out.push(held);
+    // A holder: the task it holds, if any, is live through it (a task that was queued has a slot of its own).
+    const held = (entry as RecordHolder).heldRecord();
+    if (held !== undefined) out.push(held);
   }
   return out.sort((a, b) => a.id - b.id);
 }

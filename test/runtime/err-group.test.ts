@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../runtime/diagnostics.js';
 import { ErrGroup } from '../../runtime/err-group.js';
-import { configureInstrumentation, liveRecords, requestStacks } from '../../runtime/registry.js';
+import { configureInstrumentation, liveRecords, nextRecordId, requestStacks } from '../../runtime/registry.js';
 import type { GroupRecord, LiveRecord, TaskRecord } from '../../runtime/registry.js';
 
 interface Deferred<T = void> {
@@ -584,6 +584,86 @@ describe('ErrGroup', () => {
     ]);
   });
 
+  it('lists a task started at once by one record with the id, name and time of its creation, up to its settling', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name });
+    const gate = deferred();
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000);
+    const other = new ErrGroup();
+    const id = nextRecordId();
+    try {
+      group.go(() => gate.promise, { name: 'first' });
+      // Created after the task, before anyone asks for its record.
+      other.go(() => undefined);
+      now.mockReturnValue(5_000);
+    } finally {
+      now.mockRestore();
+    }
+    await other.wait();
+    const [record] = taskRecordsOf(name);
+    expect(record).toMatchObject({ id, name: 'first', state: 'running', createdAt: 1_000, startedAt: 1_000 });
+    expect(taskRecordsOf(name)).toEqual([record]);
+    expect(taskRecordsOf(name)[0]).toBe(record);
+    gate.resolve();
+    await group.wait();
+    expect(record!.state).toBe('settled');
+    expect(liveOf(name)).toEqual([]);
+  });
+
+  it('gives a task listed after its start the stack of the call that created it', async () => {
+    const releaseStacks = requestStacks();
+    try {
+      const name = uniqueName();
+      const group = new ErrGroup({ name });
+      const gate = deferred();
+      const startHere = (): void => group.go(() => gate.promise);
+      startHere();
+      const lookHere = (): TaskRecord | undefined => taskRecordsOf(name)[0];
+      const stack = lookHere()!.stack!;
+      expect(stack.split('\n')[1]).toMatch(/at startHere \(.*err-group\.test\.ts:\d+:\d+\)/);
+      expect(stack).not.toMatch(/lookHere/);
+      gate.resolve();
+      await group.wait();
+    } finally {
+      releaseStacks();
+    }
+  });
+
+  it('publishes the record it lists, and lists the record it published', async () => {
+    const name = uniqueName();
+    const group = new ErrGroup({ name });
+    const published: unknown[] = [];
+    const onStart = (message: unknown): void => void published.push((message as { task: TaskRecord }).task);
+    const onEnd = (message: unknown): void => {
+      const { task } = message as { task: TaskRecord };
+      published.push(task, taskRecordsOf(name).includes(task));
+    };
+    const gates = [deferred(), deferred()];
+    subscribe(channelNames.taskEnd, onEnd);
+    try {
+      // Listed while it runs, then published at its end.
+      group.go(() => gates[0]!.promise, { name: 'listed first' });
+      const [listed] = taskRecordsOf(name);
+      subscribe(channelNames.taskStart, onStart);
+      // Published at its start, then listed.
+      group.go(() => gates[1]!.promise, { name: 'published first' });
+      unsubscribe(channelNames.taskStart, onStart);
+      const started = published[0];
+      expect(taskRecordsOf(name)).toEqual([listed, started]);
+      expect(taskRecordsOf(name)[1]).toBe(started);
+      gates[0]!.resolve();
+      gates[1]!.resolve();
+      await group.wait();
+      expect(published).toHaveLength(5);
+      expect(published[1]).toBe(listed);
+      expect(published[3]).toBe(started);
+      expect([published[2], published[4]]).toEqual([true, true]);
+    } finally {
+      unsubscribe(channelNames.taskEnd, onEnd);
+      unsubscribe(channelNames.taskStart, onStart);
+    }
+  });
+
   it('leaves tasks started while tracking is off out of the registry, also once tracking is back on', async () => {
     const name = uniqueName();
     const group = new ErrGroup({ name, limit: 2 });
@@ -974,6 +1054,30 @@ describe('ErrGroup', () => {
       await done;
       await group.wait();
       expect(order).toEqual(['item 0', 'go 0', 'item 1', 'go 1', 'item 2']);
+    });
+
+    it('starts what its iterator submitted while finishing, in order, after the slot it freed', async () => {
+      const group = new ErrGroup({ limit: 1 });
+      const order: string[] = [];
+      const gate = deferred();
+      function* items(): Generator<number> {
+        yield 0;
+        // Runs when item 0 settles and frees the only slot: the first task takes it, the second queues.
+        group.go(() => {
+          order.push('first');
+          return gate.promise;
+        });
+        group.go(() => void order.push('second'));
+      }
+      const done = group.goEach(items(), (i) => {
+        order.push(`item ${i}`);
+        return Promise.resolve();
+      });
+      await done;
+      expect(order).toEqual(['item 0', 'first']);
+      gate.resolve();
+      await group.wait();
+      expect(order).toEqual(['item 0', 'first', 'second']);
     });
 
     it('starts tasks below the limit without awaiting between items', async () => {
