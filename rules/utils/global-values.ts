@@ -26,7 +26,16 @@ export function globalCalleeType(services: ParserServicesWithTypeInformation, so
   return receiver && declaredPropertyType(services.program.getTypeChecker(), receiver, name.name);
 }
 
+// Per reference: `propagate-abort-signal` and `no-floating-task` both ask about most callees, some twice.
+const BY_REFERENCE = new WeakMap<TSESTree.Identifier, { readonly type: ts.Type | undefined }>();
+
 function globalValueType(services: ParserServicesWithTypeInformation, sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Identifier): ts.Type | undefined {
+  let known = BY_REFERENCE.get(id);
+  if (!known) BY_REFERENCE.set(id, (known = { type: findGlobalValueType(services, sourceCode, id) }));
+  return known.type;
+}
+
+function findGlobalValueType(services: ParserServicesWithTypeInformation, sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Identifier): ts.Type | undefined {
   // Inside `namespace N { … }` a name may be a member another file's `namespace N` declares, unseen here.
   if (inNamespace(id)) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(id), id);

@@ -131,14 +131,30 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
       definition.name.typeAnnotation !== undefined && isFunction(definition.name.parent);
   }
 
+  /**
+   * Whether an argument's type costs next to nothing to ask for: a typed parameter (see {@link isTypedParameter}), or
+   * a type assertion `value as Entry`, whose type TypeScript reads off the written type without typing `value`
+   * (`as const` excepted).
+   */
+  function isCheaplyTyped(argument: TSESTree.Node): boolean {
+    if (argument.type === AST_NODE_TYPES.TSAsExpression || argument.type === AST_NODE_TYPES.TSTypeAssertion) return !isConstAssertion(argument.typeAnnotation);
+    return isTypedParameter(argument);
+  }
+
   function checkCall(call: Call): void {
-    // fetchUser(id, signal) — every argument that could be a function is a typed parameter that returns no promise:
-    // the same answer as below (such an argument is never reported), without typing the callee
+    // fetchUser(id, signal), ok(value as User) — every argument that could be a function is cheap to type and returns no
+    // promise: the same answer as below (such an argument is never reported), without typing the callee
     // items.forEach((item) => { total += item.size; }) — and callbacks that return no promise by their syntax
-    if (call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isTypedParameter(argument) && !returnsPromise(argument)))) return;
+    // JSON.stringify(item), Response.json(found): not for a global callee, whose declared type is known without typing
+    // it (see `mayExpectVoid`), so asking it first is the cheaper way to the same answer
+    const argumentsFirst = !call.typeArguments && globalCalleeType(services, check.sourceCode, call.callee) === undefined;
+    if (argumentsFirst && call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isCheaplyTyped(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
       if (!CANDIDATES.has(argument.type) || returnsNoPromise(argument)) continue;
+      // ok(value as User): the same two questions as below, the one without a lookup first. Not for a typed parameter:
+      // where this loop runs, the callee is typed anyway, and its answer is usually known already.
+      if (argument.type === AST_NODE_TYPES.TSAsExpression && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
       const listener = isListenerArgument(call, index);
       // The callee's declared type first: the other rules ask for it anyway (so it is usually known already), and it
       // rules out most arguments (`fetchUser(id, signal)`), while an argument's type may be asked for nowhere else.
@@ -191,6 +207,11 @@ const CANDIDATES = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.TSNonNullExpression,
   AST_NODE_TYPES.TSSatisfiesExpression,
 ]);
+
+/** `as const` (and `<const>value`), whose type is the value's own, narrowed: not readable off the written type. */
+function isConstAssertion(annotation: TSESTree.TypeNode): boolean {
+  return annotation.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'const';
+}
 
 function isFunction(node: TSESTree.Node): node is FunctionNode {
   return (
