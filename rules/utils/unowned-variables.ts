@@ -16,6 +16,13 @@ export interface UnownedVariableCheck {
    */
   isPromiseBinding?: (id: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator & { init: TSESTree.CallExpression | TSESTree.NewExpression }) => boolean;
   /**
+   * Whether the declared variable surely holds no promise, answered without typing its initialiser (its written type,
+   * a global callee's declared type). Asked of every variable the check could follow, before the traversal, to learn
+   * that a file needs none of its listeners: it must answer `true` only where `isPromiseValued` answers `false`.
+   * @default () => false
+   */
+  surelyNoPromise?: (declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }) => boolean;
+  /**
    * Whether a read hands the promise on. `false` for a read whose value comes straight back unowned
    * (`Object.defineProperties(work, extra);`).
    * @default () => true
@@ -72,7 +79,7 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
   const sourceCode = check.context.sourceCode;
   // Nothing to follow in this file: no listeners at all. Why: the `Identifier` listener and the code-path events run
   // for every node of every file (most of the rule's listener calls), while most files declare no such variable.
-  if (sourceCode.scopeManager && !mayFollowAny(sourceCode.scopeManager, check.isPromiseBinding !== undefined)) return {};
+  if (sourceCode.scopeManager && !mayFollowAny(sourceCode.scopeManager, check.isPromiseBinding !== undefined, check.surelyNoPromise)) return {};
   const byRead = new Map<TSESTree.Node, Tracked>();
   const tracker = trackCodePaths<Tracked[]>({
     start: () => [],
@@ -152,8 +159,8 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
  *
  * @example mayFollowAny(scopeManagerOf(`const n = 1; const user = await load(id);`), true) // false: nothing to follow
  */
-export function mayFollowAny(scopeManager: TSESLint.Scope.ScopeManager, bindings: boolean): boolean {
-  return declaredScopes(scopeManager).some((scope) => scope.variables.some((variable) => mayTrack(variable, bindings)));
+export function mayFollowAny(scopeManager: TSESLint.Scope.ScopeManager, bindings: boolean, surelyNoPromise?: UnownedVariableCheck['surelyNoPromise']): boolean {
+  return declaredScopes(scopeManager).some((scope) => scope.variables.some((variable) => mayTrack(variable, bindings, surelyNoPromise)));
 }
 
 /**
@@ -171,7 +178,7 @@ function declaredScopes(scopeManager: TSESLint.Scope.ScopeManager): TSESLint.Sco
  * traversal: the same conditions on its declaration, its initialiser and its references, none on types. A file where
  * no variable passes needs none of the listeners.
  */
-function mayTrack(variable: TSESLint.Scope.Variable, bindings: boolean): boolean {
+function mayTrack(variable: TSESLint.Scope.Variable, bindings: boolean, surelyNoPromise: UnownedVariableCheck['surelyNoPromise']): boolean {
   const declarator = variable.defs.find((definition) => definition.type === TSESLint.Scope.DefinitionType.Variable)?.node;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || !declarator.init) return false;
   const declaration = declarator.parent;
@@ -182,7 +189,8 @@ function mayTrack(variable: TSESLint.Scope.Variable, bindings: boolean): boolean
     return false;
   }
   const home = variable.scope.variableScope;
-  return !variable.references.some((reference) => reference.isValueReference && (reference.from.variableScope !== home || (reference.isWrite() && !reference.init)));
+  if (variable.references.some((reference) => reference.isValueReference && (reference.from.variableScope !== home || (reference.isWrite() && !reference.init)))) return false;
+  return !(surelyNoPromise && declarator.id.type === AST_NODE_TYPES.Identifier && surelyNoPromise(declarator as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
 }
 
 /**

@@ -51,3 +51,18 @@ describe('memoizedTypes', () => {
     expect(memoized.typeToString(memoized.getTypeAtLocation(call))).toBe('string[]');
   });
 });
+
+describe('memoizedTypes#getSymbolAtLocation', () => {
+  it('gives the symbol the checker gives, asking once per node, also when there is none', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const callee = call.expression as ts.PropertyAccessExpression;
+    const ask = vi.spyOn(checker, 'getSymbolAtLocation');
+    const memoized = memoizedTypes(checker);
+    expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
+    expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
+    expect(memoized.getSymbolAtLocation(call)).toBeUndefined();
+    expect(memoized.getSymbolAtLocation(call)).toBeUndefined();
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1177,6 +1177,13 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
         return JSON.stringify(retry);
       }
     `,
+    // a written type that is no promise: the file needs no path tracking at all
+    code`
+      export function parseEntry(text: string): unknown {
+        const value: unknown = JSON.parse(text);
+        return value;
+      }
+    `,
     // an asserted argument whose type is no function
     code`
       export function keep(entries: AuditEntry[], value: unknown): void {
@@ -1202,6 +1209,24 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
         }
       `,
       errors: [{ messageId: 'voidReturnArgument', line: 2, column: 14, data: { what: 'Function returning a promise', callee: 'setTimeout(...)' } }],
+    },
+    // a written promise type: the file-level check keeps the variable
+    {
+      code: code`
+        export function start(entry: AuditEntry): void {
+          const pending: Promise<void> = saveAudit(entry);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'pending' } }],
+    },
+    // a global callee whose declared type returns a promise: the file-level check keeps the variable
+    {
+      code: code`
+        export function warm(url: string): void {
+          const page = fetch(url);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'page' } }],
     },
     // a top-level declaration, outside every function: the file-level check looks in the module's scope
     {

@@ -38,6 +38,19 @@ describe('mayFollowAny', () => {
     expect(mayFollowAny(scopes, false)).toBe(false);
   });
 
+  it('leaves out a variable the caller says surely holds no promise, asking only of identifiers it could follow', () => {
+    const scopes = scopesOf('export function f() { const value: unknown = JSON.parse(text); const { promise } = withResolvers(); }');
+    const asked: string[] = [];
+    const surelyNoPromise = (declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }): boolean => {
+      asked.push(declarator.id.name);
+      return true;
+    };
+    expect(mayFollowAny(scopes, false, surelyNoPromise)).toBe(false);
+    expect(asked).toEqual(['value']);
+    expect(mayFollowAny(scopes, false, () => false)).toBe(true);
+    expect(mayFollowAny(scopes, true, () => true)).toBe(true);
+  });
+
   it('skips what the rule never follows: awaited values, literals, exports, reassigned and closed-over variables', () => {
     const text = `
       export const shared = saveAudit(entry);
