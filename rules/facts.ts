@@ -81,7 +81,7 @@ const thenables = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean => {
     checker.getTypeOfSymbol(then).getCallSignatures().some((signature) => {
       const first = signature.getParameters()[0];
       if (!first) return false;
-      const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
+      const firstType = nonNullableType(checker, checker.getTypeOfSymbol(first));
       return typeParts(checker, firstType).some((part) => part.getCallSignatures().length > 0);
     })
   );
@@ -251,7 +251,7 @@ export function isAnyOrUnknown(type: ts.Type): boolean {
 export function expectsVoidReturn(checker: ts.TypeChecker, types: readonly ts.Type[]): boolean {
   let sawVoid = false;
   for (const type of types) {
-    for (const part of typeParts(checker, checker.getNonNullableType(type))) {
+    for (const part of typeParts(checker, nonNullableType(checker, type))) {
       for (const signature of part.getCallSignatures()) {
         const returned = signature.getReturnType();
         if (typeParts(checker, returned).some((r) => isAnyOrUnknown(r) || isThenable(checker, r))) return false;
@@ -285,7 +285,7 @@ export function mayExpectVoidCallback(checker: ts.TypeChecker, calleeType: ts.Ty
       const type = parameterTypeAt(checker, signature, index);
       return (
         type !== undefined &&
-        typeParts(checker, checker.getNonNullableType(type)).some((expected) =>
+        typeParts(checker, nonNullableType(checker, type)).some((expected) =>
           expected.getCallSignatures().some((s) => (s.getReturnType().flags & ts.TypeFlags.Void) !== 0),
         )
       );
@@ -352,12 +352,36 @@ export function awaitsCallbackResult(checker: ts.TypeChecker, signature: ts.Sign
 
 /** Whether some call signature of a function type returns a thenable (an async function, or `() => fetch(url)`). */
 export function returnsThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
-  return typeParts(checker, type).some((part) =>
-    part.getCallSignatures().some((signature) =>
-      typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r)),
-    ),
-  );
+  let known = RETURNS_THENABLE.get(type);
+  if (known === undefined) {
+    known = typeParts(checker, type).some((part) =>
+      part.getCallSignatures().some((signature) =>
+        typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r)),
+      ),
+    );
+    RETURNS_THENABLE.set(type, known);
+  }
+  return known;
 }
+
+// Per type (one object per program): a parameter typed with a union of 170 AST node types is passed at hundreds of
+// calls in one rule file, and each part's call signatures were looked up again at every one.
+const RETURNS_THENABLE = new WeakMap<ts.Type, boolean>();
+
+/**
+ * `nonNullableType(checker, type)`, computed once per type. Why: the checker recomputes it at every call (filtering
+ * the type by its type facts), and the rules ask it of the same few parameter types (`map`'s callback, `RequestInit`)
+ * at thousands of calls.
+ *
+ * @example nonNullableType(checker, typeOf(`signal` in `(signal?: AbortSignal) => …`)) // AbortSignal
+ */
+export function nonNullableType(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+  let known = NON_NULLABLE.get(type);
+  if (!known) NON_NULLABLE.set(type, (known = checker.getNonNullableType(type)));
+  return known;
+}
+
+const NON_NULLABLE = new WeakMap<ts.Type, ts.Type>();
 
 /**
  * Whether calling (with `construct`, constructing) something of this type gives a new object whose `key` property is
@@ -650,7 +674,7 @@ const primitives = oncePer(findTaskscopePrimitive);
 
 function findTaskscopePrimitive(checker: ts.TypeChecker, type: ts.Type): TaskscopePrimitive | undefined {
   const kinds = new Set<TaskscopePrimitive>();
-  for (const part of typeParts(checker, checker.getNonNullableType(type))) {
+  for (const part of typeParts(checker, nonNullableType(checker, type))) {
     const named = [part.aliasSymbol, part.getSymbol()].find(
       (symbol) => symbol !== undefined && PRIMITIVE_NAMES[symbol.getName()] !== undefined && declaredInTaskscope(symbol),
     );
@@ -715,7 +739,7 @@ export function namedDeclarations(checker: ts.TypeChecker, type: ts.Type): Array
       for (const base of checker.getBaseTypes(target) ?? []) visit(base);
     }
   };
-  for (const part of typeParts(checker, checker.getNonNullableType(type))) visit(part);
+  for (const part of typeParts(checker, nonNullableType(checker, type))) visit(part);
   return out;
 }
 
@@ -753,7 +777,7 @@ export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
 }
 
 const abortSignals = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean => {
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
 });
 
@@ -763,7 +787,7 @@ const abortSignals = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean =
  * `readonly signal` belongs to it.
  */
 export function hasSignalProperty(checker: ts.TypeChecker, type: ts.Type, optionalOnly = false): boolean {
-  return typeParts(checker, checker.getNonNullableType(type)).some((part) => {
+  return typeParts(checker, nonNullableType(checker, type)).some((part) => {
     const signal = part.getProperty('signal');
     if (!signal || (optionalOnly && !(signal.flags & ts.SymbolFlags.Optional))) return false;
     return isAbortSignal(checker, checker.getTypeOfSymbol(signal));

@@ -5,6 +5,7 @@ import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSaf
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
+import { globalCalleeType } from './utils/global-values.js';
 import { trackUnownedVariables } from './utils/unowned-variables.js';
 import { checkVoidReturnCallbacks } from './utils/void-return.js';
 
@@ -292,6 +293,19 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         const type = typeOf(declarator.id);
         if (!isPromiseLike(checker, type, facts) && !isPromiseArray(checker, type, facts)) return false;
         return !init || mayReject(init);
+      },
+      // const value: unknown = JSON.parse(text), const body = JSON.stringify(data): the written type, or a global
+      // callee's declared type, gives the answer of `isPromiseValued` before the traversal, without typing anything
+      surelyNoPromise: (declarator) => {
+        const annotation = declarator.id.typeAnnotation?.typeAnnotation;
+        if (annotation) {
+          const type = checker.getTypeFromTypeNode(services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode);
+          return !isPromiseLike(checker, type, facts) && !isPromiseArray(checker, type, facts);
+        }
+        const init = declarator.init;
+        if (init?.type !== AST_NODE_TYPES.CallExpression && init?.type !== AST_NODE_TYPES.NewExpression) return false;
+        const global = globalCalleeType(services, sourceCode, init.callee);
+        return global !== undefined && !mayReturnPromise(checker, global, facts, init.type === AST_NODE_TYPES.NewExpression);
       },
       // const { promise: connected, reject } = withResolvers() — the deferred object is gone, its promise is ours
       isPromiseBinding: (id, { init }) => {

@@ -18,6 +18,7 @@ import {
 } from './facts/fanout.js';
 import { describeExpression } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
+import { memoizedTypes } from './utils/memoized-types.js';
 import { describeInput } from './utils/no-unbounded-fanout-describe.js';
 
 /** Options of `no-unbounded-fanout`. */
@@ -107,7 +108,8 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
   defaultOptions: [{ allowedInputs: [] }],
   create(context, [options]) {
     const services = ESLintUtils.getParserServices(context);
-    const checker = services.program.getTypeChecker();
+    // The same collections are typed by several questions (`isArrayish`, the bound, the call's element type).
+    const checker = memoizedTypes(services.program.getTypeChecker());
     const sourceCode = context.sourceCode;
     const allowed = options.allowedInputs ?? [];
     const facts: FanOutFacts = allowed.length > 0 ? { isAllowed: (type) => typeMatchesSomeSpecifier(type, allowed, services.program) } : {};
@@ -149,9 +151,11 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       if (!callback || callback.type === AST_NODE_TYPES.SpreadElement || isDiscarded(node) || !mayStartWork(callback)) return;
       const call = tsExpression(node);
       const owner = tsExpression(callee.object);
-      if (isFrom ? !isGlobalArray(checker, owner) : !isArrayish(checker, checker.getTypeAtLocation(owner))) return;
+      // Typed once: `ids.slice(start, start + 16)` is not cached by the checker, and typing it types `ids` again.
+      const ownerType = isFrom ? undefined : checker.getTypeAtLocation(owner);
+      if (ownerType ? !isArrayish(checker, ownerType) : !isGlobalArray(checker, owner)) return;
       // given.map((task) => task.catch(log)) chains on promises that were started elsewhere; it starts nothing
-      if (!isFrom && isPromiseArray(checker, checker.getTypeAtLocation(owner), THENABLES)) return;
+      if (ownerType && isPromiseArray(checker, ownerType, THENABLES)) return;
       // The bound first: it is mostly syntax, where typing the call resolves the callback's signature.
       const bound = fanOutBound(checker, call, facts);
       const size = excess(bound);

@@ -1,7 +1,7 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { declaredPropertyType, declaredValueType } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
@@ -232,7 +232,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     /** Whether a parameter's type admits `undefined` or `null` (`signal?: AbortSignal`), once per type. */
     function isNullable(type: ts.Type): boolean {
       let known = NULLABLE.get(type);
-      if (known === undefined) NULLABLE.set(type, (known = checker.getNonNullableType(type) !== type));
+      if (known === undefined) NULLABLE.set(type, (known = nonNullableType(checker, type) !== type));
       return known;
     }
 
@@ -434,7 +434,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       }
       // fetch(url, init) where init's type has no signal; readFile(path, 'utf8') cannot be rewritten safely
       if (reachedOtherwise(node)) return;
-      const objectLike = typeParts(checker, checker.getNonNullableType(type)).every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+      const objectLike = typeParts(checker, nonNullableType(checker, type)).every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
       const fix: Fix | undefined = objectLike && isSpreadable(argument) ? (fixer) => fixer.replaceText(argument, `{ ...${sourceCode.getText(argument)}, ${property} }`) : undefined;
       context.report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', fix, data) });
     }

@@ -58,9 +58,19 @@ export function declaredValueType(
  */
 export function declaredPropertyType(checker: ts.TypeChecker, type: ts.Type, name: ts.MemberName): ts.Type | undefined {
   if (!ts.isIdentifier(name) || type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Intersection | ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+  let byName = PROPERTY_TYPES.get(type);
+  if (!byName) PROPERTY_TYPES.set(type, (byName = new Map<string, { readonly type: ts.Type | undefined }>()));
+  const known = byName.get(name.text);
+  if (known) return known.type;
   const property = checker.getApparentType(type).getProperty(name.text);
-  return property && checker.getTypeOfSymbol(property);
+  const found = property && checker.getTypeOfSymbol(property);
+  byName.set(name.text, { type: found });
+  return found;
 }
+
+// `response.json`, `Promise.all`, `group.wait`: the same few properties of the same types, thousands of times per
+// program. A type is one object per program and its declared properties do not change, so the answer is kept per type.
+const PROPERTY_TYPES = new WeakMap<ts.Type, Map<string, { readonly type: ts.Type | undefined }>>();
 
 // The checker recomputes an awaited type at every call (`getAwaitedType(Promise<Response>)` asks whether `Response` is
 // assignable to each primitive, to rule out a thenable), and the same `Promise<Response>` comes back at every

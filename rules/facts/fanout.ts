@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from '../utils/typescript.cjs';
-import { isThenable, namedDeclarations, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredSignature } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 
@@ -107,7 +107,7 @@ function constInitializer(checker: ts.TypeChecker, node: ts.Expression): ts.Expr
 
 /** The fixed length of a tuple type (the largest over a union of tuples), or `undefined` for anything else. */
 function tupleLength(checker: ts.TypeChecker, type: ts.Type): number | undefined {
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   let longest = 0;
   for (const part of parts) {
     if (!checker.isTupleType(part)) return undefined;
@@ -307,12 +307,12 @@ function chunkSizeIndex(checker: ts.TypeChecker, call: ts.CallExpression): numbe
     return more.length === 0 ? only : undefined;
   }
   if (!declaration.getSourceFile().isDeclarationFile) return undefined;
-  const types = signature.getParameters().map((parameter) => checker.getNonNullableType(checker.getTypeOfSymbol(parameter)));
+  const types = signature.getParameters().map((parameter) => nonNullableType(checker, checker.getTypeOfSymbol(parameter)));
   const lists = types.flatMap((type, index) => (elementType(checker, type) ? [index] : []));
   const sizes = types.flatMap((type, index) => (type.flags & ts.TypeFlags.NumberLike ? [index] : []));
   if (lists.length !== 1 || sizes.length !== 1) return undefined;
   const element = elementType(checker, types[lists[0]!]!)!;
-  const chunk = elementType(checker, checker.getNonNullableType(signature.getReturnType()));
+  const chunk = elementType(checker, nonNullableType(checker, signature.getReturnType()));
   const inner = chunk && isArrayish(checker, chunk) ? elementType(checker, chunk) : undefined;
   return inner && checker.isTypeAssignableTo(inner, element) && checker.isTypeAssignableTo(element, inner) ? sizes[0] : undefined;
 }
@@ -473,7 +473,7 @@ export function count(checker: ts.TypeChecker, expression: ts.Expression, facts:
 
 /** `Object.keys(x)`: as many as `x`'s type has fixed keys, unless it has an index signature (`Record<string, T>`). */
 function recordBound(checker: ts.TypeChecker, object: ts.Expression): FanOutBound {
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(object));
+  const type = nonNullableType(checker, checker.getTypeAtLocation(object));
   const parts = typeParts(checker, type);
   if (parts.length === 0 || parts.some((part) => !(part.flags & ts.TypeFlags.Object) || checker.getIndexInfosOfType(part).length > 0 || isArrayish(checker, part))) {
     return { kind: 'unbounded', input: skipOuter(object) };
@@ -483,7 +483,7 @@ function recordBound(checker: ts.TypeChecker, object: ts.Expression): FanOutBoun
 
 /** Whether every part of a type is an array or a tuple (readonly ones included). */
 export function isArrayish(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   return parts.length > 0 && parts.every((part) => checker.isArrayType(part) || checker.isTupleType(part));
 }
 
@@ -677,7 +677,7 @@ function hasMethod(checker: ts.TypeChecker, type: ts.Type, name: string): boolea
  */
 export function isSemaphoreLike(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (taskscopePrimitive(checker, type) === 'Semaphore') return true;
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   return parts.length > 0 && parts.every((part) => {
     const acquire = part.getProperty('acquire');
     if (!acquire || !hasMethod(checker, part, 'release')) return false;
@@ -700,7 +700,7 @@ function hasTaskShape(checker: ts.TypeChecker, type: ts.Type): boolean {
     part.getCallSignatures().some((signature) => {
       const first = signature.getParameters()[0];
       if (!first || !typeParts(checker, signature.getReturnType()).some((r) => isThenable(checker, r))) return false;
-      const firstParts = typeParts(checker, checker.getNonNullableType(checker.getTypeOfSymbol(first)));
+      const firstParts = typeParts(checker, nonNullableType(checker, checker.getTypeOfSymbol(first)));
       return firstParts.length > 0 && firstParts.every((p) => p.getCallSignatures().length > 0 || isFunctionInterface(p));
     }),
   );
@@ -1280,7 +1280,7 @@ function isLiveElement(checker: ts.TypeChecker, expression: ts.Expression, eleme
     (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && ts.isForOfStatement(binding.parent.parent) &&
       binding.parent.parent.initializer === binding.parent);
   if (!isElement) return false;
-  const parts = typeParts(checker, checker.getNonNullableType(checker.getTypeAtLocation(node)));
+  const parts = typeParts(checker, nonNullableType(checker, checker.getTypeAtLocation(node)));
   return parts.length > 0 && parts.every(
     (part) => (part.flags & ts.TypeFlags.Object) !== 0 && part.getCallSignatures().length === 0 && !checker.isArrayType(part) && !checker.isTupleType(part),
   );

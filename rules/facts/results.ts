@@ -6,7 +6,7 @@
  * Like `rules/facts.ts`, this speaks plain TypeScript compiler objects only (no typescript-eslint, no ts-morph).
  */
 import ts from '../utils/typescript.cjs';
-import { isBuiltinPromise, isGeneric, isThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { isBuiltinPromise, isGeneric, isThenable, nonNullableType, taskscopePrimitive, typeParts } from '../facts.js';
 import { awaitedType } from './declared-types.js';
 
 /**
@@ -27,7 +27,7 @@ export function isResultValued(checker: ts.TypeChecker, type: ts.Type): boolean 
  * @example isResultThenable(checker, typeOf(`sendWelcome(user)`)) // true for a ResultAsync<void, MailError>
  */
 export function isResultThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   // The cheap test first: a builtin `Promise` is settled by its declaration, without instantiating its `then`.
   if (!parts.some((part) => !isBuiltinPromise(checker, part) && isThenable(checker, part))) return false;
   const settled = awaitedType(checker, type);
@@ -105,7 +105,7 @@ export function declaresResult(checker: ts.TypeChecker, signature: ts.Signature,
  * @example canUnwrap(checker, typeOf(`parsePort(text)`)) // true for taskscope's Result
  */
 export function canUnwrap(checker: ts.TypeChecker, type: ts.Type): boolean {
-  if (checker.getNonNullableType(type) !== type) return false;
+  if (nonNullableType(checker, type) !== type) return false;
   const parts = typeParts(checker, type);
   return (
     parts.length > 0 &&
@@ -127,7 +127,7 @@ export function resultErrorTypes(checker: ts.TypeChecker, type: ts.Type): ts.Typ
   const settled = isResultValued(checker, type) ? type : awaitedType(checker, type);
   if (settled === undefined) return undefined;
   const errors: ts.Type[] = [];
-  for (const part of typeParts(checker, checker.getNonNullableType(settled))) {
+  for (const part of typeParts(checker, nonNullableType(checker, settled))) {
     const error = part.getProperty('error');
     if (error !== undefined) errors.push(checker.getTypeOfSymbol(error));
   }

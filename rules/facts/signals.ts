@@ -6,7 +6,7 @@
  * ts-morph analyzer can ask the same questions and get the same answers.
  */
 import ts from '../utils/typescript.cjs';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, oncePer, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, nonNullableType, oncePer, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
 
 /** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */
 export interface SignalCarrier {
@@ -48,7 +48,7 @@ const signalCarriers = oncePer(findSignalCarrier);
 
 function findSignalCarrier(checker: ts.TypeChecker, type: ts.Type): SignalCarrier | undefined {
   if (!hasSignalProperty(checker, type)) return undefined;
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   if (parts.some((part) => hasMethod(checker, part, 'abort')) || taskscopePrimitive(checker, type) === 'ErrGroup') return undefined;
   const signals = parts.flatMap((part) => part.getProperty('signal') ?? []);
   const flags = (signal: ts.Symbol): ts.TypeFlags[] => typeParts(checker, checker.getTypeOfSymbol(signal)).map((t) => t.flags);
@@ -80,7 +80,7 @@ function findCallSignalSlot(checker: ts.TypeChecker, signature: ts.Signature): S
   if (!slot || slot.kind === 'parameter') return slot;
   const parameter = signature.getParameters()[slot.index];
   if (!parameter) return undefined;
-  const optionsType = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+  const optionsType = nonNullableType(checker, checker.getTypeOfSymbol(parameter));
   const listenerOptions = typeParts(checker, optionsType).some((part) =>
     (part.getProperty('signal')?.getDeclarations() ?? []).some((declaration) => {
       const owner = declaration.parent;
@@ -132,7 +132,7 @@ export function undeclaredSignalIndex(checker: ts.TypeChecker, callback: ts.Arro
   if (callback.parameters.some((parameter) => parameter.dotDotDotToken)) return undefined;
   const contextual = checker.getContextualType(callback);
   if (!contextual) return undefined;
-  const signatures = typeParts(checker, checker.getNonNullableType(contextual)).flatMap((part) => part.getCallSignatures());
+  const signatures = typeParts(checker, nonNullableType(checker, contextual)).flatMap((part) => part.getCallSignatures());
   const given = signatures.some((signature) => {
     const parameter = signature.getParameters()[declared];
     return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
@@ -157,7 +157,7 @@ export function platformAbortApi(checker: ts.TypeChecker, identifier: ts.Node): 
  * passing the value passes that signal along: `fetch(request)` needs no `{ signal }` of its own.
  */
 export function holdsSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const parts = typeParts(checker, checker.getNonNullableType(type));
+  const parts = typeParts(checker, nonNullableType(checker, type));
   return (
     parts.length > 0 &&
     parts.every((part) => {
@@ -180,7 +180,7 @@ export function holdsSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
 export function callbackMayReceiveSignal(checker: ts.TypeChecker, calleeType: ts.Type, index: number, construct = false, property?: string): boolean {
   const open = (type: ts.Type): boolean => isAnyOrUnknown(type) ? false : isGeneric(type);
   const receives = (type: ts.Type): boolean =>
-    typeParts(checker, checker.getNonNullableType(type)).some((callback) =>
+    typeParts(checker, nonNullableType(checker, type)).some((callback) =>
       callback.getCallSignatures().some((signature) =>
         signature.getParameters().some((parameter) => {
           const parameterType = checker.getTypeOfSymbol(parameter);
@@ -194,7 +194,7 @@ export function callbackMayReceiveSignal(checker: ts.TypeChecker, calleeType: ts
       if (!expected || isAnyOrUnknown(expected)) return false;
       if (open(expected)) return true;
       if (property === undefined) return receives(expected);
-      return typeParts(checker, checker.getNonNullableType(expected)).some((owner) => {
+      return typeParts(checker, nonNullableType(checker, expected)).some((owner) => {
         const member = owner.getProperty(property);
         return member !== undefined && receives(checker.getTypeOfSymbol(member));
       });
@@ -234,7 +234,7 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
     (construct ? part.getConstructSignatures() : part.getCallSignatures()).some((signature) => {
       const expected = parameterTypeAt(checker, signature, index);
       if (!expected) return false;
-      const callbacks = checker.getNonNullableType(expected);
+      const callbacks = nonNullableType(checker, expected);
       const members = callbacks.isUnion() ? callbacks.types : [callbacks];
       return members.some((callback) => {
         const open = (type: ts.Type): boolean => (type.flags & (ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
@@ -242,7 +242,7 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
         if (open(callback) || (callback.isIntersection() && callback.types.some(open))) return true;
         return callback.getCallSignatures().some((expectedSignature) => {
           const parameter = expectedSignature.getParameters()[position];
-          return parameter !== undefined && !surelyNotSignal(checker.getNonNullableType(checker.getTypeOfSymbol(parameter)));
+          return parameter !== undefined && !surelyNotSignal(nonNullableType(checker, checker.getTypeOfSymbol(parameter)));
         });
       });
     }),

@@ -1,5 +1,5 @@
 import ts from './typescript.cjs';
-import { parameterTypeAt } from '../facts.js';
+import { nonNullableType, parameterTypeAt } from '../facts.js';
 
 /**
  * The one signature of a callee that can resolve to nothing else: exactly one signature of the kind the call uses,
@@ -77,7 +77,7 @@ export function expectedCallbackSignature(
   if (!signature || (ts.isNewExpression(call) && !openConstructor(calleeType))) return undefined;
   const expected = parameterTypeAt(checker, signature, index);
   if (!expected) return undefined;
-  const callback = checker.getNonNullableType(expected);
+  const callback = nonNullableType(checker, expected);
   if (!(callback.flags & ts.TypeFlags.Object)) return undefined;
   const expectedSignature = soleSignature(callback.getCallSignatures());
   return expectedSignature && expectedSignature.getParameters().length >= parameterCount ? expectedSignature : undefined;

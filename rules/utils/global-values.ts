@@ -26,7 +26,27 @@ export function globalCalleeType(services: ParserServicesWithTypeInformation, so
   return receiver && declaredPropertyType(services.program.getTypeChecker(), receiver, name.name);
 }
 
+// Per reference: `propagate-abort-signal` and `no-floating-task` both ask about most callees, some twice.
+const BY_REFERENCE = new WeakMap<TSESTree.Identifier, { readonly type: ts.Type | undefined }>();
+
+/** Per file (its global scope): the names of references no declaration of the file resolves. */
+const UNRESOLVED = new WeakMap<TSESLint.Scope.Scope, ReadonlySet<string>>();
+
 function globalValueType(services: ParserServicesWithTypeInformation, sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Identifier): ts.Type | undefined {
+  // response.json(), fetchUser(id): a name that is neither a global variable nor unresolved names no global, which
+  // settles most callees before their scope is looked up (the answer `findGlobalValueType` gives them too)
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (globalScope && !globalScope.set.has(id.name)) {
+    let unresolved = UNRESOLVED.get(globalScope);
+    if (!unresolved) UNRESOLVED.set(globalScope, (unresolved = new Set(globalScope.through.map(({ identifier }) => identifier.name))));
+    if (!unresolved.has(id.name)) return undefined;
+  }
+  let known = BY_REFERENCE.get(id);
+  if (!known) BY_REFERENCE.set(id, (known = { type: findGlobalValueType(services, sourceCode, id) }));
+  return known.type;
+}
+
+function findGlobalValueType(services: ParserServicesWithTypeInformation, sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Identifier): ts.Type | undefined {
   // Inside `namespace N { … }` a name may be a member another file's `namespace N` declares, unseen here.
   if (inNamespace(id)) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(id), id);

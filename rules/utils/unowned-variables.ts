@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { trackCodePaths, type Segment } from './code-path.js';
 
 /** Inputs of {@link trackUnownedVariables}. */
@@ -15,6 +15,13 @@ export interface UnownedVariableCheck {
    * @default () => false
    */
   isPromiseBinding?: (id: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator & { init: TSESTree.CallExpression | TSESTree.NewExpression }) => boolean;
+  /**
+   * Whether the declared variable surely holds no promise, answered without typing its initialiser (its written type,
+   * a global callee's declared type). Asked of every variable the check could follow, before the traversal, to learn
+   * that a file needs none of its listeners: it must answer `true` only where `isPromiseValued` answers `false`.
+   * @default () => false
+   */
+  surelyNoPromise?: (declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }) => boolean;
   /**
    * Whether a read hands the promise on. `false` for a read whose value comes straight back unowned
    * (`Object.defineProperties(work, extra);`).
@@ -70,6 +77,9 @@ const CREATING = new Set<AST_NODE_TYPES>([
  */
 export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.RuleListener {
   const sourceCode = check.context.sourceCode;
+  // Nothing to follow in this file: no listeners at all. Why: the `Identifier` listener and the code-path events run
+  // for every node of every file (most of the rule's listener calls), while most files declare no such variable.
+  if (sourceCode.scopeManager && !mayFollowAny(sourceCode.scopeManager, check.isPromiseBinding !== undefined, check.surelyNoPromise)) return {};
   const byRead = new Map<TSESTree.Node, Tracked>();
   const tracker = trackCodePaths<Tracked[]>({
     start: () => [],
@@ -140,6 +150,47 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
       if (tracked && check.isOwningRead?.(node) !== false) for (const segment of tracker.segments()) tracked.readIn.add(segment);
     },
   };
+}
+
+/**
+ * Whether a file declares any variable that {@link trackUnownedVariables} may follow or report, by the same conditions
+ * on its declaration, its initialiser and its references that `VariableDeclarator:exit` applies, from the scope
+ * analysis alone (no types, no traversal). `bindings`: whether bindings destructured from a call's result count.
+ *
+ * @example mayFollowAny(scopeManagerOf(`const n = 1; const user = await load(id);`), true) // false: nothing to follow
+ */
+export function mayFollowAny(scopeManager: TSESLint.Scope.ScopeManager, bindings: boolean, surelyNoPromise?: UnownedVariableCheck['surelyNoPromise']): boolean {
+  return declaredScopes(scopeManager).some((scope) => scope.variables.some((variable) => mayTrack(variable, bindings, surelyNoPromise)));
+}
+
+/**
+ * The scopes that may hold the file's own `const`/`let` declarations. Not the global scope of a module, which holds
+ * only the library's globals (over a thousand implicit variables with the DOM lib): a module's top-level declarations
+ * are in its module scope, and `declare global` ones are never followed.
+ */
+function declaredScopes(scopeManager: TSESLint.Scope.ScopeManager): TSESLint.Scope.Scope[] {
+  const scopes = scopeManager.scopes;
+  return scopes.some((scope) => scope.type === TSESLint.Scope.ScopeType.module) ? scopes.filter((scope) => scope.type !== TSESLint.Scope.ScopeType.global) : scopes;
+}
+
+/**
+ * Whether `VariableDeclarator:exit` below may follow (or report) this variable, asked of the scope analysis before the
+ * traversal: the same conditions on its declaration, its initialiser and its references, none on types. A file where
+ * no variable passes needs none of the listeners.
+ */
+function mayTrack(variable: TSESLint.Scope.Variable, bindings: boolean, surelyNoPromise: UnownedVariableCheck['surelyNoPromise']): boolean {
+  const declarator = variable.defs.find((definition) => definition.type === TSESLint.Scope.DefinitionType.Variable)?.node;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || !declarator.init) return false;
+  const declaration = declarator.parent;
+  if ((declaration.kind !== 'const' && declaration.kind !== 'let') || declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
+  if (declarator.id.type === AST_NODE_TYPES.Identifier ? !CREATING.has(declarator.init.type) :
+    declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !bindings ||
+    (declarator.init.type !== AST_NODE_TYPES.CallExpression && declarator.init.type !== AST_NODE_TYPES.NewExpression)) {
+    return false;
+  }
+  const home = variable.scope.variableScope;
+  if (variable.references.some((reference) => reference.isValueReference && (reference.from.variableScope !== home || (reference.isWrite() && !reference.init)))) return false;
+  return !(surelyNoPromise && declarator.id.type === AST_NODE_TYPES.Identifier && surelyNoPromise(declarator as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
 }
 
 /**

@@ -121,24 +121,47 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
   /**
    * Whether an argument is a reference to a parameter declared with a type (`signal: AbortSignal`, `id: string`):
    * its type is the annotation's, and typing it costs next to nothing, unlike the callee's type when nobody else needs
-   * it (an imported function's, which resolves the import).
+   * it (an imported function's, which resolves the import). Not a parameter declared with a wide union
+   * (`node: TSESTree.Node`, 170 members): the checker narrows such a reference by the flow analysis of every `if`
+   * before it, which costs more than any callee (only which question comes first depends on this, not the answer).
    */
   function isTypedParameter(argument: TSESTree.Node): boolean {
     if (argument.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(check.sourceCode.getScope(argument), argument);
     const [definition, ...more] = variable?.defs ?? [];
-    return definition?.type === TSESLint.Scope.DefinitionType.Parameter && more.length === 0 && definition.name.type === AST_NODE_TYPES.Identifier &&
-      definition.name.typeAnnotation !== undefined && isFunction(definition.name.parent);
+    if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter || more.length > 0 || definition.name.type !== AST_NODE_TYPES.Identifier ||
+      definition.name.typeAnnotation === undefined || !isFunction(definition.name.parent)) {
+      return false;
+    }
+    // The declared type, kept by the checker per parameter: no flow analysis.
+    const declared = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(definition.name));
+    return !declared.isUnion() || declared.types.length <= NARROW_UNION;
+  }
+
+  /**
+   * Whether an argument's type costs next to nothing to ask for: a typed parameter (see {@link isTypedParameter}), or
+   * a type assertion `value as Entry`, whose type TypeScript reads off the written type without typing `value`
+   * (`as const` excepted).
+   */
+  function isCheaplyTyped(argument: TSESTree.Node): boolean {
+    if (argument.type === AST_NODE_TYPES.TSAsExpression || argument.type === AST_NODE_TYPES.TSTypeAssertion) return !isConstAssertion(argument.typeAnnotation);
+    return isTypedParameter(argument);
   }
 
   function checkCall(call: Call): void {
-    // fetchUser(id, signal) — every argument that could be a function is a typed parameter that returns no promise:
-    // the same answer as below (such an argument is never reported), without typing the callee
+    // fetchUser(id, signal), ok(value as User) — every argument that could be a function is cheap to type and returns no
+    // promise: the same answer as below (such an argument is never reported), without typing the callee
     // items.forEach((item) => { total += item.size; }) — and callbacks that return no promise by their syntax
-    if (call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isTypedParameter(argument) && !returnsPromise(argument)))) return;
+    // JSON.stringify(item), Response.json(found): not for a global callee, whose declared type is known without typing
+    // it (see `mayExpectVoid`), so asking it first is the cheaper way to the same answer
+    const argumentsFirst = !call.typeArguments && globalCalleeType(services, check.sourceCode, call.callee) === undefined;
+    if (argumentsFirst && call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isCheaplyTyped(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
       if (!CANDIDATES.has(argument.type) || returnsNoPromise(argument)) continue;
+      // ok(value as User): the same two questions as below, the one without a lookup first. Not for a typed parameter:
+      // where this loop runs, the callee is typed anyway, and its answer is usually known already.
+      if (argument.type === AST_NODE_TYPES.TSAsExpression && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
       const listener = isListenerArgument(call, index);
       // The callee's declared type first: the other rules ask for it anyway (so it is usually known already), and it
       // rules out most arguments (`fetchUser(id, signal)`), while an argument's type may be asked for nowhere else.
@@ -176,6 +199,9 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
   };
 }
 
+// The most members of a parameter's declared union that still count as cheap to narrow: `signal?: AbortSignal` has two.
+const NARROW_UNION = 4;
+
 // Argument shapes that can be a function. Literals, objects, arithmetic and the like are skipped without a type lookup.
 const CANDIDATES = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.ArrowFunctionExpression,
@@ -191,6 +217,11 @@ const CANDIDATES = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.TSNonNullExpression,
   AST_NODE_TYPES.TSSatisfiesExpression,
 ]);
+
+/** `as const` (and `<const>value`), whose type is the value's own, narrowed: not readable off the written type. */
+function isConstAssertion(annotation: TSESTree.TypeNode): boolean {
+  return annotation.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'const';
+}
 
 function isFunction(node: TSESTree.Node): node is FunctionNode {
   return (

@@ -1166,3 +1166,75 @@ ruleTester.run('no-floating-task', rule, {
     },
   ],
 });
+
+// Cases where a shortcut of the rule (a file-level check before any listener, an argument typed before its callee)
+// must give the answer of the full check.
+ruleTester.run('no-floating-task: shortcuts', rule, {
+  valid: [
+    // a global callee that does not call its argument: its declared type answers before the argument is typed
+    code`
+      export function describeRetry(retry: () => Promise<void>): string {
+        return JSON.stringify(retry);
+      }
+    `,
+    // a written type that is no promise: the file needs no path tracking at all
+    code`
+      export function parseEntry(text: string): unknown {
+        const value: unknown = JSON.parse(text);
+        return value;
+      }
+    `,
+    // an asserted argument whose type is no function
+    code`
+      export function keep(entries: AuditEntry[], value: unknown): void {
+        entries.push(value as AuditEntry);
+      }
+    `,
+  ],
+  invalid: [
+    // the asserted type is read off the assertion, and it returns a promise
+    {
+      code: code`
+        export function syncAll(ids: string[], handler: unknown): void {
+          ids.forEach(handler as (id: string) => Promise<void>);
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, column: 15, data: { what: 'Function returning a promise', callee: 'forEach(...)' } }],
+    },
+    // a typed parameter given to a global that calls it and drops its promise
+    {
+      code: code`
+        export function later(retry: () => Promise<void>): void {
+          setTimeout(retry, 1000);
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, column: 14, data: { what: 'Function returning a promise', callee: 'setTimeout(...)' } }],
+    },
+    // a written promise type: the file-level check keeps the variable
+    {
+      code: code`
+        export function start(entry: AuditEntry): void {
+          const pending: Promise<void> = saveAudit(entry);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'pending' } }],
+    },
+    // a global callee whose declared type returns a promise: the file-level check keeps the variable
+    {
+      code: code`
+        export function warm(url: string): void {
+          const page = fetch(url);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'page' } }],
+    },
+    // a top-level declaration, outside every function: the file-level check looks in the module's scope
+    {
+      code: code`
+        declare const scriptEntry: AuditEntry;
+        const unsettledScriptAudit = saveAudit(scriptEntry);
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 7, data: { name: 'unsettledScriptAudit' } }],
+    },
+  ],
+});

@@ -1,0 +1,68 @@
+import ts from 'typescript';
+import { describe, expect, it, vi } from 'vitest';
+import { memoizedTypes } from '../../rules/utils/memoized-types.js';
+import { inMemoryProgram } from './in-memory-program.js';
+
+const SOURCE = `
+  export function page(ids: readonly string[], start: number): string[] {
+    for (let at = start; at < ids.length; at += 16) return ids.slice(at, at + 16);
+    return [];
+  }
+`;
+
+function sliceCall(main: ts.SourceFile): ts.CallExpression {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (!found && ts.isCallExpression(node)) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(main);
+  return found!;
+}
+
+describe('memoizedTypes', () => {
+  it('gives the type the checker gives, asking the checker once per node', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const expected = checker.typeToString(checker.getTypeAtLocation(call));
+    const ask = vi.spyOn(checker, 'getTypeAtLocation');
+    const memoized = memoizedTypes(checker);
+    const first = memoized.getTypeAtLocation(call);
+    const again = memoized.getTypeAtLocation(call);
+    expect(checker.typeToString(first)).toBe(expected);
+    expect(again).toBe(first);
+    expect(ask).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers each node for itself', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const memoized = memoizedTypes(checker);
+    expect(checker.typeToString(memoized.getTypeAtLocation(call))).toBe('string[]');
+    expect(checker.typeToString(memoized.getTypeAtLocation(call.arguments[0]!))).toBe('number');
+  });
+
+  it('is one object per checker and leaves every other method to the checker', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const memoized = memoizedTypes(checker);
+    expect(memoizedTypes(checker)).toBe(memoized);
+    const call = sliceCall(main);
+    expect(memoized.getResolvedSignature(call)).toBe(checker.getResolvedSignature(call));
+    expect(memoized.typeToString(memoized.getTypeAtLocation(call))).toBe('string[]');
+  });
+});
+
+describe('memoizedTypes#getSymbolAtLocation', () => {
+  it('gives the symbol the checker gives, asking once per node, also when there is none', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const callee = call.expression as ts.PropertyAccessExpression;
+    const ask = vi.spyOn(checker, 'getSymbolAtLocation');
+    const memoized = memoizedTypes(checker);
+    expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
+    expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
+    expect(memoized.getSymbolAtLocation(call)).toBeUndefined();
+    expect(memoized.getSymbolAtLocation(call)).toBeUndefined();
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+});
