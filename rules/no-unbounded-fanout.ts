@@ -18,7 +18,7 @@ import {
 } from './facts/fanout.js';
 import { describeExpression } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
-import { memoizedTypes } from './utils/memoized-types.js';
+import { memoizedTypesForFile } from './utils/memoized-types.js';
 import { describeInput } from './utils/no-unbounded-fanout-describe.js';
 
 /** Options of `no-unbounded-fanout`. */
@@ -109,7 +109,7 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
   create(context, [options]) {
     const services = ESLintUtils.getParserServices(context);
     // The same collections are typed by several questions (`isArrayish`, the bound, the call's element type).
-    const checker = memoizedTypes(services.program.getTypeChecker());
+    const checker = memoizedTypesForFile(services.program.getTypeChecker());
     const sourceCode = context.sourceCode;
     const allowed = options.allowedInputs ?? [];
     const facts: FanOutFacts = allowed.length > 0 ? { isAllowed: (type) => typeMatchesSomeSpecifier(type, allowed, services.program) } : {};

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
-import { memoizedTypes } from '../../rules/utils/memoized-types.js';
+import { memoizedTypesForFile } from '../../rules/utils/memoized-types.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 const SOURCE = `
@@ -20,13 +20,13 @@ function sliceCall(main: ts.SourceFile): ts.CallExpression {
   return found!;
 }
 
-describe('memoizedTypes', () => {
+describe('memoizedTypesForFile', () => {
   it('gives the type the checker gives, asking the checker once per node', () => {
     const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
     const call = sliceCall(main);
     const expected = checker.typeToString(checker.getTypeAtLocation(call));
     const ask = vi.spyOn(checker, 'getTypeAtLocation');
-    const memoized = memoizedTypes(checker);
+    const memoized = memoizedTypesForFile(checker);
     const first = memoized.getTypeAtLocation(call);
     const again = memoized.getTypeAtLocation(call);
     expect(checker.typeToString(first)).toBe(expected);
@@ -37,28 +37,40 @@ describe('memoizedTypes', () => {
   it('answers each node for itself', () => {
     const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
     const call = sliceCall(main);
-    const memoized = memoizedTypes(checker);
+    const memoized = memoizedTypesForFile(checker);
     expect(checker.typeToString(memoized.getTypeAtLocation(call))).toBe('string[]');
     expect(checker.typeToString(memoized.getTypeAtLocation(call.arguments[0]!))).toBe('number');
   });
 
+  it('forgets its answers when it is asked for again, for the next file', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const ask = vi.spyOn(checker, 'getTypeAtLocation');
+    const first = memoizedTypesForFile(checker);
+    first.getTypeAtLocation(call);
+    first.getTypeAtLocation(call);
+    expect(ask).toHaveBeenCalledTimes(1);
+    memoizedTypesForFile(checker).getTypeAtLocation(call);
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
   it('is one object per checker and leaves every other method to the checker', () => {
     const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
-    const memoized = memoizedTypes(checker);
-    expect(memoizedTypes(checker)).toBe(memoized);
+    const memoized = memoizedTypesForFile(checker);
+    expect(memoizedTypesForFile(checker)).toBe(memoized);
     const call = sliceCall(main);
     expect(memoized.getResolvedSignature(call)).toBe(checker.getResolvedSignature(call));
     expect(memoized.typeToString(memoized.getTypeAtLocation(call))).toBe('string[]');
   });
 });
 
-describe('memoizedTypes#getSymbolAtLocation', () => {
+describe('memoizedTypesForFile#getSymbolAtLocation', () => {
   it('gives the symbol the checker gives, asking once per node, also when there is none', () => {
     const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
     const call = sliceCall(main);
     const callee = call.expression as ts.PropertyAccessExpression;
     const ask = vi.spyOn(checker, 'getSymbolAtLocation');
-    const memoized = memoizedTypes(checker);
+    const memoized = memoizedTypesForFile(checker);
     expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
     expect(memoized.getSymbolAtLocation(callee.name)?.getName()).toBe('slice');
     expect(memoized.getSymbolAtLocation(call)).toBeUndefined();
