@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, taskscopePrimitive } from '../../rules/facts.js';
+import { isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -652,34 +652,6 @@ class Collector {
  * signal a method was passed (`selectServer(options)`) wires that call, not the object. See `FunctionNode.wiredSignal`.
  * One answer per class.
  */
-/**
- * Whether every call signature of a callee returns a promise whatever its type arguments: its declared return type is
- * a `Promise<…>` reference (or a union with one), not a type parameter. Then its call is promise-like without asking
- * the checker to resolve it: `Promise.all([...])` and `Promise.all(ids.map(async (id) => …))` cost the checker a mapped
- * tuple type instantiated per call and a check of the callback's whole body, ~0.7 ms a call, 0.6 s on the 2,000-file
- * bench project, where nothing else asks about them (the rules leave an awaited call alone). Instantiating a signature
- * keeps a `Promise` reference a `Promise` reference, and a union without type variables keeps it as a member
- * (instantiation reduces literals only), so the answer is the one `isPromiseLike` gives on the resolved call; a call that matches no overload still
- * gets one of these signatures from the checker. Anything else (a returned type parameter, an overload returning
- * something else) goes to the checker as before.
- */
-function returnsPromiseAlways(checker: ts.TypeChecker, calleeType: ts.Type): boolean {
-  if (calleeType.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.InstantiableNonPrimitive)) return false;
-  const signatures = calleeType.getCallSignatures();
-  return signatures.length > 0 && signatures.every((signature) => declaresPromise(checker, signature.getReturnType()));
-}
-
-/**
- * A reference to `Promise` or a subclass (an object type, never a type parameter), or a union with one as a member
- * (see {@link returnsPromiseAlways}).
- */
-function declaresPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
-  const isPromiseReference = (member: ts.Type): boolean => (member.flags & ts.TypeFlags.Object) !== 0 && isBuiltinPromise(checker, member);
-  // `Promise<T> | U` with U instantiated to `any` is `any`: a union counts only when no member is a type variable.
-  if (type.isUnion()) return type.types.some(isPromiseReference) && !type.types.some((member) => (member.flags & ts.TypeFlags.Instantiable) !== 0);
-  return isPromiseReference(type);
-}
-
 function listensForAbort(checker: ts.TypeChecker, fn: ts.Node, known: Map<ts.ClassLikeDeclaration, boolean>): boolean {
   const member = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
   const owner = member.parent;
