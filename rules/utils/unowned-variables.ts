@@ -110,10 +110,10 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
   function track(node: TSESTree.VariableDeclarator, id: TSESTree.Identifier, isPromise: () => boolean): void {
     const variable = sourceCode.getDeclaredVariables(node).find((candidate) => candidate.identifiers.includes(id));
     if (!variable) return;
-    const references = variable.references.filter((reference) => reference.isValueReference);
-    const home = variable.scope.variableScope;
-    if (references.some((reference) => reference.from.variableScope !== home || (reference.isWrite() && !reference.init))) return;
-    const reads = references.filter((reference) => reference.isRead()).map((reference) => reference.identifier as TSESTree.Identifier);
+    if (!staysHome(variable)) return;
+    const reads = variable.references
+      .filter((reference) => reference.isValueReference && reference.isRead())
+      .map((reference) => reference.identifier as TSESTree.Identifier);
     if (reads.length === 0) {
       if (isPromise()) check.report(id, true);
       return;
@@ -126,23 +126,22 @@ export function trackUnownedVariables(check: UnownedVariableCheck): TSESLint.Rul
   return {
     ...tracker.listeners,
     'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator): void {
-      const declaration = node.parent;
-      if (!node.init || (declaration.kind !== 'const' && declaration.kind !== 'let')) return;
-      if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
+      const followed = followedAs(node, check.isPromiseBinding !== undefined);
       // const page = fetchPage(url);
-      if (node.id.type === AST_NODE_TYPES.Identifier) {
-        if (CREATING.has(node.init.type)) track(node, node.id, () => check.isPromiseValued(node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
+      if (followed === 'identifier') {
+        const declarator = node as TSESTree.VariableDeclarator & { id: TSESTree.Identifier };
+        track(node, declarator.id, () => check.isPromiseValued(declarator));
         return;
       }
       // const { promise: connected, reject } = withResolvers();
-      const init = node.init;
       const isPromiseBinding = check.isPromiseBinding;
-      if (node.id.type !== AST_NODE_TYPES.ObjectPattern || !isPromiseBinding) return;
-      if (init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.NewExpression) return;
+      if (followed !== 'bindings' || !isPromiseBinding || node.id.type !== AST_NODE_TYPES.ObjectPattern) return;
+      // followedAs answered 'bindings': the initialiser is a call or a `new`
+      const declarator = node as TSESTree.VariableDeclarator & { init: TSESTree.CallExpression | TSESTree.NewExpression };
       for (const property of node.id.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.value.type !== AST_NODE_TYPES.Identifier) continue;
         const id = property.value;
-        track(node, id, () => isPromiseBinding(id, node as TSESTree.VariableDeclarator & { init: typeof init }));
+        track(node, id, () => isPromiseBinding(id, declarator));
       }
     },
     Identifier(node): void {
@@ -174,23 +173,40 @@ function declaredScopes(scopeManager: TSESLint.Scope.ScopeManager): TSESLint.Sco
 }
 
 /**
- * Whether `VariableDeclarator:exit` below may follow (or report) this variable, asked of the scope analysis before the
- * traversal: the same conditions on its declaration, its initialiser and its references, none on types. A file where
+ * Whether `VariableDeclarator:exit` may follow (or report) this variable, asked of the scope analysis before the
+ * traversal with the same two tests it applies ({@link followedAs}, {@link staysHome}), none on types. A file where
  * no variable passes needs none of the listeners.
  */
 function mayTrack(variable: TSESLint.Scope.Variable, bindings: boolean, surelyNoPromise: UnownedVariableCheck['surelyNoPromise']): boolean {
   const declarator = variable.defs.find((definition) => definition.type === TSESLint.Scope.DefinitionType.Variable)?.node;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || !declarator.init) return false;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+  const followed = followedAs(declarator, bindings);
+  if (!followed || !staysHome(variable)) return false;
+  return !(followed === 'identifier' && surelyNoPromise?.(declarator as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
+}
+
+/**
+ * How the check may follow what a declarator declares: its one identifier (`const page = fetchPage(url)`), the
+ * bindings destructured from a call's result when `bindings` (`const { promise } = withResolvers()`), or not at all:
+ * a `var`, an export, an ambient declaration, no initialiser, or an initialiser that creates nothing.
+ */
+function followedAs(declarator: TSESTree.VariableDeclarator, bindings: boolean): 'identifier' | 'bindings' | undefined {
   const declaration = declarator.parent;
-  if ((declaration.kind !== 'const' && declaration.kind !== 'let') || declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
-  if (declarator.id.type === AST_NODE_TYPES.Identifier ? !CREATING.has(declarator.init.type) :
-    declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !bindings ||
-    (declarator.init.type !== AST_NODE_TYPES.CallExpression && declarator.init.type !== AST_NODE_TYPES.NewExpression)) {
-    return false;
-  }
+  const init = declarator.init;
+  if (!init || (declaration.kind !== 'const' && declaration.kind !== 'let')) return undefined;
+  if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) return CREATING.has(init.type) ? 'identifier' : undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !bindings) return undefined;
+  return init.type === AST_NODE_TYPES.CallExpression || init.type === AST_NODE_TYPES.NewExpression ? 'bindings' : undefined;
+}
+
+/**
+ * Whether only the function that declares a variable uses it, and nothing assigns it after its declaration: then
+ * every read is in view of the code paths this check follows.
+ */
+function staysHome(variable: TSESLint.Scope.Variable): boolean {
   const home = variable.scope.variableScope;
-  if (variable.references.some((reference) => reference.isValueReference && (reference.from.variableScope !== home || (reference.isWrite() && !reference.init)))) return false;
-  return !(surelyNoPromise && declarator.id.type === AST_NODE_TYPES.Identifier && surelyNoPromise(declarator as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }));
+  return !variable.references.some((reference) => reference.isValueReference && (reference.from.variableScope !== home || (reference.isWrite() && !reference.init)));
 }
 
 /**

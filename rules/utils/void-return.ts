@@ -159,9 +159,10 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
       if (!CANDIDATES.has(argument.type) || returnsNoPromise(argument)) continue;
-      // ok(value as User): the same two questions as below, the one without a lookup first. Not for a typed parameter:
-      // where this loop runs, the callee is typed anyway, and its answer is usually known already.
-      if (argument.type === AST_NODE_TYPES.TSAsExpression && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
+      // ok(value as User), ok(<User>value): the same two questions as below, the one without a lookup first. Not for a
+      // typed parameter (an identifier): where this loop runs, the callee is typed anyway, and its answer is usually
+      // known already.
+      if (argument.type !== AST_NODE_TYPES.Identifier && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
       const listener = isListenerArgument(call, index);
       // The callee's declared type first: the other rules ask for it anyway (so it is usually known already), and it
       // rules out most arguments (`fetchUser(id, signal)`), while an argument's type may be asked for nowhere else.
