@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
+import { isNeverThenable } from './ast.js';
 import { globalCalleeType } from './global-values.js';
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -38,12 +39,15 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
 
   /**
    * Whether a callback surely returns no promise by its syntax alone: a generator, or a function that is not `async`
-   * and has a block body without `return value`. The same answer {@link returnsPromise} gives for these, without any
-   * type, so the callee's type need not be asked for them either.
+   * and has a block body without `return value`, or a concise body that is never a thenable (`(item) => item.id ===
+   * id`, see {@link isNeverThenable}). The same answer {@link returnsPromise} gives for these, without any type, so
+   * the callee's type need not be asked for them either.
    */
   function returnsNoPromise(node: TSESTree.Node): boolean {
     if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression) return false;
-    return node.generator || (!node.async && node.body.type === AST_NODE_TYPES.BlockStatement && !valueReturning.has(node));
+    if (node.generator) return true;
+    if (node.async) return false;
+    return node.body.type === AST_NODE_TYPES.BlockStatement ? !valueReturning.has(node) : isNeverThenable(node.body);
   }
 
   function returnsPromise(node: TSESTree.Node): boolean {
@@ -53,7 +57,7 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
         if (node.generator) return false;
         // async () => { try { … } catch (error) { report(error); } } — its promise never rejects, so dropping it loses nothing
         if (node.async) return !cannotReject(checker, services.esTreeNodeToTSNodeMap.get(node));
-        if (node.body.type === AST_NODE_TYPES.BlockStatement && !valueReturning.has(node)) return false;
+        if (node.body.type === AST_NODE_TYPES.BlockStatement ? !valueReturning.has(node) : isNeverThenable(node.body)) return false;
         return returnsThenable(checker, typeOf(node));
       case AST_NODE_TYPES.SpreadElement:
         return elementTypes(checker, typeOf(node.argument)).some((element) => returnsThenable(checker, element));

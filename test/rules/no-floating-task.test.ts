@@ -1171,6 +1171,14 @@ ruleTester.run('no-floating-task', rule, {
 // must give the answer of the full check.
 ruleTester.run('no-floating-task: shortcuts', rule, {
   valid: [
+    // concise callbacks whose body is never a thenable by its syntax: settled without typing the callee
+    code`
+      export function tally(items: { id: string; size: number }[], id: string): number {
+        let total = 0;
+        items.forEach((item) => (total += item.size));
+        return items.some((item) => item.id === id) ? items.filter((item) => !item.id || item.size > 0 && \`\${item.id}\` !== '').length : total;
+      }
+    `,
     // a global callee that does not call its argument: its declared type answers before the argument is typed
     code`
       export function describeRetry(retry: () => Promise<void>): string {
@@ -1193,6 +1201,29 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
   ],
   invalid: [
     // the asserted type is read off the assertion, and it returns a promise
+    // an object literal with a `then` method is a thenable: not settled by its syntax
+    {
+      code: code`
+        export function announce(ids: string[]): void {
+          ids.forEach((id) => ({ then(resolve: (value: string) => void) { resolve(id); } }));
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, column: 15, data: { what: 'Function returning a promise', callee: 'forEach(...)' } }],
+    },
+    // a conditional and a sequence are settled by syntax only when every value they can give is
+    {
+      code: code`
+        async function save(id: string): Promise<void> {}
+        export function saveSome(ids: string[], log: (id: string) => void): void {
+          ids.forEach((id) => (id ? save(id) : 0));
+          ids.forEach((id) => (log(id), save(id)));
+        }
+      `,
+      errors: [
+        { messageId: 'voidReturnArgument', line: 3, column: 15, data: { what: 'Function returning a promise', callee: 'forEach(...)' } },
+        { messageId: 'voidReturnArgument', line: 4, column: 15, data: { what: 'Function returning a promise', callee: 'forEach(...)' } },
+      ],
+    },
     {
       code: code`
         export function syncAll(ids: string[], handler: unknown): void {

@@ -5,7 +5,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { lintFiles, parseErrors, resolveRuleSettings } from '../../../analyzer/collect/lint.js';
+import { lintFiles, mayHoldDirective, parseErrors, resolveRuleSettings } from '../../../analyzer/collect/lint.js';
 import { loadedProjectOf, loadProject } from '../../../analyzer/collect/load-project.js';
 import plugin from '../../../rules/index.js';
 import { analyzeLoaded } from '../../../analyzer/collect/pipeline.js';
@@ -37,6 +37,20 @@ describe('lintFiles', () => {
       '/src/config.ts': `/* eslint-env browser */\n/* global jQuery: maybe */\n/* eslint no-console: [broken */\n${FLOATING}`,
     });
     expect(where(graph)).toEqual(['src/config.ts:6:3 no-floating-task']);
+  });
+
+  it('parses comments only for a file that may hold a directive, and honours every kind', async () => {
+    expect(mayHoldDirective("const API = 'https://api.example.test/v1'; // the v1 API\n/* retried */")).toBe(false);
+    for (const directive of ['// eslint-disable-line', '/* eslint-disable */', '/* globals jQuery */', '/* exported main */']) {
+      expect(mayHoldDirective(`${directive}\nexport {};`)).toBe(true);
+    }
+    const graph = await analyzeFiles({
+      '/src/plain.ts': `// saves in the background\n${FLOATING}`,
+      '/src/line.ts': FLOATING.replace('save();', 'save(); // eslint-disable-line taskscope/no-floating-task'),
+      '/src/next.ts': FLOATING.replace('  save();', '  // eslint-disable-next-line taskscope/no-floating-task\n  save();'),
+      '/src/block.ts': `/* eslint-disable taskscope/no-floating-task */\n${FLOATING}`,
+    });
+    expect(where(graph)).toEqual(['src/plain.ts:4:3 no-floating-task']);
   });
 
   it('takes no finding from a disable comment naming a taskscope rule that does not exist', async () => {
