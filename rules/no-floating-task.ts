@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
+import { declaredValueType } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { globalCalleeType } from './utils/global-values.js';
@@ -137,9 +138,13 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         case AST_NODE_TYPES.UnaryExpression:
           if (node.operator === 'void') return options.ignoreVoid ? undefined : classify(node.argument, top);
           return byType(node);
-        // await Promise.all(tasks) settles; only an awaited array (`await tasks`) still floats
+        // await Promise.all(tasks) settles; only an awaited array (`await tasks`) still floats. `await group.wait()`
+        // is typed from the callee's declarations when they decide it: resolving a generic call (`goEach`) would
+        // type its callback's body, which no rule needs
         case AST_NODE_TYPES.AwaitExpression:
-          return isPromiseArray(checker, typeOf(node), facts) ? { kind: 'floatingArray', node } : undefined;
+          return isPromiseArray(checker, declaredValueType(checker, services.esTreeNodeToTSNodeMap.get(node)) ?? typeOf(node), facts)
+            ? { kind: 'floatingArray', node }
+            : undefined;
         // pending = save() — stored, so owned by whoever reads the target
         case AST_NODE_TYPES.AssignmentExpression:
           return undefined;

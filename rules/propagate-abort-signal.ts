@@ -6,7 +6,7 @@ import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type A
 import { declaredPropertyType, declaredValueType } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
-import { callSignature, expectedCallbackSignature } from './utils/call-signature.js';
+import { callSignature, declaredParameterType, expectedCallbackSignature, type ExpectedCallback } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
 import { globalCalleeType } from './utils/global-values.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
@@ -75,6 +75,11 @@ const NULLABLE = new WeakMap<ts.Type, boolean>();
 
 const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
 const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
+
+/** A parameter written as a plain name, without a type, a default or `?`: its type is the one its context gives. */
+function isBareParameter(parameter: TSESTree.Parameter): parameter is TSESTree.Identifier {
+  return parameter.type === AST_NODE_TYPES.Identifier && !parameter.optional && parameter.typeAnnotation === undefined;
+}
 const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
@@ -155,20 +160,21 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * signature when the callee's declared type alone gives it, so a plain `(signal) =>` is typed without resolving
      * the call it is passed to.
      */
-    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, position: number, contextual: boolean, expected?: ts.Signature): Source | undefined {
+    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, position: number, contextual: boolean, expected?: ExpectedCallback): Source | undefined {
       let node: TSESTree.Node = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
       if (node.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
       const annotation = 'typeAnnotation' in node ? node.typeAnnotation?.typeAnnotation : undefined;
       if (annotation ? cannotHoldSignal(annotation) : !contextual) return undefined;
       const scope = sourceCode.scopeManager?.acquire(fn, true);
       const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
-      // group.go((signal) => …) — a bare parameter has exactly the type the expected callback gives that position
-      const bare = expected && !annotation && parameter.type === AST_NODE_TYPES.Identifier && !parameter.optional;
+      // group.go((signal) => …) — a bare parameter has exactly the type the expected callback gives that position,
+      // unless a generic callee's inference decides it (`item` in `goEach(items, (item, signal) => …)`)
+      const declared = expected && isBareParameter(parameter) ? parameterTypeAt(checker, expected.signature, position) ?? null : undefined;
       // (signal?: AbortSignal) — the global AbortSignal, written the same way, is the same type at every parameter
       const shape = annotation && node.type === AST_NODE_TYPES.Identifier && parameter.type !== AST_NODE_TYPES.AssignmentPattern &&
         namesGlobalSignal(sourceCode, fn, annotation) ? (node.optional ? 'optional' : 'plain') : undefined;
-      const type = (shape && globalSignalTypes(checker)[shape]) ?? (bare ? parameterTypeAt(checker, expected, position) : typeOf(node));
-      if (!type) return undefined;
+      if (declared === null) return undefined;
+      const type = (shape && globalSignalTypes(checker)[shape]) ?? (declared && expected && declaredParameterType(checker, expected, declared)) ?? typeOf(node);
       if (shape) globalSignalTypes(checker)[shape] = type;
       // (signal: AbortSignal), (signal?: AbortSignal), group.go(async (signal) => …)
       if (node.type === AST_NODE_TYPES.Identifier) {
@@ -269,8 +275,22 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
         call && calleeType && contextual && !hasThisParameter(fn)
           ? expectedCallbackSignature(checker, tsNodeOf(call) as ts.CallExpression | ts.NewExpression, calleeType, index, fn.params.length)
           : undefined;
+      // group.goEach(jobs, (job, signal) => …) — `signal`'s type is the one goEach declares, while `job`'s is inferred
+      // from `jobs`, which resolves the whole call (its callback's body typed too). A parameter the callee types is
+      // asked first, and one that inference types only when none of those is a signal: a task's own signal is its
+      // source even when its item carries a signal as well.
+      const inferred = (parameter: TSESTree.Parameter, position: number): boolean => {
+        if (!expected?.generic || !isBareParameter(parameter)) return false;
+        const declared = parameterTypeAt(checker, expected.signature, position);
+        return declared !== undefined && declaredParameterType(checker, expected, declared) === undefined;
+      };
       let found: Source | null = null;
-      for (const [position, parameter] of fn.params.entries()) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
+      for (const [position, parameter] of fn.params.entries()) {
+        if (!inferred(parameter, position)) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
+      }
+      for (const [position, parameter] of fn.params.entries()) {
+        if (inferred(parameter, position)) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
+      }
       // group.go(async () => …) — the group hands the task a signal it does not declare
       if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && call && calleeType && index !== -1 && contextual && undeclaredSignal(fn, call, calleeType, index, expected)) {
         const declare = declareParameter(sourceCode, fn);
@@ -284,14 +304,15 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * {@link undeclaredSignalIndex}, answered from the expected callback signature when the callee's type gives it,
      * and ruled out by the callee's declared signatures (`it(name, async () => …)`) before the call is resolved.
      */
-    function undeclaredSignal(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, calleeType: ts.Type, index: number, expected: ts.Signature | undefined): boolean {
-      if (!expected) {
+    function undeclaredSignal(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, calleeType: ts.Type, index: number, expected: ExpectedCallback | undefined): boolean {
+      const parameter = expected?.signature.getParameters()[fn.params.length];
+      const declared = expected && parameter && declaredParameterType(checker, expected, checker.getTypeOfSymbol(parameter));
+      if (!expected || (parameter && !declared)) {
         if (!mayHandSignalAt(checker, calleeType, index, fn.params.length, call.type === AST_NODE_TYPES.NewExpression)) return false;
         return undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined;
       }
       if (fn.params.some((parameter) => parameter.type === AST_NODE_TYPES.RestElement)) return false;
-      const parameter = expected.getParameters()[fn.params.length];
-      return parameter !== undefined && isAbortSignal(checker, checker.getTypeOfSymbol(parameter));
+      return declared !== undefined && isAbortSignal(checker, declared);
     }
 
     /**

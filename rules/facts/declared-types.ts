@@ -6,7 +6,7 @@
  * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants.
  */
 import ts from '../utils/typescript.cjs';
-import { declaredSignature } from '../utils/call-signature.js';
+import { declaredReturnType } from '../utils/call-signature.js';
 
 // Deep enough for `new URL(request.url).searchParams.get`; deeper chains are left to the checker.
 const MAX_DEPTH = 4;
@@ -14,12 +14,13 @@ const MAX_DEPTH = 4;
 /**
  * The type of an expression when its declarations alone give it, exactly as the checker would: a call or `new` whose
  * callee has one non-generic signature gives that signature's return type (TypeScript picks it whatever the arguments
- * are, see `callSignature`), `await` gives its operand's awaited type, and a property of such a value (`new
+ * are, see `callSignature`), and so does one generic signature whose return type mentions none of its type parameters
+ * (see `declaredReturnType`), `await` gives its operand's awaited type, and a property of such a value (`new
  * URL(text).searchParams`) its declared type. `constant(id)` gives the initialiser of a `const` whose value cannot be
  * narrowed where it is read (the caller decides that: say, every read is `id.member`); `undefined` skips identifiers.
  * `callee(expression)` may give a callee's type the caller knows without the checker (a global function's, learnt once
  * per program); `undefined` there, or no `callee`, asks the checker.
- * `undefined` whenever the checker is needed: an optional chain, overloads, generics, unions, index signatures.
+ * `undefined` whenever the checker is needed: an optional chain, overloads, inferred return types, unions, index signatures.
  *
  * @example declaredValueType(checker, nodeOf(`await fetch(url, { signal })`)) // Response, fetch(…) left unresolved
  */
@@ -38,7 +39,7 @@ export function declaredValueType(
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     if (node.flags & ts.NodeFlags.OptionalChain) return undefined;
-    return declaredSignature(node, callee?.(node.expression) ?? checker.getTypeAtLocation(node.expression))?.getReturnType();
+    return declaredReturnType(checker, node, callee?.(node.expression) ?? checker.getTypeAtLocation(node.expression));
   }
   if (ts.isIdentifier(node)) {
     const init = constant?.(node);

@@ -10,7 +10,7 @@
  */
 import ts from '../utils/typescript.cjs';
 import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
-import { callSignature, declaredSignature } from '../utils/call-signature.js';
+import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 
 /**
@@ -1019,13 +1019,13 @@ function calledSignature(checker: ts.TypeChecker, call: ts.CallExpression): ts.S
 }
 
 /**
- * The type of a call's value: its lone signature's declared return type when the callee's type alone decides which
- * signature it calls (what TypeScript gives the call then, see {@link calledSignature}), else the checker's answer.
+ * The type of a call's value: its declared return type when the callee's declarations alone decide it (what TypeScript
+ * gives the call then, see `declaredReturnType`), else the checker's answer.
  * An optional call (`a?.()`, `a?.b()`) is left to the checker, which adds `undefined`.
  */
 function resultType(checker: ts.TypeChecker, call: ts.Expression): ts.Type {
   if (!ts.isCallExpression(call) || call.flags & ts.NodeFlags.OptionalChain) return checker.getTypeAtLocation(call);
-  return declaredSignature(call, checker.getTypeAtLocation(call.expression))?.getReturnType() ?? checker.getTypeAtLocation(call);
+  return declaredReturnType(checker, call, checker.getTypeAtLocation(call.expression)) ?? checker.getTypeAtLocation(call);
 }
 
 /**

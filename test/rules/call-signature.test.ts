@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callSignature, expectedCallbackSignature } from '../../rules/utils/call-signature.js';
+import { callSignature, declaredParameterType, declaredReturnType, expectedCallbackSignature, mentionsNoTypeParameter } from '../../rules/utils/call-signature.js';
 
 // One in-memory program over the real lib files: each statement of main.ts is one call the tests ask about.
 const SOURCE = `
@@ -19,6 +19,9 @@ const SOURCE = `
   declare class Open { constructor(signal: AbortSignal) }
   declare class Sealed { private constructor(signal: AbortSignal) }
   declare const tasks: Task[];
+  declare function goEach<T>(items: T[], visit: (item: T, signal: AbortSignal) => unknown): Promise<void>;
+  declare function later<T>(value: T): Promise<T[]>;
+  declare function boxed<T>(value: T): { value: string };
   get('/a', { signal: AbortSignal.timeout(1) });
   over('/b');
   pick('/c');
@@ -33,6 +36,9 @@ const SOURCE = `
   either((signal) => signal);
   run((signal, extra) => extra);
   twice(...tasks, (signal) => signal);
+  goEach(['/g'], (item, signal) => signal);
+  later('/h');
+  boxed('/i');
 `;
 
 const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2023, lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'], noEmit: true };
@@ -105,13 +111,23 @@ describe('expectedCallbackSignature', () => {
       const call = callAt(start);
       const expected = expectedCallbackSignature(checker, call, calleeType(call), 0, 1);
       expect(expected, start).toBeDefined();
-      expect(expected, start).toBe(contextualSignature(lastArgument(call)));
+      expect(expected?.signature, start).toBe(contextualSignature(lastArgument(call)));
+      expect(expected?.generic, start).toBe(false);
     }
   });
 
-  it('leaves generic callees and union callback types to the checker', () => {
-    const each = callAt('each(');
-    expect(expectedCallbackSignature(checker, each, calleeType(each), 1, 2)).toBeUndefined();
+  it('gives a generic callee’s callback the parameter types that mention none of its type parameters, as the checker types them', () => {
+    const call = callAt('each(');
+    const expected = expectedCallbackSignature(checker, call, calleeType(call), 1, 2)!;
+    expect(expected.generic).toBe(true);
+    const [item, signal] = expected.signature.getParameters().map((parameter) => checker.getTypeOfSymbol(parameter));
+    const [itemNode, signalNode] = (lastArgument(call) as ts.ArrowFunction).parameters;
+    expect(declaredParameterType(checker, expected, signal!)).toBe(checker.getTypeAtLocation(signalNode!));
+    expect(declaredParameterType(checker, expected, item!)).toBeUndefined();
+    expect(checker.typeToString(checker.getTypeAtLocation(itemNode!))).toBe('string');
+  });
+
+  it('leaves union callback types to the checker', () => {
     const either = callAt('either(');
     expect(expectedCallbackSignature(checker, either, calleeType(either), 0, 1)).toBeUndefined();
   });
@@ -126,5 +142,35 @@ describe('expectedCallbackSignature', () => {
   it('leaves positions after a spread argument to the checker', () => {
     const call = callAt('twice(');
     expect(expectedCallbackSignature(checker, call, calleeType(call), 1, 1)).toBeUndefined();
+  });
+});
+
+describe('declaredReturnType', () => {
+  it('gives the type the checker gives the call, without resolving it, for a lone signature whose return type inference cannot change', () => {
+    for (const start of ['get(', 'new Open(', 'goEach(']) {
+      const call = callAt(start);
+      const declared = declaredReturnType(checker, call, calleeType(call));
+      expect(declared, start).toBeDefined();
+      expect(declared, start).toBe(checker.getTypeAtLocation(call));
+    }
+  });
+
+  it('leaves overloads, inferred and anonymous return types, explicit type arguments, optional calls and closed constructors to the checker', () => {
+    // `boxed<T>(…): { value: string }`: an anonymous type may hide a type parameter in a member, so it counts as one
+    for (const start of ['over(', 'pick(', 'later(', 'boxed(', 'get<string>(', 'maybe?.get(', 'new Job(', 'new Sealed(']) {
+      const call = callAt(start);
+      expect(declaredReturnType(checker, call, calleeType(call)), start).toBeUndefined();
+    }
+  });
+});
+
+describe('mentionsNoTypeParameter', () => {
+  const returned = (start: string): ts.Type => calleeType(callAt(start)).getCallSignatures()[0]!.getReturnType();
+  it('says so for primitives, non-generic interfaces and references to them, and not for what may hide a type parameter', () => {
+    expect(mentionsNoTypeParameter(checker, returned('goEach('))).toBe(true);
+    expect(mentionsNoTypeParameter(checker, returned('boxed('))).toBe(false);
+    expect(mentionsNoTypeParameter(checker, returned('later('))).toBe(false);
+    expect(mentionsNoTypeParameter(checker, returned('pick('))).toBe(false);
+    expect(mentionsNoTypeParameter(checker, checker.getTypeAtLocation(callAt('new Open(')))).toBe(true);
   });
 });

@@ -778,6 +778,67 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // a goEach task whose item carries a signal too: the group's own task signal is the one to pass (it also aborts
+    // when a sibling fails), and it is typed from goEach's declaration without resolving the call
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        interface Job { readonly url: string; readonly signal: AbortSignal }
+        export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup({ signal, limit: 8 });
+          await group.goEach(jobs, (job, taskSignal) => fetchPage(job.url));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup } from 'taskscope/runtime';
+                interface Job { readonly url: string; readonly signal: AbortSignal }
+                export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup({ signal, limit: 8 });
+                  await group.goEach(jobs, (job, taskSignal) => fetchPage(job.url, taskSignal));
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // without the task signal declared, the item's inferred type is asked: it carries one
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        interface Job { readonly url: string; readonly signal: AbortSignal }
+        export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup({ signal, limit: 8 });
+          await group.goEach(jobs, (job) => fetchPage(job.url));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup } from 'taskscope/runtime';
+                interface Job { readonly url: string; readonly signal: AbortSignal }
+                export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup({ signal, limit: 8 });
+                  await group.goEach(jobs, (job) => fetchPage(job.url, job.signal));
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a crawler task that ignores the signal its group hands it
     {
       code: code`
