@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
-import { declaredValueType } from './facts/declared-types.js';
+import { declaredValueType, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { globalCalleeType } from './utils/global-values.js';
@@ -192,8 +192,10 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         if (method === 'finally') return isPromise(callee.object) && !holdsOnlyFulfilling(callee.object) ? classify(callee.object, false) : undefined;
         return { kind: 'floating', node };
       }
-      // save(user) — the callee's declared return type settles most calls without resolving the call itself
-      if (!mayReturnPromise(checker, typeOf(callee), facts)) return undefined;
+      // save(user) — the callee's declared return type settles most calls without resolving the call itself;
+      // expect(await load()).toBe(user) — and a method of a call's value is read off the declarations, leaving `load()` untyped
+      const declared = methodTypeForReturns(checker, services.esTreeNodeToTSNodeMap.get(callee));
+      if (!mayReturnPromise(checker, declared ?? typeOf(callee), facts)) return undefined;
       if (!isPromise(node)) return byType(node);
       if (top && isSafeCall(node)) return undefined;
       // Object.defineProperties(work, extra) — hands back `work`, which is owned (or not) where it lives; under

@@ -6,7 +6,8 @@
  * Like `rules/facts.ts`, this module speaks only plain TypeScript compiler objects and numeric enum constants.
  */
 import ts from '../utils/typescript.cjs';
-import { declaredReturnType } from '../utils/call-signature.js';
+import { parameterTypeAt } from '../facts.js';
+import { declaredReturnType, mentionsNoTypeParameter } from '../utils/call-signature.js';
 
 // Deep enough for `new URL(request.url).searchParams.get`; deeper chains are left to the checker.
 const MAX_DEPTH = 4;
@@ -93,4 +94,136 @@ export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | u
 function isFreshValue(node: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(node)) node = node.expression;
   return ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node);
+}
+
+// Deep enough for `expect(actual).not.toBe`, `expect.soft(actual).resolves.not.toBe`; deeper chains go to the checker.
+const MAX_CHAIN = 3;
+
+/**
+ * The declared type of method `callee.name` on the value of a call chain, `expect(actual).toBe` or
+ * `expect(actual).not.toBe`, read from declarations without resolving the call, which would type `actual` (often an
+ * awaited call of its own, or a flow-narrowed union): the signature the call must pick (see {@link chosenSignature}),
+ * its declared return type, then property by property down the chain, each an interface or class (`Assertion<T>`),
+ * whose members are the same whatever its type arguments are. A member's type may still mention the callee's type
+ * parameters (`T`): callers read only the parts that mention none, through {@link methodTypeForReturns} and
+ * {@link methodTypeForParameter}. `undefined` for any other shape: a receiver that is not a call (`items.map`,
+ * narrowed where it is read), a mapped or conditional type (`Promisify<Assertion<T>>` behind `.resolves`), an
+ * optional chain, overloads that depend on the arguments.
+ */
+function openMethodType(checker: ts.TypeChecker, callee: ts.Node): ts.Type | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain || !ts.isIdentifier(callee.name)) return undefined;
+  const receiver = openValueType(checker, callee.expression, 0);
+  return receiver && memberType(checker, receiver, callee.name.text);
+}
+
+/** The declared type of a call chain's value when it is an interface or class: see {@link openMethodType}. */
+function openValueType(checker: ts.TypeChecker, node: ts.Expression, depth: number): ts.Type | undefined {
+  if (depth > MAX_CHAIN || node.flags & ts.NodeFlags.OptionalChain) return undefined;
+  if (ts.isParenthesizedExpression(node)) return openValueType(checker, node.expression, depth + 1);
+  if (ts.isCallExpression(node)) {
+    if (node.typeArguments || node.expression.kind === ts.SyntaxKind.SuperKeyword) return undefined;
+    const receiver = ts.isPropertyAccessExpression(node.expression) ? openMethodType(checker, node.expression) : undefined;
+    const calleeType = receiver ?? (ts.isPropertyAccessExpression(node.expression) && isFreshValue(node.expression.expression) ? undefined : checker.getTypeAtLocation(node.expression));
+    const signature = calleeType && chosenSignature(checker, calleeType, node);
+    const returned = signature?.getReturnType();
+    return returned && isDeclaredShape(returned) ? returned : undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && isFreshValue(skipParentheses(node.expression))) {
+    const object = openValueType(checker, node.expression, depth + 1);
+    const property = object && memberType(checker, object, node.name.text);
+    return property && isDeclaredShape(property) ? property : undefined;
+  }
+  return undefined;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}
+
+/** An interface or class type, or a reference to one (`Assertion<T>`): its members do not depend on its type arguments. */
+function isDeclaredShape(type: ts.Type): boolean {
+  if (!(type.flags & ts.TypeFlags.Object)) return false;
+  const flags = (type as ts.ObjectType).objectFlags;
+  if (flags & ts.ObjectFlags.Reference) return (((type as ts.TypeReference).target.objectFlags ?? 0) & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface)) !== 0;
+  return (flags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface)) !== 0;
+}
+
+/** A declared member's type, not a private one and not one an index signature gives. */
+function memberType(checker: ts.TypeChecker, type: ts.Type, name: string): ts.Type | undefined {
+  const property = type.getProperty(name);
+  const declaration = property?.valueDeclaration;
+  if (!property || (declaration && ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))) return undefined;
+  return checker.getTypeOfSymbol(property);
+}
+
+/**
+ * The signature a call picks by its callee's declared type alone: the lone one (generic or not), or the first overload
+ * when it accepts any arguments the call passes (`expect`'s `<T>(actual: T, message?: string)` before
+ * `(val: any, message?: string)`): no spread or rest, an argument count it takes, a parameter typed `any`, `unknown`
+ * or a type parameter of its own without a constraint at every argument, and no type parameter shared between two
+ * parameters. TypeScript takes the first overload that applies, and such a one always does.
+ */
+function chosenSignature(checker: ts.TypeChecker, calleeType: ts.Type, call: ts.CallExpression): ts.Signature | undefined {
+  if (calleeType.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.Instantiable)) return undefined;
+  const [first, ...more] = calleeType.getCallSignatures();
+  if (!first || more.length === 0) return first;
+  const declarations = first.getDeclaration()?.parameters;
+  if (!declarations || declarations.some((parameter) => parameter.dotDotDotToken) || call.arguments.some(ts.isSpreadElement)) return undefined;
+  const required = declarations.filter((parameter) => !parameter.questionToken && !parameter.initializer).length;
+  if (call.arguments.length < required || call.arguments.length > declarations.length) return undefined;
+  const own = new Set<ts.Type>(first.getTypeParameters() ?? []);
+  const used = new Set<ts.Type>();
+  const fits = first.getParameters().every((parameter, index) => {
+    const type = checker.getTypeOfSymbol(parameter);
+    if (own.has(type)) {
+      if (used.has(type) || isConstrained(type)) return false;
+      used.add(type);
+      return true;
+    }
+    return index < call.arguments.length ? (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 : mentionsNoTypeParameter(checker, nonOptional(checker, type));
+  });
+  return fits ? first : undefined;
+}
+
+/**
+ * Whether a type parameter is declared with `extends`. Read off the declaration: `TypeParameter#getConstraint` gives
+ * the base constraint, which is nothing for `E extends T` when `T` has none.
+ */
+function isConstrained(type: ts.Type): boolean {
+  return type.getSymbol()?.declarations?.some((declaration) => ts.isTypeParameterDeclaration(declaration) && declaration.constraint !== undefined) ?? true;
+}
+
+/** An optional parameter's type without the `undefined` that `?` adds. */
+function nonOptional(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+  return checker.getNonNullableType(type);
+}
+
+/**
+ * {@link openMethodType} when its call signatures' return types mention none of the callee's type parameters, so that
+ * they are what the checker would give: enough to ask whether the call may return a promise or a Result.
+ *
+ * @example methodTypeForReturns(checker, nodeOf(`expect(await load()).toBe`)) // <E>(expected: E) => void, load() left untyped
+ */
+export function methodTypeForReturns(checker: ts.TypeChecker, callee: ts.Node): ts.Type | undefined {
+  const type = openMethodType(checker, callee);
+  const signatures = type?.getCallSignatures() ?? [];
+  return signatures.length > 0 && signatures.every((signature) => mentionsNoTypeParameter(checker, signature.getReturnType())) ? type : undefined;
+}
+
+/**
+ * {@link openMethodType} when every call signature's parameter at `index` is final: a type that mentions no type
+ * parameter, or an unconstrained type parameter of the signature's own (`toBe<E>(expected: E)`), which stays one
+ * whatever the receiver's type arguments are. Enough to ask whether the argument there may be a `void` callback.
+ */
+export function methodTypeForParameter(checker: ts.TypeChecker, callee: ts.Node, index: number): ts.Type | undefined {
+  const type = openMethodType(checker, callee);
+  const signatures = type?.getCallSignatures() ?? [];
+  const final = (signature: ts.Signature): boolean => {
+    const parameter = parameterTypeAt(checker, signature, index);
+    if (!parameter) return true;
+    if (signature.getTypeParameters()?.includes(parameter)) return !isConstrained(parameter);
+    return mentionsNoTypeParameter(checker, parameter);
+  };
+  return signatures.length > 0 && signatures.every(final) ? type : undefined;
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { declaredPropertyType } from '../../rules/facts/declared-types.js';
+import { declaredPropertyType, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 const SOURCE = `
@@ -27,5 +27,65 @@ describe('declaredPropertyType', () => {
     const reply = checker.getTypeAtLocation((main.statements.find(ts.isExpressionStatement)!.expression as ts.PropertyAccessExpression).expression);
     expect(declaredPropertyType(checker, reply, ts.factory.createIdentifier('missing'))).toBeUndefined();
     expect(declaredPropertyType(checker, reply, ts.factory.createIdentifier('missing'))).toBeUndefined();
+  });
+});
+
+// A vitest-like `expect`: a generic first overload that takes any argument, an `Assertion<T>` interface.
+const ASSERTIONS = `
+  interface Assertion<T> {
+    toBe<E>(expected: E): void;
+    toSatisfy<E extends T>(check: E): void;
+    not: Assertion<T>;
+    resolves: Promisify<Assertion<T>>;
+    value(): T;
+    flush(): Promise<void>;
+    each(visit: (value: T) => void): void;
+  }
+  type Promisify<O> = { [K in keyof O]: O[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : O[K] };
+  interface ExpectStatic { <T>(actual: T, message?: string): Assertion<T>; (value: any, message?: string): unknown }
+  declare const expect: ExpectStatic;
+  declare function pinned(actual: string, message: string): Assertion<string>;
+  declare function pinned(actual: number): Assertion<number>;
+  declare function load(): Promise<number>;
+  declare function bounded<T extends string>(actual: T): Assertion<T>;
+  declare function bounded(actual: number): Assertion<number>;
+  declare const maybe: Assertion<number> | undefined;
+`;
+
+describe('methodTypeForReturns and methodTypeForParameter', () => {
+  const statements = [
+    'expect(1).toBe',
+    'expect(await load()).not.toBe',
+    'expect(1, "why").toBe',
+    'expect(1).resolves.toBe',
+    'expect(1).value',
+    'expect(1).flush',
+    'pinned(1).toBe',
+    'maybe?.toBe',
+    'expect(1).each',
+    'expect(1).toSatisfy',
+    'bounded(1).toBe',
+  ];
+  const { checker, main } = inMemoryProgram({ '/app/main.ts': `${ASSERTIONS}\nexport async function f() {\n${statements.join(';\n')};\n}` }, { lib: ['lib.es2023.d.ts'], types: [] });
+  const body = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'f')!.body!.statements;
+  const callee = (text: string): ts.Expression => (body[statements.indexOf(text)] as ts.ExpressionStatement).expression;
+  const show = (type: ts.Type | undefined): string | undefined => type && checker.typeToString(type);
+
+  it('reads a method of a call chain off the declarations, as the checker types it where the return type is final', () => {
+    expect(show(methodTypeForReturns(checker, callee('expect(1).toBe')))).toBe('<E>(expected: E) => void');
+    expect(show(methodTypeForReturns(checker, callee('expect(await load()).not.toBe')))).toBe('<E>(expected: E) => void');
+    expect(show(methodTypeForReturns(checker, callee('expect(1).flush')))).toBe(show(checker.getTypeAtLocation(callee('expect(1).flush'))));
+  });
+
+  it('leaves to the checker a return type that mentions a type parameter, a mapped type, arguments an overload may refuse, and optional chains', () => {
+    for (const text of ['expect(1).value', 'expect(1).resolves.toBe', 'expect(1, "why").toBe', 'pinned(1).toBe', 'bounded(1).toBe', 'maybe?.toBe']) {
+      expect(methodTypeForReturns(checker, callee(text)), text).toBeUndefined();
+    }
+  });
+
+  it('gives a parameter that is the method’s own unconstrained type parameter, not one constrained by the receiver’s or a callback over it', () => {
+    expect(show(methodTypeForParameter(checker, callee('expect(1).toBe'), 0))).toBe('<E>(expected: E) => void');
+    expect(methodTypeForParameter(checker, callee('expect(1).toSatisfy'), 0)).toBeUndefined();
+    expect(methodTypeForParameter(checker, callee('expect(1).each'), 0)).toBeUndefined();
   });
 });

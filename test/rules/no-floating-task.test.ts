@@ -4,6 +4,18 @@ import { code, createRuleTester } from './rule-tester.js';
 const ruleTester = createRuleTester();
 const CATCH = '.catch((error) => console.error(error))';
 
+/** The three suggestions for a floating statement `statement` in an async function of `source`. */
+function floatingSuggestions(source: string, statement: string): { messageId: 'addVoid' | 'addAwait' | 'addCatch'; output: string }[] {
+  const at = source.indexOf(`${statement};`);
+  if (at === -1 || source.indexOf(`${statement};`, at + 1) !== -1) throw new Error(`expected exactly one \`${statement};\` in the case`);
+  const edit = (replacement: string): string => source.slice(0, at) + replacement + source.slice(at + statement.length);
+  return [
+    { messageId: 'addVoid', output: edit(`void ${statement}`) },
+    { messageId: 'addAwait', output: edit(`await ${statement}`) },
+    { messageId: 'addCatch', output: edit(`${statement}${CATCH}`) },
+  ];
+}
+
 ruleTester.run('no-floating-task', rule, {
   valid: [
     // a crawler that waits for every page
@@ -1169,6 +1181,22 @@ ruleTester.run('no-floating-task', rule, {
 
 // Cases where a shortcut of the rule (a file-level check before any listener, an argument typed before its callee)
 // must give the answer of the full check.
+// A vitest-like `expect`: a generic first overload that takes any argument, an `Assertion<T>` interface.
+const EXPECTING = code`
+  interface Assertion<T> { toBe<E>(expected: E): void; not: Assertion<T>; resolves: Promisify<Assertion<T>>; settled(): Promise<T>; flush(): Promise<void>; value(): T }
+  type Promisify<O> = { [K in keyof O]: O[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : O[K] };
+  declare const expect: { <T>(actual: T, message?: string): Assertion<T>; (value: any, message?: string): unknown };
+  declare function load(): Promise<number>;
+  export async function check(): Promise<void> {
+    expect(await load()).toBe(1);
+    expect(await load()).not.toBe(2);
+    expect(load()).resolves.toBe(1);
+    expect(load()).settled();
+    expect(1).flush();
+    expect(load()).value();
+  }
+`;
+
 ruleTester.run('no-floating-task: shortcuts', rule, {
   valid: [
     // concise callbacks whose body is never a thenable by its syntax: settled without typing the callee
@@ -1200,7 +1228,17 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
     `,
   ],
   invalid: [
-    // the asserted type is read off the assertion, and it returns a promise
+    // assertions: a method of a call's value is read off the declarations (`toBe` returns void, whatever `load()` is),
+    // but not through a mapped type (`resolves`) or a return type that mentions the receiver's type parameter
+    {
+      code: EXPECTING,
+      errors: [
+        { messageId: 'floating', line: 8, suggestions: floatingSuggestions(EXPECTING, 'expect(load()).resolves.toBe(1)') },
+        { messageId: 'floating', line: 9, suggestions: floatingSuggestions(EXPECTING, 'expect(load()).settled()') },
+        { messageId: 'floating', line: 10, suggestions: floatingSuggestions(EXPECTING, 'expect(1).flush()') },
+        { messageId: 'floating', line: 11, suggestions: floatingSuggestions(EXPECTING, 'expect(load()).value()') },
+      ],
+    },
     // an object literal with a `then` method is a thenable: not settled by its syntax
     {
       code: code`
@@ -1224,6 +1262,7 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
         { messageId: 'voidReturnArgument', line: 4, column: 15, data: { what: 'Function returning a promise', callee: 'forEach(...)' } },
       ],
     },
+    // the asserted type is read off the assertion, and it returns a promise
     {
       code: code`
         export function syncAll(ids: string[], handler: unknown): void {

@@ -252,6 +252,41 @@ ruleTester.run('no-ignored-result', rule, {
     `,
   ],
   invalid: [
+    // a method of a call's value, read off its declarations: \`count\` returns a Result whatever \`check\` was given;
+    // \`parsed\` returns one that mentions the receiver's type parameter, so the call is typed
+    invalid(
+      code`
+        import { type Result } from 'taskscope/runtime';
+        interface Checks<T> { count(): Result<number, string>; parsed(): Result<T, string>; toBe<E>(expected: E): void }
+        declare function check<T>(value: T): Checks<T>;
+        declare function load(): Promise<number>;
+        export async function verify(): Promise<void> {
+          check(await load()).toBe(1);
+          check(await load()).count();
+          check(await load()).parsed();
+        }
+      `,
+      (edit) => ({
+        errors: [
+          {
+            messageId: 'ignored',
+            line: 7,
+            suggestions: [
+              { messageId: 'addVoid', output: edit('  check(await load()).count();', '  void check(await load()).count();') },
+              { messageId: 'addUnwrap', output: edit('count();', 'count().unwrap();') },
+            ],
+          },
+          {
+            messageId: 'ignored',
+            line: 8,
+            suggestions: [
+              { messageId: 'addVoid', output: edit('  check(await load()).parsed();', '  void check(await load()).parsed();') },
+              { messageId: 'addUnwrap', output: edit('parsed();', 'parsed().unwrap();') },
+            ],
+          },
+        ],
+      }),
+    ),
     // mapErr that turns the error into another one: that error is dropped
     invalid(
       code`
