@@ -839,6 +839,34 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // a goEach task that declares no signal: goEach's declaration says the task is handed one after the item
+    {
+      code: code`
+        import { ErrGroup } from 'taskscope/runtime';
+        export async function crawlUrls(urls: string[], signal: AbortSignal): Promise<void> {
+          const group = new ErrGroup({ signal, limit: 8 });
+          await group.goEach(urls, (url) => fetchPage(url));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                import { ErrGroup } from 'taskscope/runtime';
+                export async function crawlUrls(urls: string[], signal: AbortSignal): Promise<void> {
+                  const group = new ErrGroup({ signal, limit: 8 });
+                  await group.goEach(urls, (url, signal) => fetchPage(url, signal));
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a crawler task that ignores the signal its group hands it
     {
       code: code`
