@@ -3,6 +3,25 @@ import { code, createRuleTester } from './rule-tester.js';
 
 const ruleTester = createRuleTester();
 
+/**
+ * A crawler that hands each of `items` (`jobs`, whose `Job` carries a signal, or plain `urls`) to `group.goEach` with
+ * `task`, which misses the signal: the one error, on the goEach line, whose suggestion turns `task` into `fixed`.
+ */
+function goEachCase(items: 'jobs' | 'urls', task: string, fixed: string) {
+  const source = (callback: string): string => code`
+    import { ErrGroup } from 'taskscope/runtime';
+    interface Job { readonly url: string; readonly signal: AbortSignal }
+    export async function crawl(jobs: Job[], urls: string[], signal: AbortSignal): Promise<void> {
+      const group = new ErrGroup({ signal, limit: 8 });
+      await group.goEach(${items}, ${callback});
+    }
+  `;
+  return {
+    code: source(task),
+    errors: [{ messageId: 'missingSignal' as const, line: 5, suggestions: [{ messageId: 'passSignal' as const, output: source(fixed) }] }],
+  };
+}
+
 ruleTester.run('propagate-abort-signal', rule, {
   valid: [
     // a job runner whose callback declares a parameter the runner does not hand over: TypeScript gives the callback no
@@ -780,93 +799,11 @@ ruleTester.run('propagate-abort-signal', rule, {
     },
     // a goEach task whose item carries a signal too: the group's own task signal is the one to pass (it also aborts
     // when a sibling fails), and it is typed from goEach's declaration without resolving the call
-    {
-      code: code`
-        import { ErrGroup } from 'taskscope/runtime';
-        interface Job { readonly url: string; readonly signal: AbortSignal }
-        export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
-          const group = new ErrGroup({ signal, limit: 8 });
-          await group.goEach(jobs, (job, taskSignal) => fetchPage(job.url));
-        }
-      `,
-      errors: [
-        {
-          messageId: 'missingSignal',
-          line: 5,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                import { ErrGroup } from 'taskscope/runtime';
-                interface Job { readonly url: string; readonly signal: AbortSignal }
-                export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
-                  const group = new ErrGroup({ signal, limit: 8 });
-                  await group.goEach(jobs, (job, taskSignal) => fetchPage(job.url, taskSignal));
-                }
-              `,
-            },
-          ],
-        },
-      ],
-    },
+    goEachCase('jobs', '(job, taskSignal) => fetchPage(job.url)', '(job, taskSignal) => fetchPage(job.url, taskSignal)'),
     // without the task signal declared, the item's inferred type is asked: it carries one
-    {
-      code: code`
-        import { ErrGroup } from 'taskscope/runtime';
-        interface Job { readonly url: string; readonly signal: AbortSignal }
-        export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
-          const group = new ErrGroup({ signal, limit: 8 });
-          await group.goEach(jobs, (job) => fetchPage(job.url));
-        }
-      `,
-      errors: [
-        {
-          messageId: 'missingSignal',
-          line: 5,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                import { ErrGroup } from 'taskscope/runtime';
-                interface Job { readonly url: string; readonly signal: AbortSignal }
-                export async function crawlJobs(jobs: Job[], signal: AbortSignal): Promise<void> {
-                  const group = new ErrGroup({ signal, limit: 8 });
-                  await group.goEach(jobs, (job) => fetchPage(job.url, job.signal));
-                }
-              `,
-            },
-          ],
-        },
-      ],
-    },
+    goEachCase('jobs', '(job) => fetchPage(job.url)', '(job) => fetchPage(job.url, job.signal)'),
     // a goEach task that declares no signal: goEach's declaration says the task is handed one after the item
-    {
-      code: code`
-        import { ErrGroup } from 'taskscope/runtime';
-        export async function crawlUrls(urls: string[], signal: AbortSignal): Promise<void> {
-          const group = new ErrGroup({ signal, limit: 8 });
-          await group.goEach(urls, (url) => fetchPage(url));
-        }
-      `,
-      errors: [
-        {
-          messageId: 'missingSignal',
-          line: 4,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                import { ErrGroup } from 'taskscope/runtime';
-                export async function crawlUrls(urls: string[], signal: AbortSignal): Promise<void> {
-                  const group = new ErrGroup({ signal, limit: 8 });
-                  await group.goEach(urls, (url, signal) => fetchPage(url, signal));
-                }
-              `,
-            },
-          ],
-        },
-      ],
-    },
+    goEachCase('urls', '(url) => fetchPage(url)', '(url, signal) => fetchPage(url, signal)'),
     // a crawler task that ignores the signal its group hands it
     {
       code: code`
