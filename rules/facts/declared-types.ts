@@ -168,13 +168,15 @@ function chosenSignature(checker: ts.TypeChecker, calleeType: ts.Type, call: ts.
   if (calleeType.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.Instantiable)) return undefined;
   const [first, ...more] = calleeType.getCallSignatures();
   if (!first || more.length === 0) return first;
-  const declarations = first.getDeclaration()?.parameters;
-  if (!declarations || declarations.some((parameter) => parameter.dotDotDotToken) || call.arguments.some(ts.isSpreadElement)) return undefined;
-  const required = declarations.filter((parameter) => !parameter.questionToken && !parameter.initializer).length;
-  if (call.arguments.length < required || call.arguments.length > declarations.length) return undefined;
+  // The parameters' symbols leave out a `this` parameter, which takes no argument; the declaration's list has it.
+  const parameters = first.getParameters();
+  const declarations = parameters.map((parameter) => parameter.valueDeclaration);
+  if (!declarations.every((declaration) => declaration && ts.isParameter(declaration) && !declaration.dotDotDotToken) || call.arguments.some(ts.isSpreadElement)) return undefined;
+  const required = (declarations as ts.ParameterDeclaration[]).filter((parameter) => !parameter.questionToken && !parameter.initializer).length;
+  if (call.arguments.length < required || call.arguments.length > parameters.length) return undefined;
   const own = new Set<ts.Type>(first.getTypeParameters() ?? []);
   const used = new Set<ts.Type>();
-  const fits = first.getParameters().every((parameter, index) => {
+  const fits = parameters.every((parameter, index) => {
     const type = checker.getTypeOfSymbol(parameter);
     if (own.has(type)) {
       if (used.has(type) || isConstrained(type)) return false;

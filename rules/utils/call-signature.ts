@@ -140,7 +140,7 @@ export function expectedCallbackSignature(
 }
 
 /**
- * The type an expected callback declares for its parameter symbol `parameter`, when it is final: always for a
+ * `type`, the type an expected callback declares for one of its parameters, when it is final: always for a
  * non-generic callee, and for a generic one when it mentions none of the callee's type parameters (see
  * {@link mentionsNoTypeParameter}). `undefined` when inference decides it: ask the checker about the parameter then.
  */

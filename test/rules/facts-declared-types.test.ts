@@ -50,6 +50,9 @@ const ASSERTIONS = `
   declare function bounded<T extends string>(actual: T): Assertion<T>;
   declare function bounded(actual: number): Assertion<number>;
   declare const maybe: Assertion<number> | undefined;
+  interface Pending { toBe(expected: unknown): Promise<void> }
+  declare function bound<T>(this: unknown, actual: T): Assertion<T>;
+  declare function bound(actual: number, message: number): Pending;
 `;
 
 describe('methodTypeForReturns and methodTypeForParameter', () => {
@@ -65,6 +68,7 @@ describe('methodTypeForReturns and methodTypeForParameter', () => {
     'expect(1).each',
     'expect(1).toSatisfy',
     'bounded(1).toBe',
+    'bound(1, 2).toBe',
   ];
   const { checker, main } = inMemoryProgram({ '/app/main.ts': `${ASSERTIONS}\nexport async function f() {\n${statements.join(';\n')};\n}` }, { lib: ['lib.es2023.d.ts'], types: [] });
   const body = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'f')!.body!.statements;
@@ -78,7 +82,8 @@ describe('methodTypeForReturns and methodTypeForParameter', () => {
   });
 
   it('leaves to the checker a return type that mentions a type parameter, a mapped type, arguments an overload may refuse, and optional chains', () => {
-    for (const text of ['expect(1).value', 'expect(1).resolves.toBe', 'expect(1, "why").toBe', 'pinned(1).toBe', 'bounded(1).toBe', 'maybe?.toBe']) {
+    // `bound(1, 2)`: the first overload's `this` parameter takes no argument, so two arguments pick the second
+    for (const text of ['expect(1).value', 'expect(1).resolves.toBe', 'expect(1, "why").toBe', 'pinned(1).toBe', 'bounded(1).toBe', 'bound(1, 2).toBe', 'maybe?.toBe']) {
       expect(methodTypeForReturns(checker, callee(text)), text).toBeUndefined();
     }
   });
