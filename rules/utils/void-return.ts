@@ -108,8 +108,10 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
     // Promise.all(ids.map(load)), Response.json(found): a global callee's declared type, without typing it here;
     // expect(await load()).toBe(user): a method of a call's value, read off the declarations (`load()` left untyped)
-    const declared = call.type === AST_NODE_TYPES.CallExpression ? methodTypeForParameter(checker, services.esTreeNodeToTSNodeMap.get(call.callee), index) : undefined;
-    const calleeType = globalCalleeType(services, check.sourceCode, call.callee) ?? declared ?? typeOf(call.callee);
+    const calleeType =
+      globalCalleeType(services, check.sourceCode, call.callee) ??
+      (call.type === AST_NODE_TYPES.CallExpression ? methodTypeForParameter(checker, services.esTreeNodeToTSNodeMap.get(call.callee), index) : undefined) ??
+      typeOf(call.callee);
     return mayExpectVoidCallback(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression);
   }
 
