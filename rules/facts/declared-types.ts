@@ -128,17 +128,12 @@ function openValueType(checker: ts.TypeChecker, node: ts.Expression, depth: numb
     const returned = signature?.getReturnType();
     return returned && isDeclaredShape(returned) ? returned : undefined;
   }
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && isFreshValue(skipParentheses(node.expression))) {
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && isFreshValue(node.expression)) {
     const object = openValueType(checker, node.expression, depth + 1);
     const property = object && memberType(checker, object, node.name.text);
     return property && isDeclaredShape(property) ? property : undefined;
   }
   return undefined;
-}
-
-function skipParentheses(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
 }
 
 /** An interface or class type, or a reference to one (`Assertion<T>`): its members do not depend on its type arguments. */
