@@ -249,6 +249,22 @@ export function returnsPromiseAlways(checker: ts.TypeChecker, calleeType: ts.Typ
 }
 
 /**
+ * Whether every call signature of a callee returns an array or a tuple, whatever its type arguments (`map`'s `U[]`,
+ * `slice`'s `T[]`): a call of it is never promise-like, though it may hold promises, so whether it starts a task needs
+ * no resolved call. Resolving `ids.map(async (id) => …)` types the callback's body.
+ *
+ * @example returnsArrayAlways(checker, typeOf(`ids.map`)) // true: `ids.map(load)` is an array, never itself a promise
+ */
+export function returnsArrayAlways(checker: ts.TypeChecker, calleeType: ts.Type): boolean {
+  if (calleeType.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.InstantiableNonPrimitive)) return false;
+  const signatures = calleeType.getCallSignatures();
+  return signatures.length > 0 && signatures.every((signature) => {
+    const returned = signature.getReturnType();
+    return checker.isArrayType(returned) || checker.isTupleType(returned);
+  });
+}
+
+/**
  * A reference to `Promise` or a subclass (an object type, never a type parameter), or a union with one as a member
  * (see {@link returnsPromiseAlways}).
  */

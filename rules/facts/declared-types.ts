@@ -90,6 +90,49 @@ export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | u
   return known.type;
 }
 
+/**
+ * The initialiser of the `const` an identifier reads, when no guard can narrow that `const` where it is read: it is
+ * declared without a type annotation, and every mention of its name in the function (or file) around it is
+ * `name.member`, which narrows nothing. The TypeScript-tree counterpart of the `const` receivers
+ * `propagate-abort-signal` gives {@link declaredValueType}, for the analyzer's collectors, which walk that tree.
+ * A name also used any other way there (an argument, a condition, a shorthand property, another variable of the same
+ * name) gives `undefined`: the checker answers.
+ *
+ * @example memberReadConstant(checker, idOf(`response` in `response.json()`)) // `await fetch(url, { signal })`
+ */
+export function memberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
+  let known = MEMBER_READ.get(declaration);
+  if (!known) MEMBER_READ.set(declaration, (known = { init: readOnlyAsMembers(declaration) ? declaration.initializer : undefined }));
+  return known.init;
+}
+
+// Per declaration: the answer needs a walk of the function around it, and a receiver is read many times.
+const MEMBER_READ = new WeakMap<ts.VariableDeclaration, { readonly init: ts.Expression | undefined }>();
+
+function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  const name = declaration.name;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(name) || declaration.type || !declaration.initializer) return false;
+  let scope: ts.Node = list;
+  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
+  let onlyMembers = true;
+  const visit = (node: ts.Node): void => {
+    if (!onlyMembers) return;
+    if (ts.isIdentifier(node)) {
+      if (node.text !== name.text || node === name) return;
+      const parent = node.parent;
+      // response.json (a read of the value), other.response (a member name, no read of it)
+      onlyMembers = ts.isPropertyAccessExpression(parent) && (parent.expression === node || parent.name === node);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return onlyMembers;
+}
+
 /** Whether an expression makes a new value (a call, `new`, `await`), as opposed to reading one a guard may narrow. */
 function isFreshValue(node: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(node)) node = node.expression;

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { declaredPropertyType, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
+import { declaredPropertyType, memberReadConstant, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 const SOURCE = `
@@ -27,6 +27,45 @@ describe('declaredPropertyType', () => {
     const reply = checker.getTypeAtLocation((main.statements.find(ts.isExpressionStatement)!.expression as ts.PropertyAccessExpression).expression);
     expect(declaredPropertyType(checker, reply, ts.factory.createIdentifier('missing'))).toBeUndefined();
     expect(declaredPropertyType(checker, reply, ts.factory.createIdentifier('missing'))).toBeUndefined();
+  });
+});
+
+describe('memberReadConstant', () => {
+  const source = `
+    interface Reply { readonly ok: boolean; json(): Promise<unknown> }
+    declare function load(): Promise<Reply>;
+    declare function report(value: unknown): void;
+    declare const other: { response: number };
+    export async function membersOnly() { const response = await load(); other.response; return response.json; }
+    export async function guarded() { const response = await load(); if (!response) return; return response.json; }
+    export async function passed() { const response = await load(); report(response); return response.json; }
+    export async function shorthand() { const response = await load(); report({ response }); return response.json; }
+    export async function annotated() { const response: Reply = await load(); return response.json; }
+    export async function mutable() { let response = await load(); return response.json; }
+    export async function nested() { const response = await load(); return () => response.json; }
+  `;
+  const { checker, main } = inMemoryProgram({ '/app/main.ts': source }, { lib: ['lib.es2023.d.ts'], types: [] });
+  /** The receiver of the \`response.json\` that function \`name\` returns. */
+  const receiver = (name: string): ts.Identifier => {
+    const fn = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === name)!;
+    let found: ts.Identifier | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'json' && ts.isIdentifier(node.expression)) found = node.expression;
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    return found!;
+  };
+
+  it('gives the initialiser of a const that every mention reads a member of, the same on every ask', () => {
+    expect(memberReadConstant(checker, receiver('membersOnly'))?.getText()).toBe('await load()');
+    expect(memberReadConstant(checker, receiver('membersOnly'))).toBe(memberReadConstant(checker, receiver('membersOnly')));
+    // a closure reads the same value: nothing between declaration and read can narrow a const read as a member
+    expect(memberReadConstant(checker, receiver('nested'))?.getText()).toBe('await load()');
+  });
+
+  it('gives nothing where a guard may narrow the value, or its type is not the initialiser\'s', () => {
+    for (const name of ['guarded', 'passed', 'shorthand', 'annotated', 'mutable']) expect(memberReadConstant(checker, receiver(name)), name).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import {
   mayBeNullish,
   mayReturnPromise,
   parameterTypeAt,
+  returnsArrayAlways,
   returnedParameter,
   signalSlot,
   taskscopePrimitive,
@@ -51,6 +52,9 @@ const SOURCES: Record<string, string> = {
     declare function withoutSignal(url: string): Promise<void>;
     declare function rest(first: string, ...callbacks: Array<() => void>): void;
     declare function identity<T>(value: T): T;
+    declare function repeat<T>(value: T, times: number): T[];
+    declare function settledPair(): readonly [number, Promise<void>];
+    declare function listOrOne<T>(value: T): T[] | Promise<T>;
     declare const promise: Promise<number>;
     declare const ownPromise: OwnPromise<number>;
     declare const promiseLike: PromiseLike<number>;
@@ -259,6 +263,19 @@ describe('mayReturnPromise', () => {
     expect(mayReturnPromise(checker, typeOf('withSignal'))).toBe(true);
     expect(mayReturnPromise(checker, typeOf('identity'))).toBe(true);
     expect(mayReturnPromise(checker, typeOf('rest'))).toBe(false);
+  });
+});
+
+describe('returnsArrayAlways', () => {
+  it('holds for callees that return an array or a tuple whatever their type arguments, never for a possible promise', () => {
+    const map = checker.getTypeOfSymbol(typeOf('numbers').getProperty('map')!);
+    expect(returnsArrayAlways(checker, map)).toBe(true);
+    expect(returnsArrayAlways(checker, typeOf('repeat'))).toBe(true);
+    expect(returnsArrayAlways(checker, typeOf('settledPair'))).toBe(true);
+    expect(returnsArrayAlways(checker, typeOf('listOrOne'))).toBe(false);
+    expect(returnsArrayAlways(checker, typeOf('identity'))).toBe(false);
+    expect(returnsArrayAlways(checker, typeOf('withSignal'))).toBe(false);
+    expect(returnsArrayAlways(checker, typeOf('numbers'))).toBe(false);
   });
 });
 

@@ -205,6 +205,23 @@ export async function declared(signal: AbortSignal): Promise<void> {
   get('b', { signal });
 }
 `,
+  '/src/members.ts': `
+export class Client {
+  async send(body: string): Promise<void> { await fetch('https://c.test/', { method: 'POST', body }); }
+}
+export async function relay(url: string, signal: AbortSignal): Promise<unknown> {
+  const response = await fetch(url, { signal });
+  const client = new Client();
+  await client.send('x');
+  return response.json();
+}
+export async function loadAll(ids: string[]): Promise<void> {
+  const tasks = ids.map(async (id) => {
+    await fetch(id);
+  });
+  await Promise.all(tasks);
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -347,6 +364,22 @@ describe('collectGraph', () => {
     it('does not count a call whose declared `Promise<void> | U` becomes `any`', () => expect(spawnsAt(11)).toBe(0));
     it('counts a call whose declared union keeps its promise once instantiated', () => expect(spawnsAt(12)).toBe(1));
     it('counts a call that returns its promise argument, and the argument', () => expect(spawnsAt(13)).toBe(2));
+  });
+
+  describe('calls on values typed from declarations', () => {
+    const spawnsAt = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/members.ts' && node.line === line).length;
+
+    it('counts a method call on a `const` made by an awaited call as a spawn', () => expect(spawnsAt(9)).toBe(1));
+    it('resolves a method call on a `const` made by `new` to the project method', () => {
+      const relay = nodeAt(graph, 'function', 'src/members.ts', 5);
+      const send = nodeAt(graph, 'function', 'src/members.ts', 3);
+      expect(edgeList(graph)).toContain(`${relay.id} calls ${send.id}`);
+      expect(spawnsAt(8)).toBe(1);
+    });
+    it('does not count `map` as a spawn, only the calls its callback makes', () => {
+      expect(spawnsAt(12)).toBe(0);
+      expect(spawnsAt(13)).toBe(1);
+    });
   });
 
   describe('work that is not new', () => {
