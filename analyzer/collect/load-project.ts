@@ -133,7 +133,13 @@ function loadedProjectOfProgram(
   options: Omit<LoadOptions, 'project'> & { isProjectFile?: (file: ts.SourceFile) => boolean },
 ): LoadedProject {
   const posixRoot = root.split(sep).join('/');
-  const relativePath = (file: ts.SourceFile): string => relative(posixRoot, file.fileName).split(sep).join('/');
+  // Asked for every node of the graph (and every edge to another file): `path.relative` normalizes both paths each time.
+  const paths = new WeakMap<ts.SourceFile, string>();
+  const relativePath = (file: ts.SourceFile): string => {
+    let path = paths.get(file);
+    if (path === undefined) paths.set(file, (path = relative(posixRoot, file.fileName).split(sep).join('/')));
+    return path;
+  };
   const include = (options.include ?? []).map(globToRegExp);
   const exclude = (options.exclude ?? []).map(globToRegExp);
   const isProjectFile = options.isProjectFile ?? ((file: ts.SourceFile) => !/[\\/]node_modules[\\/]/.test(file.fileName));
