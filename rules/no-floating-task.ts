@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
-import { declaredValueType, methodTypeForReturns } from './facts/declared-types.js';
+import { declaredMethodType, declaredReceiverType, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { globalCalleeType } from './utils/global-values.js';
@@ -142,7 +142,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         // is typed from the callee's declarations when they decide it: resolving a generic call (`goEach`) would
         // type its callback's body, which no rule needs
         case AST_NODE_TYPES.AwaitExpression:
-          return isPromiseArray(checker, declaredValueType(checker, services.esTreeNodeToTSNodeMap.get(node)) ?? typeOf(node), facts)
+          return isPromiseArray(checker, declaredReceiverType(checker, services.esTreeNodeToTSNodeMap.get(node)) ?? typeOf(node), facts)
             ? { kind: 'floatingArray', node }
             : undefined;
         // pending = save() — stored, so owned by whoever reads the target
@@ -193,8 +193,10 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         return { kind: 'floating', node };
       }
       // save(user) — the callee's declared return type settles most calls without resolving the call itself;
+      // permit.release() — a method of a value its declarations type (`const permit = await slots.acquire(…)`);
       // expect(await load()).toBe(user) — and a method of a call's value is read off the declarations, leaving `load()` untyped
-      const declared = methodTypeForReturns(checker, services.esTreeNodeToTSNodeMap.get(callee));
+      const tsCallee = services.esTreeNodeToTSNodeMap.get(callee);
+      const declared = declaredMethodType(checker, tsCallee) ?? methodTypeForReturns(checker, tsCallee);
       if (!mayReturnPromise(checker, declared ?? typeOf(callee), facts)) return undefined;
       if (!isPromise(node)) return byType(node);
       if (top && isSafeCall(node)) return undefined;

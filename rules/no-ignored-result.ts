@@ -14,7 +14,7 @@ import {
   resultErrorTypes,
   returnsResult,
 } from './facts/results.js';
-import { methodTypeForParameter, methodTypeForReturns } from './facts/declared-types.js';
+import { declaredMethodType, methodTypeForParameter, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, prefixFix, skipValueWrappers } from './utils/ast.js';
 import { callSignature } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
@@ -133,7 +133,8 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
     function givesResult(node: TSESTree.Expression, value: TSESTree.Expression = node, awaited = false): boolean {
       if (node.type !== AST_NODE_TYPES.CallExpression) return isResult(value) && !errorIsGone(undefined, typeOf(value));
       // expect(parse(text)).toBe(ok) — a method of a call's value is read off the declarations (see `methodTypeForReturns`)
-      const calleeType = methodTypeForReturns(checker, services.esTreeNodeToTSNodeMap.get(node.callee)) ?? typeOf(node.callee);
+      const tsCallee = services.esTreeNodeToTSNodeMap.get(node.callee);
+      const calleeType = declaredMethodType(checker, tsCallee) ?? methodTypeForReturns(checker, tsCallee) ?? typeOf(node.callee);
       if (isAllowedCall(node) || !mayReturnResult(checker, calleeType, awaited) || !isResult(value)) return false;
       return makesResult(node, awaited) && !errorIsGone(node, typeOf(value));
     }
@@ -280,7 +281,8 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
         // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
         // back, before the body's callee is typed (for most callbacks, nobody else asks that)
         const spreadBefore = call.arguments.slice(0, index).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
-        const calleeType = methodTypeForParameter(checker, services.esTreeNodeToTSNodeMap.get(call.callee), index) ?? typeOf(call.callee);
+        const tsCallee = services.esTreeNodeToTSNodeMap.get(call.callee);
+        const calleeType = declaredMethodType(checker, tsCallee) ?? methodTypeForParameter(checker, tsCallee, index) ?? typeOf(call.callee);
         if (!call.typeArguments && !spreadBefore && !mayExpectVoidCallback(checker, calleeType, index)) return;
         const findings = classify(body, []);
         if (findings.length === 0) return;

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
-import { declaredPropertyType, declaredValueType } from './facts/declared-types.js';
+import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, declaredParameterType, expectedCallbackSignature, type ExpectedCallback } from './utils/call-signature.js';
@@ -222,7 +222,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) return true;
       if (object?.type !== AST_NODE_TYPES.ObjectExpression || !call || !isCall(call)) return true;
       const index = (call.arguments as TSESTree.Node[]).indexOf(object);
-      return callbackMayReceiveSignal(checker, typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression, property.key.name);
+      return callbackMayReceiveSignal(checker, declaredCalleeType(call.callee) ?? typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression, property.key.name);
     }
 
     /** `{ ambient }` when a signal-carrying parameter of this type is an ambient context (`config: RunnableConfig`). */
@@ -268,7 +268,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       const parent = fn.parent;
       const call = isCall(parent) ? parent : undefined;
       const index = call ? (call.arguments as TSESTree.Node[]).indexOf(fn) : -1;
-      const calleeType = call && index !== -1 ? typeOf(call.callee) : undefined;
+      const calleeType = call && index !== -1 ? (declaredCalleeType(call.callee) ?? typeOf(call.callee)) : undefined;
       const contextual = call && calleeType ? callbackMayReceiveSignal(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression) : methodMayReceiveSignal(fn);
       // A `this` parameter shifts the positions between the callback and its expected signature: resolve those.
       const expected =
@@ -383,7 +383,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
       const access = tsNodeOf(callee) as ts.PropertyAccessExpression;
       if (access.flags & ts.NodeFlags.OptionalChain) return undefined;
-      const receiver = declaredValueType(checker, access.expression, unnarrowedConstant, 0, globalCallee);
+      const receiver = declaredValueType(checker, access.expression, (id) => memberReadConstant(checker, id), 0, globalCallee);
       return receiver && declaredPropertyType(checker, receiver, access.name);
     }
 
@@ -391,19 +391,6 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     function globalCallee(expression: ts.Expression): ts.Type | undefined {
       const node = services.tsNodeToESTreeNodeMap.get(expression);
       return node && globalCalleeType(services, sourceCode, node);
-    }
-
-    /** The initialiser of a `const` read only as `name.member` (never narrowed), for {@link declaredValueType}. */
-    function unnarrowedConstant(id: ts.Identifier): ts.Expression | undefined {
-      const node = services.tsNodeToESTreeNodeMap.get(id);
-      if (node?.type !== AST_NODE_TYPES.Identifier) return undefined;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-      const [definition, ...more] = variable?.defs ?? [];
-      const declarator = definition?.node;
-      if (!variable || more.length > 0 || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.parent.kind !== 'const') return undefined;
-      if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.typeAnnotation || !declarator.init) return undefined;
-      const readsMembers = variable.references.every(({ init, identifier }) => init === true || (identifier.parent?.type === AST_NODE_TYPES.MemberExpression && identifier.parent.object === identifier));
-      return readsMembers ? (tsNodeOf(declarator.init) as ts.Expression) : undefined;
     }
 
     /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
@@ -473,7 +460,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       // without typing the receiver, which would resolve the call it came from
       const declared = declaredCalleeType(node.callee);
       if (declared && !mayTakeSignal(checker, declared, construct)) return;
-      const calleeType = typeOf(node.callee);
+      const calleeType = declared ?? typeOf(node.callee);
       if (!mayTakeSignal(checker, calleeType, construct)) return;
       if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, calleeType)) return;
       // The overload the call resolves to decides: `exec(command, callback)` takes no signal although

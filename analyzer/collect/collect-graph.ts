@@ -16,7 +16,7 @@ import {
   type CallbackBound,
   type FanOutBound as BoundFact,
 } from '../../rules/facts/fanout.js';
-import { declaredPropertyType, declaredValueType, memberReadConstant } from '../../rules/facts/declared-types.js';
+import { declaredPropertyType, declaredReceiverType, declaredValueType } from '../../rules/facts/declared-types.js';
 import { ambientContextOf, contextName, DEFAULT_AMBIENT_CONTEXTS, type AmbientContext } from '../../rules/facts/ambient.js';
 import { platformAbortApi, signalCarrier } from '../../rules/facts/signals.js';
 import { nodeId } from '../graph/ids.js';
@@ -315,7 +315,7 @@ class Collector {
   #declaredMember(callee: ts.Expression): { readonly symbol: ts.Symbol; readonly type: ts.Type } | undefined {
     if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
     const checker = this.#checker;
-    const receiver = declaredValueType(checker, callee.expression, (id) => memberReadConstant(checker, id));
+    const receiver = declaredReceiverType(checker, callee.expression);
     const type = receiver && declaredPropertyType(checker, receiver, callee.name);
     // the property `declaredPropertyType` typed, the symbol the checker gives the name for a receiver of this type
     const symbol = type && checker.getApparentType(receiver).getProperty(callee.name.text);

@@ -19,6 +19,7 @@ const MAX_DEPTH = 4;
  * (see `declaredReturnType`), `await` gives its operand's awaited type, and a property of such a value (`new
  * URL(text).searchParams`) its declared type. `constant(id)` gives the initialiser of a `const` whose value cannot be
  * narrowed where it is read (the caller decides that: say, every read is `id.member`); `undefined` skips identifiers.
+ * A method callee of such a value (`group.goEach` where `const group = new ErrGroup(…)`) is typed the same way.
  * `callee(expression)` may give a callee's type the caller knows without the checker (a global function's, learnt once
  * per program); `undefined` there, or no `callee`, asks the checker.
  * `undefined` whenever the checker is needed: an optional chain, overloads, inferred return types, unions, index signatures.
@@ -40,7 +41,12 @@ export function declaredValueType(
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     if (node.flags & ts.NodeFlags.OptionalChain) return undefined;
-    return declaredReturnType(checker, node, callee?.(node.expression) ?? checker.getTypeAtLocation(node.expression));
+    // group.goEach(…) where `const group = new ErrGroup(…)`: the method's type from the receiver's declarations too
+    const access = node.expression;
+    const receiver = ts.isPropertyAccessExpression(access) && !(access.flags & ts.NodeFlags.OptionalChain) ? declaredValueType(checker, access.expression, constant, depth + 1, callee) : undefined;
+    const method = receiver && declaredPropertyType(checker, receiver, (access as ts.PropertyAccessExpression).name);
+    const calleeType = callee?.(access) ?? method ?? checker.getTypeAtLocation(access);
+    return declaredReturnType(checker, node, calleeType);
   }
   if (ts.isIdentifier(node)) {
     const init = constant?.(node);
@@ -52,6 +58,28 @@ export function declaredValueType(
     return object && declaredPropertyType(checker, object, node.name);
   }
   return undefined;
+}
+
+/**
+ * The type of a method callee `receiver.name` from declarations alone, where the receiver is a value
+ * {@link declaredValueType} types and no guard can narrow: a call, `new` or `await` of one, or a `const` read only as
+ * `name.member` ({@link memberReadConstant}). `permit.release` where `const permit = await slots.acquire(1, { signal })`
+ * is typed without resolving `acquire(…)`, which would check its arguments. `undefined` when the checker must answer.
+ *
+ * @example declaredMethodType(checker, calleeOf(`response.json()`)) // () => Promise<any>, `fetch(…)` left unresolved
+ */
+export function declaredMethodType(checker: ts.TypeChecker, callee: ts.Node): ts.Type | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
+  const receiver = declaredReceiverType(checker, callee.expression);
+  return receiver && declaredPropertyType(checker, receiver, callee.name);
+}
+
+/**
+ * {@link declaredValueType} with `const` values read only as members ({@link memberReadConstant}): the type of a
+ * method's receiver, from declarations alone. `undefined` when the checker must answer.
+ */
+export function declaredReceiverType(checker: ts.TypeChecker, receiver: ts.Expression): ts.Type | undefined {
+  return declaredValueType(checker, receiver, (id) => memberReadConstant(checker, id));
 }
 
 /**

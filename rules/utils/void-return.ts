@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
-import { methodTypeForParameter } from '../facts/declared-types.js';
+import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
 import { isNeverThenable } from './ast.js';
 import { globalCalleeType } from './global-values.js';
 
@@ -108,9 +108,12 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
     // Promise.all(ids.map(load)), Response.json(found): a global callee's declared type, without typing it here;
     // expect(await load()).toBe(user): a method of a call's value, read off the declarations (`load()` left untyped)
+    // group.go(task) where `const group = new ErrGroup(…)`: a method of a value its declarations type
+    const tsCallee = services.esTreeNodeToTSNodeMap.get(call.callee);
     const calleeType =
       globalCalleeType(services, check.sourceCode, call.callee) ??
-      (call.type === AST_NODE_TYPES.CallExpression ? methodTypeForParameter(checker, services.esTreeNodeToTSNodeMap.get(call.callee), index) : undefined) ??
+      declaredMethodType(checker, tsCallee) ??
+      (call.type === AST_NODE_TYPES.CallExpression ? methodTypeForParameter(checker, tsCallee, index) : undefined) ??
       typeOf(call.callee);
     return mayExpectVoidCallback(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression);
   }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { declaredPropertyType, memberReadConstant, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
+import { declaredMethodType, declaredPropertyType, declaredReceiverType, memberReadConstant, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 const SOURCE = `
@@ -66,6 +66,48 @@ describe('memberReadConstant', () => {
 
   it('gives nothing where a guard may narrow the value, or its type is not the initialiser\'s', () => {
     for (const name of ['guarded', 'passed', 'shorthand', 'annotated', 'mutable']) expect(memberReadConstant(checker, receiver(name)), name).toBeUndefined();
+  });
+});
+
+describe('declaredMethodType and declaredReceiverType', () => {
+  const source = `
+    interface Permit { release(): void }
+    declare class Slots { acquire(weight: number, options?: { signal?: AbortSignal }): Promise<Permit> }
+    declare class Group { constructor(options?: { limit?: number }); go(task: (signal: AbortSignal) => unknown): void }
+    const slots = new Slots();
+    export async function run(signal: AbortSignal, flag: boolean) {
+      const permit = await slots.acquire(1, { signal });
+      permit.release;
+      const group = new Group({ limit: 2 });
+      group.go;
+      (await slots.acquire(2)).release;
+      const other = await slots.acquire(3);
+      const maybe = flag ? other : undefined;
+      maybe?.release;
+      const either = flag ? other : new Group();
+      either.release;
+    }
+  `;
+  const { checker, main } = inMemoryProgram({ '/app/main.ts': source }, { lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'], types: [] });
+  const run = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'run')!;
+  const accesses = run.body!.statements.filter(ts.isExpressionStatement).map((statement) => statement.expression);
+  const [permitRelease, groupGo, freshRelease, optionalRelease, unionRelease] = accesses;
+
+  it('types a method of a const made by an awaited call, by `new`, or of a call\'s value, as the checker does', () => {
+    // the same type objects the checker gives, asked first without it
+    const declared = [permitRelease, groupGo, freshRelease].map((access) => declaredMethodType(checker, access!));
+    expect(declared.map((type) => type && checker.typeToString(type))).toEqual(['() => void', '(task: (signal: AbortSignal) => unknown) => void', '() => void']);
+    expect(declared).toEqual([permitRelease, groupGo, freshRelease].map((access) => checker.getTypeAtLocation(access!)));
+  });
+
+  it('types the receiver of such a method from the initialiser it reads', () => {
+    const receiver = declaredReceiverType(checker, (permitRelease as ts.PropertyAccessExpression).expression);
+    expect(receiver && checker.typeToString(receiver)).toBe('Permit');
+  });
+
+  it('leaves optional chains and union-typed receivers to the checker', () => {
+    expect(declaredMethodType(checker, optionalRelease!)).toBeUndefined();
+    expect(declaredMethodType(checker, unionRelease!)).toBeUndefined();
   });
 });
 
