@@ -12,6 +12,7 @@ import ts from '../utils/typescript.cjs';
 import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
+import { declaredMethodType, declaredReceiverType } from './declared-types.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -776,7 +777,7 @@ export function errGroupLimit(checker: ts.TypeChecker, group: ts.Expression): Gr
 /** Whether a call is `go`, `goBlocking` or `tryGo` on an ErrGroup, whose own body is none of the caller's business. */
 function isGroupCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(callee.name.text) && taskscopePrimitive(checker, checker.getTypeAtLocation(callee.expression)) === 'ErrGroup';
+  return ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(callee.name.text) && taskscopePrimitive(checker, receiverType(checker, callee.expression)) === 'ErrGroup';
 }
 
 /** Why a call makes its task wait for a slot, if it does: a semaphore acquire, a limiter, a limited ErrGroup. */
@@ -784,7 +785,7 @@ export function boundingCall(checker: ts.TypeChecker, call: ts.CallExpression): 
   const callee = skipOuter(call.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const name = callee.name.text;
-    if (name === 'acquire' && isSemaphoreLike(checker, checker.getTypeAtLocation(callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
+    if (name === 'acquire' && isSemaphoreLike(checker, receiverType(checker, callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
     if (isGroupCall(checker, call)) {
       return errGroupLimit(checker, callee.expression) === 'limited' ? { kind: 'limited', by: 'errgroup', at: call } : { kind: 'unlimited' };
     }
@@ -924,7 +925,7 @@ function workIn(checker: ts.TypeChecker, root: ts.Node, elements?: ReadonlySet<t
   const visit = (node: ts.Node): void => {
     if (verdict === 'new') return;
     if (
-      (ts.isNewExpression(node) && !isError(checker, checker.getTypeAtLocation(node))) ||
+      (ts.isNewExpression(node) && !isError(checker, declaredReceiverType(checker, node) ?? checker.getTypeAtLocation(node))) ||
       (ts.isForOfStatement(node) && node.awaitModifier !== undefined) ||
       (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === AWAIT_USING)
     ) {
@@ -1009,13 +1010,22 @@ function bodyOf(checker: ts.TypeChecker, call: ts.CallExpression): ts.FunctionLi
 }
 
 /**
+ * The type of a method's receiver: from its declarations where they decide it (`slots` in `slots.acquire()` where
+ * `const slots = new Semaphore(4)`, see `declaredReceiverType`), else the checker's.
+ */
+function receiverType(checker: ts.TypeChecker, receiver: ts.Expression): ts.Type {
+  return declaredReceiverType(checker, receiver) ?? checker.getTypeAtLocation(receiver);
+}
+
+/**
  * The signature a call resolves to, without resolving it when the callee's type alone decides (one non-generic
  * signature: see `callSignature`). Why: resolving `fetchUser(id, signal)` inside `ids.map(async (id) => …)` types its
  * arguments, and typing `id` resolves the whole `map` call, callback body included, which no other question about
  * the fan-out needs.
  */
 function calledSignature(checker: ts.TypeChecker, call: ts.CallExpression): ts.Signature | undefined {
-  return callSignature(checker, call, checker.getTypeAtLocation(call.expression));
+  // slots.acquire() where `const slots = new Semaphore(4)`: the method's type from the receiver's declarations
+  return callSignature(checker, call, declaredMethodType(checker, call.expression) ?? checker.getTypeAtLocation(call.expression));
 }
 
 /**
@@ -1025,7 +1035,7 @@ function calledSignature(checker: ts.TypeChecker, call: ts.CallExpression): ts.S
  */
 function resultType(checker: ts.TypeChecker, call: ts.Expression): ts.Type {
   if (!ts.isCallExpression(call) || call.flags & ts.NodeFlags.OptionalChain) return checker.getTypeAtLocation(call);
-  return declaredReturnType(checker, call, checker.getTypeAtLocation(call.expression)) ?? checker.getTypeAtLocation(call);
+  return declaredReturnType(checker, call, declaredMethodType(checker, call.expression) ?? checker.getTypeAtLocation(call.expression)) ?? checker.getTypeAtLocation(call);
 }
 
 /**
