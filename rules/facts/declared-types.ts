@@ -121,10 +121,10 @@ export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | u
 /**
  * The initialiser of the `const` an identifier reads, when no guard can narrow that `const` where it is read: it is
  * declared without a type annotation, and every mention of its name in the function (or file) around it is
- * `name.member`, which narrows nothing. The TypeScript-tree counterpart of the `const` receivers
- * `propagate-abort-signal` gives {@link declaredValueType}, for the analyzer's collectors, which walk that tree.
- * A name also used any other way there (an argument, a condition, a shorthand property, another variable of the same
- * name) gives `undefined`: the checker answers.
+ * `name.member`, which narrows nothing (the receiver of a discriminant check `if (reply.ok)` is narrowed only when
+ * its type is a union, and {@link declaredPropertyType} answers nothing for those). Read off the TypeScript tree, so
+ * the rules and the analyzer's collectors share it. A name also used any other way there (an argument, a condition,
+ * a shorthand property, `typeof name`, another variable of the same name) gives `undefined`: the checker answers.
  *
  * @example memberReadConstant(checker, idOf(`response` in `response.json()`)) // `await fetch(url, { signal })`
  */
