@@ -271,8 +271,8 @@ class Collector {
       return;
     }
     // save().then(f): the same task continued, owned as the outer call is
-    if (ts.isPropertyAccessExpression(callee) && CONTINUATIONS.has(method!) && isPromiseLike(checker, checker.getTypeAtLocation(callee.expression))) return;
-    if (ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(method!) && taskscopePrimitive(checker, checker.getTypeAtLocation(callee.expression)) === 'ErrGroup') {
+    if (ts.isPropertyAccessExpression(callee) && CONTINUATIONS.has(method!) && isPromiseLike(checker, this.#receiverType(callee.expression))) return;
+    if (ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(method!) && taskscopePrimitive(checker, this.#receiverType(callee.expression)) === 'ErrGroup') {
       this.#groupSpawn(call, callee, fn);
       return;
     }
@@ -306,6 +306,15 @@ class Collector {
   }
 
   /**
+   * A method's receiver's type: from its declarations where they decide it (`group` in `group.go(task)` where
+   * `const group = new ErrGroup(…)`, see `declaredReceiverType`), else the checker's, which would resolve the call
+   * that made it.
+   */
+  #receiverType(receiver: ts.Expression): ts.Type {
+    return declaredReceiverType(this.#checker, receiver) ?? this.#checker.getTypeAtLocation(receiver);
+  }
+
+  /**
    * A method callee's symbol and type read off declarations (see `declaredValueType`), as `propagate-abort-signal`
    * reads its type: `response.json` where `const response = await fetch(url, { signal })`, `parse(text).isOk`.
    * Typing the receiver, which the checker does for either question, would resolve the call that made it, checking
@@ -324,12 +333,12 @@ class Collector {
 
   /**
    * The project function a call runs, resolved through the checker (imports, methods, `const f = () => …`), or through
-   * `declared`, the callee's symbol when {@link #declaredMember} knows it.
+   * the callee's symbol when {@link #declaredMember} knows it (`declared`, when the caller has asked already).
    */
   #resolveCallee(callee: ts.Expression, declared?: ts.Symbol): FunctionLike | undefined {
     const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
     if (!name) return undefined;
-    let symbol = declared ?? this.#checker.getSymbolAtLocation(name);
+    let symbol = declared ?? this.#declaredMember(callee)?.symbol ?? this.#checker.getSymbolAtLocation(name);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.#checker.getAliasedSymbol(symbol);
     for (const declaration of symbol?.getDeclarations() ?? []) {
       if (!this.#analyzed.has(declaration.getSourceFile())) continue;
@@ -387,7 +396,7 @@ class Collector {
   // const permit = await sem.acquire(); permit.release()
   #permit(callee: ts.PropertyAccessExpression, method: 'acquire' | 'release', fn: FunctionRecord | undefined): void {
     if (!fn) return;
-    const receiverType = this.#checker.getTypeAtLocation(callee.expression);
+    const receiverType = this.#receiverType(callee.expression);
     const primitive = taskscopePrimitive(this.#checker, receiverType);
     let semaphore: ts.NewExpression | undefined;
     if (method === 'acquire' && primitive === 'Semaphore') semaphore = this.#construction(callee.expression);
