@@ -129,6 +129,20 @@ export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | u
  * @example memberReadConstant(checker, idOf(`response` in `response.json()`)) // `await fetch(url, { signal })`
  */
 export function memberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  let known = BY_READ.get(id);
+  if (!known) BY_READ.set(id, (known = { init: findMemberReadConstant(checker, id) }));
+  return known.init;
+}
+
+// Per read: every rule and the collector ask about the same receivers, and resolving a name walks its scopes.
+const BY_READ = new WeakMap<ts.Identifier, { readonly init: ts.Expression | undefined }>();
+// Per declaration: the answer needs a walk of the function around it, and a receiver is read many times.
+const MEMBER_READ = new WeakMap<ts.VariableDeclaration, { readonly init: ts.Expression | undefined }>();
+
+function findMemberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  // ids.slice(…), signal.aborted: most receivers are parameters or imports, which the file's text alone rules out
+  // (`const ids` appears nowhere), before the checker resolves the name (a scope walk per read)
+  if (!mayDeclareConstant(id.getSourceFile(), id.text)) return undefined;
   const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
   if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
   let known = MEMBER_READ.get(declaration);
@@ -136,8 +150,25 @@ export function memberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): 
   return known.init;
 }
 
-// Per declaration: the answer needs a walk of the function around it, and a receiver is read many times.
-const MEMBER_READ = new WeakMap<ts.VariableDeclaration, { readonly init: ts.Expression | undefined }>();
+/**
+ * Whether a file's text may declare `const name = …` (or `const name: T = …`, which the caller rejects later): only
+ * then can a read of `name` in it be such a `const`. A declaration this misses (`const a = 1, name = 2`) only costs a
+ * question to the checker.
+ */
+function mayDeclareConstant(file: ts.SourceFile, name: string): boolean {
+  let names = CONST_NAMES.get(file);
+  if (!names) CONST_NAMES.set(file, (names = new Map<string, boolean>()));
+  let known = names.get(name);
+  if (known === undefined) {
+    const escaped = name.replace(/[$]/g, '\\$');
+    known = new RegExp(`(?<![\\w$])const\\s+${escaped}(?![\\w$])`).test(file.text);
+    names.set(name, known);
+  }
+  return known;
+}
+
+// Per file and name: a file's receivers repeat the same few names.
+const CONST_NAMES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
 function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;

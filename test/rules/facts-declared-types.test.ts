@@ -43,6 +43,8 @@ describe('memberReadConstant', () => {
     export async function annotated() { const response: Reply = await load(); return response.json; }
     export async function mutable() { let response = await load(); return response.json; }
     export async function nested() { const response = await load(); return () => response.json; }
+    export async function dollar() { const $response = await load(); return $response.json; }
+    export async function second() { const first = 1, reply = await load(); return reply.json + first; }
   `;
   const { checker, main } = inMemoryProgram({ '/app/main.ts': source }, { lib: ['lib.es2023.d.ts'], types: [] });
   /** The receiver of the \`response.json\` that function \`name\` returns. */
@@ -50,7 +52,7 @@ describe('memberReadConstant', () => {
     const fn = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === name)!;
     let found: ts.Identifier | undefined;
     const visit = (node: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(node) && node.name.text === 'json' && ts.isIdentifier(node.expression)) found = node.expression;
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'json' && ts.isIdentifier(node.expression) && !found) found = node.expression;
       ts.forEachChild(node, visit);
     };
     visit(fn);
@@ -62,6 +64,11 @@ describe('memberReadConstant', () => {
     expect(memberReadConstant(checker, receiver('membersOnly'))).toBe(memberReadConstant(checker, receiver('membersOnly')));
     // a closure reads the same value: nothing between declaration and read can narrow a const read as a member
     expect(memberReadConstant(checker, receiver('nested'))?.getText()).toBe('await load()');
+    expect(memberReadConstant(checker, receiver('dollar'))?.getText()).toBe('await load()');
+  });
+
+  it('leaves to the checker a const its file\'s text does not show as `const name` (the second of a list)', () => {
+    expect(memberReadConstant(checker, receiver('second'))).toBeUndefined();
   });
 
   it('gives nothing where a guard may narrow the value, or its type is not the initialiser\'s', () => {
