@@ -152,23 +152,19 @@ function findMemberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.
 
 /**
  * Whether a file's text may declare `const name = …` (or `const name: T = …`, which the caller rejects later): only
- * then can a read of `name` in it be such a `const`. A declaration this misses (`const a = 1, name = 2`) only costs a
- * question to the checker.
+ * then can a read of `name` in it be such a `const`. A declaration this misses (`const a = 1, name = 2`, a name with
+ * non-ASCII letters) only costs a question to the checker.
  */
 function mayDeclareConstant(file: ts.SourceFile, name: string): boolean {
   let names = CONST_NAMES.get(file);
-  if (!names) CONST_NAMES.set(file, (names = new Map<string, boolean>()));
-  let known = names.get(name);
-  if (known === undefined) {
-    const escaped = name.replace(/[$]/g, '\\$');
-    known = new RegExp(`(?<![\\w$])const\\s+${escaped}(?![\\w$])`).test(file.text);
-    names.set(name, known);
-  }
-  return known;
+  if (!names) CONST_NAMES.set(file, (names = new Set([...file.text.matchAll(CONST_DECLARATION)].map((match) => match[1]!))));
+  return names.has(name);
 }
 
-// Per file and name: a file's receivers repeat the same few names.
-const CONST_NAMES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+// `const name` with no identifier character before `const`: one scan of a file's text gives every such name.
+const CONST_DECLARATION = /(?<![\w$])const\s+([A-Za-z_$][\w$]*)/g;
+// Per file: a file's receivers repeat the same few names.
+const CONST_NAMES = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
 function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
