@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { declaredReceiverType } from './facts/declared-types.js';
+import { declaredTypeOf } from './facts/declared-types.js';
 import { BUILTIN_CLOSE_METHODS, isClosableResource, isCloseMethod, reopensResource, type ResourceSpecifier } from './facts/close.js';
 import { describeExpression } from './utils/ast.js';
 import { trackCodePaths, type Segment } from './utils/code-path.js';
@@ -189,8 +189,8 @@ export default createRule<[NoDoubleCloseOptions], MessageIds>({
       if (!(method !== undefined && methods.has(method)) && !disposal) return undefined;
       const chain = resolver.chainOf(callee.object);
       if (!chain?.followable) return undefined;
-      // permit.release() where `const permit = await slots.acquire(…)`: typed from declarations (see `declaredReceiverType`)
-      const type = declaredReceiverType(checker, services.esTreeNodeToTSNodeMap.get(callee.object) as ts.Expression) ?? services.getTypeAtLocation(callee.object);
+      // permit.release() where `const permit = await slots.acquire(…)`: typed from declarations (see `declaredTypeOf`)
+      const type = declaredTypeOf(checker, services.esTreeNodeToTSNodeMap.get(callee.object) as ts.Expression) ?? services.getTypeAtLocation(callee.object);
       if (method !== undefined ? !isCloseMethod(checker, type, method, resources) : !isClosableResource(checker, type, resources)) return undefined;
       return { close: { node, chain, method: method ?? 'dispose' }, reportable: method !== undefined };
     }

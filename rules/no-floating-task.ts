@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
-import { declaredMethodType, declaredReceiverType, methodTypeForReturns } from './facts/declared-types.js';
+import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
 import { globalCalleeType } from './utils/global-values.js';
@@ -142,7 +142,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         // is typed from the callee's declarations when they decide it: resolving a generic call (`goEach`) would
         // type its callback's body, which no rule needs
         case AST_NODE_TYPES.AwaitExpression:
-          return isPromiseArray(checker, declaredReceiverType(checker, services.esTreeNodeToTSNodeMap.get(node)) ?? typeOf(node), facts)
+          return isPromiseArray(checker, declaredTypeOf(checker, services.esTreeNodeToTSNodeMap.get(node)) ?? typeOf(node), facts)
             ? { kind: 'floatingArray', node }
             : undefined;
         // pending = save() — stored, so owned by whoever reads the target

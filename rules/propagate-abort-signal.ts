@@ -458,9 +458,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       const construct = node.type === AST_NODE_TYPES.NewExpression;
       // (await fetch(url, { signal })).json(), response.json() — the receiver's declared type rules most methods out
       // without typing the receiver, which would resolve the call it came from
-      const declared = declaredCalleeType(node.callee);
-      if (declared && !mayTakeSignal(checker, declared, construct)) return;
-      const calleeType = declared ?? typeOf(node.callee);
+      const calleeType = declaredCalleeType(node.callee) ?? typeOf(node.callee);
       if (!mayTakeSignal(checker, calleeType, construct)) return;
       if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, calleeType)) return;
       // The overload the call resolves to decides: `exec(command, callback)` takes no signal although

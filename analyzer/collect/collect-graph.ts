@@ -16,7 +16,7 @@ import {
   type CallbackBound,
   type FanOutBound as BoundFact,
 } from '../../rules/facts/fanout.js';
-import { declaredPropertyType, declaredReceiverType, declaredValueType } from '../../rules/facts/declared-types.js';
+import { declaredMember, declaredTypeOf, declaredValueType } from '../../rules/facts/declared-types.js';
 import { ambientContextOf, contextName, DEFAULT_AMBIENT_CONTEXTS, type AmbientContext } from '../../rules/facts/ambient.js';
 import { platformAbortApi, signalCarrier } from '../../rules/facts/signals.js';
 import { nodeId } from '../graph/ids.js';
@@ -277,13 +277,15 @@ class Collector {
       return;
     }
     if (ts.isPropertyAccessExpression(callee) && (method === 'acquire' || method === 'release')) this.#permit(callee, method, fn);
-    const declared = this.#declaredMember(call.expression);
+    // response.json() where `const response = await fetch(…)`, parse(text).isOk(): typing the receiver would resolve
+    // the call that made it, checking every argument (0.3 s of the collect phase on the 2,000-file bench project)
+    const declared = declaredMember(checker, callee);
     const calleeType = declared?.type ?? checker.getTypeAtLocation(call.expression);
     // ids.map(load): an array is never a task itself, so the call is not resolved (which would type the callback's body)
     const isSpawn =
       mayReturnPromise(checker, calleeType) &&
       (returnsPromiseAlways(checker, calleeType) || (!returnsArrayAlways(checker, calleeType) && isPromiseLike(checker, checker.getTypeAtLocation(call))));
-    const target = isSpawn || fn ? this.#resolveCallee(callee, declared?.symbol) : undefined;
+    const target = isSpawn || fn ? this.#resolveCallee(callee, declared ?? null) : undefined;
     if (!isSpawn && !target) return;
     const use = fn || isSpawn ? signalUse(checker, call, calleeType, this.#ambientContexts) : undefined;
     let spawn: SpawnRecord | undefined;
@@ -307,38 +309,23 @@ class Collector {
 
   /**
    * A method's receiver's type: from its declarations where they decide it (`group` in `group.go(task)` where
-   * `const group = new ErrGroup(…)`, see `declaredReceiverType`), else the checker's, which would resolve the call
+   * `const group = new ErrGroup(…)`, see `declaredTypeOf`), else the checker's, which would resolve the call
    * that made it.
    */
   #receiverType(receiver: ts.Expression): ts.Type {
-    return declaredReceiverType(this.#checker, receiver) ?? this.#checker.getTypeAtLocation(receiver);
-  }
-
-  /**
-   * A method callee's symbol and type read off declarations (see `declaredValueType`), as `propagate-abort-signal`
-   * reads its type: `response.json` where `const response = await fetch(url, { signal })`, `parse(text).isOk`.
-   * Typing the receiver, which the checker does for either question, would resolve the call that made it, checking
-   * every argument (0.3 s of the collect phase on the 2,000-file bench project). `undefined` when the checker must
-   * answer.
-   */
-  #declaredMember(callee: ts.Expression): { readonly symbol: ts.Symbol; readonly type: ts.Type } | undefined {
-    if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
-    const checker = this.#checker;
-    const receiver = declaredReceiverType(checker, callee.expression);
-    const type = receiver && declaredPropertyType(checker, receiver, callee.name);
-    // the property `declaredPropertyType` typed, the symbol the checker gives the name for a receiver of this type
-    const symbol = type && checker.getApparentType(receiver).getProperty(callee.name.text);
-    return symbol ? { symbol, type } : undefined;
+    return declaredTypeOf(this.#checker, receiver) ?? this.#checker.getTypeAtLocation(receiver);
   }
 
   /**
    * The project function a call runs, resolved through the checker (imports, methods, `const f = () => …`), or through
-   * the callee's symbol when {@link #declaredMember} knows it (`declared`, when the caller has asked already).
+   * the callee's symbol when `declaredMember` knows it (`declared`: its answer when the caller has asked already,
+   * `null` for none).
    */
-  #resolveCallee(callee: ts.Expression, declared?: ts.Symbol): FunctionLike | undefined {
+  #resolveCallee(callee: ts.Expression, declared?: { readonly symbol: ts.Symbol } | null): FunctionLike | undefined {
     const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
     if (!name) return undefined;
-    let symbol = declared ?? this.#declaredMember(callee)?.symbol ?? this.#checker.getSymbolAtLocation(name);
+    const member = declared === undefined ? declaredMember(this.#checker, callee) : declared;
+    let symbol = member?.symbol ?? this.#checker.getSymbolAtLocation(name);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.#checker.getAliasedSymbol(symbol);
     for (const declaration of symbol?.getDeclarations() ?? []) {
       if (!this.#analyzed.has(declaration.getSourceFile())) continue;

@@ -22,7 +22,10 @@ const MAX_DEPTH = 4;
  * A method callee of such a value (`group.goEach` where `const group = new ErrGroup(…)`) is typed the same way.
  * `callee(expression)` may give a callee's type the caller knows without the checker (a global function's, learnt once
  * per program); `undefined` there, or no `callee`, asks the checker.
- * `undefined` whenever the checker is needed: an optional chain, overloads, inferred return types, unions, index signatures.
+ * `undefined` whenever the checker is needed: an optional chain, overloads, inferred return types, index signatures, a
+ * property of a union, a `const` whose value is a union or a type parameter (a discriminant check such as
+ * `if (reply.error)` narrows those where they are read), a parenthesized expression in a JavaScript file (a JSDoc cast
+ * `/** @type {Base} *\/ (make())` gives it its type). A union value of a call is given as it is: nothing narrows it.
  *
  * @example declaredValueType(checker, nodeOf(`await fetch(url, { signal })`)) // Response, fetch(…) left unresolved
  */
@@ -34,7 +37,9 @@ export function declaredValueType(
   callee?: (expression: ts.Expression) => ts.Type | undefined,
 ): ts.Type | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  if (ts.isParenthesizedExpression(node)) return declaredValueType(checker, node.expression, constant, depth + 1, callee);
+  if (ts.isParenthesizedExpression(node)) {
+    return node.flags & ts.NodeFlags.JavaScriptFile ? undefined : declaredValueType(checker, node.expression, constant, depth + 1, callee);
+  }
   if (ts.isAwaitExpression(node)) {
     const operand = declaredValueType(checker, node.expression, constant, depth + 1, callee);
     return operand && awaitedType(checker, operand);
@@ -50,7 +55,9 @@ export function declaredValueType(
   }
   if (ts.isIdentifier(node)) {
     const init = constant?.(node);
-    return init && declaredValueType(checker, init, constant, depth + 1, callee);
+    const type = init && declaredValueType(checker, init, constant, depth + 1, callee);
+    // `if (group.signal) group.go(…)` narrows `group: ErrGroup | NoGroup` by its discriminant where it is read
+    return type && !(type.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.Instantiable)) ? type : undefined;
   }
   // A property of a call's value: nothing narrows it, so its declared type is the checker's.
   if (ts.isPropertyAccessExpression(node) && !(node.flags & ts.NodeFlags.OptionalChain) && isFreshValue(node.expression)) {
@@ -69,22 +76,33 @@ export function declaredValueType(
  * @example declaredMethodType(checker, calleeOf(`response.json()`)) // () => Promise<any>, `fetch(…)` left unresolved
  */
 export function declaredMethodType(checker: ts.TypeChecker, callee: ts.Node): ts.Type | undefined {
-  if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
-  const receiver = declaredReceiverType(checker, callee.expression);
-  return receiver && declaredPropertyType(checker, receiver, callee.name);
+  return declaredMember(checker, callee)?.type;
 }
 
 /**
- * {@link declaredValueType} with `const` values read only as members ({@link memberReadConstant}): the type of a
- * method's receiver, from declarations alone. `undefined` when the checker must answer.
+ * {@link declaredMethodType} with the member's symbol, the one the checker gives the name for a receiver of that type
+ * (the analyzer resolves a call to the project function it runs through it).
  */
-export function declaredReceiverType(checker: ts.TypeChecker, receiver: ts.Expression): ts.Type | undefined {
-  return declaredValueType(checker, receiver, (id) => memberReadConstant(checker, id));
+export function declaredMember(checker: ts.TypeChecker, callee: ts.Node): { readonly type: ts.Type; readonly symbol: ts.Symbol } | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain || !ts.isIdentifier(callee.name)) return undefined;
+  const receiver = declaredTypeOf(checker, callee.expression);
+  const type = receiver && declaredPropertyType(checker, receiver, callee.name);
+  const symbol = type && checker.getApparentType(receiver).getProperty(callee.name.text);
+  return symbol ? { type, symbol } : undefined;
+}
+
+/**
+ * {@link declaredValueType} with `const` values read only as members ({@link memberReadConstant}): the type of an
+ * expression (a method's receiver, an `await`, a `new`) from declarations alone. `undefined` when the checker must
+ * answer.
+ */
+export function declaredTypeOf(checker: ts.TypeChecker, node: ts.Expression): ts.Type | undefined {
+  return declaredValueType(checker, node, (id) => memberReadConstant(checker, id));
 }
 
 /**
  * The type of property `name` on a value of `type` (not a union or a type parameter), from the property's declaration;
- * `undefined` when the type has no such property (an index signature, `any`) or the name is private.
+ * `undefined` when the type has no such property (an index signature, `any`) or the name is a `#private` one.
  */
 export function declaredPropertyType(checker: ts.TypeChecker, type: ts.Type, name: ts.MemberName): ts.Type | undefined {
   if (!ts.isIdentifier(name) || type.flags & (ts.TypeFlags.Union | ts.TypeFlags.Intersection | ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
@@ -121,10 +139,12 @@ export function awaitedType(checker: ts.TypeChecker, type: ts.Type): ts.Type | u
 /**
  * The initialiser of the `const` an identifier reads, when no guard can narrow that `const` where it is read: it is
  * declared without a type annotation, and every mention of its name in the function (or file) around it is
- * `name.member`, which narrows nothing (the receiver of a discriminant check `if (reply.ok)` is narrowed only when
- * its type is a union, and {@link declaredPropertyType} answers nothing for those). Read off the TypeScript tree, so
- * the rules and the analyzer's collectors share it. A name also used any other way there (an argument, a condition,
- * a shorthand property, `typeof name`, another variable of the same name) gives `undefined`: the checker answers.
+ * `name.member`, and no such read is a method call whose value a condition may test (`if (item.isFile())`: a
+ * `this is File` method narrows `item`). A read as `name.member` still narrows a union by a discriminant
+ * (`if (reply.error)`): {@link declaredValueType} answers nothing for a `const` whose value is a union. Read off the
+ * TypeScript tree, so the rules and the analyzer's collectors share it. A name also used any other way there (an
+ * argument, a condition, a shorthand property, `typeof name`, another variable of the same name), or read in another
+ * file (a script's top-level `const`), gives `undefined`: the checker answers.
  *
  * @example memberReadConstant(checker, idOf(`response` in `response.json()`)) // `await fetch(url, { signal })`
  */
@@ -144,7 +164,8 @@ function findMemberReadConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.
   // (`const ids` appears nowhere), before the checker resolves the name (a scope walk per read)
   if (!mayDeclareConstant(id.getSourceFile(), id.text)) return undefined;
   const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
-  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
+  // a script's top-level `const` read in another file: the walk below sees only the declaring file's reads
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.getSourceFile() !== id.getSourceFile()) return undefined;
   let known = MEMBER_READ.get(declaration);
   if (!known) MEMBER_READ.set(declaration, (known = { init: readOnlyAsMembers(declaration) ? declaration.initializer : undefined }));
   return known.init;
@@ -179,13 +200,36 @@ function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
       if (node.text !== name.text || node === name) return;
       const parent = node.parent;
       // response.json (a read of the value), other.response (a member name, no read of it)
-      onlyMembers = ts.isPropertyAccessExpression(parent) && (parent.expression === node || parent.name === node);
+      onlyMembers = ts.isPropertyAccessExpression(parent) && (parent.name === node || (parent.expression === node && !mayNarrow(parent)));
       return;
     }
     ts.forEachChild(node, visit);
   };
   visit(scope);
   return onlyMembers;
+}
+
+/**
+ * Whether a read `name.method` may narrow `name`: it is called, and the call's value goes where TypeScript narrows by
+ * it (a `this is T` method): a condition (`if`, loops, `?:`, `case`), an operand of `!`, `&&`, `||` or `??`, or a
+ * `const` (an aliased condition, `const isFile = item.isFile(); if (isFile) …`). Decided by syntax alone, so it
+ * counts calls of any method there: the caller then asks the checker, which costs time and never changes an answer.
+ */
+function mayNarrow(access: ts.PropertyAccessExpression): boolean {
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access) return false;
+  let value: ts.Node = call;
+  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const parent = value.parent;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    return operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken;
+  }
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isCaseClause(parent)) return true;
+  if (ts.isForStatement(parent)) return parent.condition === value;
+  if (ts.isConditionalExpression(parent)) return parent.condition === value;
+  return ts.isVariableDeclaration(parent);
 }
 
 /** Whether an expression makes a new value (a call, `new`, `await`), as opposed to reading one a guard may narrow. */

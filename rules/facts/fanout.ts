@@ -12,7 +12,7 @@ import ts from '../utils/typescript.cjs';
 import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
-import { declaredMethodType, declaredReceiverType } from './declared-types.js';
+import { declaredMethodType, declaredTypeOf } from './declared-types.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -925,7 +925,7 @@ function workIn(checker: ts.TypeChecker, root: ts.Node, elements?: ReadonlySet<t
   const visit = (node: ts.Node): void => {
     if (verdict === 'new') return;
     if (
-      (ts.isNewExpression(node) && !isError(checker, declaredReceiverType(checker, node) ?? checker.getTypeAtLocation(node))) ||
+      (ts.isNewExpression(node) && !isError(checker, declaredTypeOf(checker, node) ?? checker.getTypeAtLocation(node))) ||
       (ts.isForOfStatement(node) && node.awaitModifier !== undefined) ||
       (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === AWAIT_USING)
     ) {
@@ -1011,10 +1011,10 @@ function bodyOf(checker: ts.TypeChecker, call: ts.CallExpression): ts.FunctionLi
 
 /**
  * The type of a method's receiver: from its declarations where they decide it (`slots` in `slots.acquire()` where
- * `const slots = new Semaphore(4)`, see `declaredReceiverType`), else the checker's.
+ * `const slots = new Semaphore(4)`, see `declaredTypeOf`), else the checker's.
  */
 function receiverType(checker: ts.TypeChecker, receiver: ts.Expression): ts.Type {
-  return declaredReceiverType(checker, receiver) ?? checker.getTypeAtLocation(receiver);
+  return declaredTypeOf(checker, receiver) ?? checker.getTypeAtLocation(receiver);
 }
 
 /**

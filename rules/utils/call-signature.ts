@@ -84,9 +84,10 @@ export function mentionsNoTypeParameter(checker: ts.TypeChecker, type: ts.Type, 
 const CLOSED = ts.ModifierFlags.Abstract | ts.ModifierFlags.Private | ts.ModifierFlags.Protected;
 
 /**
- * A lone non-generic construct signature that `new` may call from anywhere: declared by a constructor (or a class
- * without one, or a construct signature type) that is not abstract, private or protected, in a class that is not
- * abstract. `undefined` for anything else, declarations we cannot see included.
+ * A lone non-generic construct signature that `new` may call from anywhere: declared by a constructor (or a construct
+ * signature type) that is not abstract, private or protected, in a class that is not abstract. `undefined` for
+ * anything else: a class without a constructor of its own (its implicit one has no declaration to check), and
+ * declarations we cannot see.
  */
 function openConstructor(calleeType: ts.Type): ts.Signature | undefined {
   const only = soleSignature(calleeType.getConstructSignatures());

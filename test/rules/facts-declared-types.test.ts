@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { declaredMethodType, declaredPropertyType, declaredReceiverType, memberReadConstant, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
+import { declaredMethodType, declaredPropertyType, declaredTypeOf, memberReadConstant, methodTypeForParameter, methodTypeForReturns } from '../../rules/facts/declared-types.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 const SOURCE = `
@@ -76,7 +76,7 @@ describe('memberReadConstant', () => {
   });
 });
 
-describe('declaredMethodType and declaredReceiverType', () => {
+describe('declaredMethodType and declaredTypeOf', () => {
   const source = `
     interface Permit { release(): void }
     declare class Slots { acquire(weight: number, options?: { signal?: AbortSignal }): Promise<Permit> }
@@ -108,13 +108,77 @@ describe('declaredMethodType and declaredReceiverType', () => {
   });
 
   it('types the receiver of such a method from the initialiser it reads', () => {
-    const receiver = declaredReceiverType(checker, (permitRelease as ts.PropertyAccessExpression).expression);
+    const receiver = declaredTypeOf(checker, (permitRelease as ts.PropertyAccessExpression).expression);
     expect(receiver && checker.typeToString(receiver)).toBe('Permit');
   });
 
   it('leaves optional chains and union-typed receivers to the checker', () => {
     expect(declaredMethodType(checker, optionalRelease!)).toBeUndefined();
     expect(declaredMethodType(checker, unionRelease!)).toBeUndefined();
+  });
+});
+
+describe('narrowed const receivers', () => {
+  const source = `
+    class Worker { isBatch(): this is BatchWorker { return false; } run(): void {} }
+    class BatchWorker extends Worker { override run(): Promise<void> { return Promise.resolve(); } }
+    interface Idle { busy?: undefined; run(): void }
+    interface Busy { busy: true; run(): Promise<void> }
+    declare function hire(): Worker;
+    declare function pick(): Idle | Busy;
+    export async function dispatch(): Promise<void> {
+      const worker = hire();
+      if (worker.isBatch()) worker.run;
+      const other = hire();
+      const batch = other.isBatch();
+      if (batch) other.run;
+      const slot = pick();
+      if (slot.busy) slot.run;
+      const plain = hire();
+      plain.run();
+      plain.run;
+    }
+  `;
+  const { checker, main } = inMemoryProgram({ '/app/main.ts': source }, { lib: ['lib.es2023.d.ts'], types: [] });
+  const dispatch = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'dispatch')!;
+  /** The receiver of the last `<name>.run` in `dispatch`. */
+  const receiver = (name: string): ts.Identifier => {
+    let found: ts.Identifier | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'run' && ts.isIdentifier(node.expression) && node.expression.text === name) found = node.expression;
+      ts.forEachChild(node, visit);
+    };
+    visit(dispatch);
+    return found!;
+  };
+
+  it('leaves to the checker a const a `this is` method may narrow, tested directly or through a const', () => {
+    expect(memberReadConstant(checker, receiver('worker'))).toBeUndefined();
+    expect(memberReadConstant(checker, receiver('other'))).toBeUndefined();
+    // a method call whose value no condition tests narrows nothing
+    expect(memberReadConstant(checker, receiver('plain'))?.getText()).toBe('hire()');
+  });
+
+  it('leaves a parenthesized expression in a JavaScript file to the checker: a JSDoc cast may type it', () => {
+    const js = `
+      class Base { go() {} }
+      class Sub extends Base { go() { return Promise.resolve(); } }
+      /** @returns {Sub} */
+      function make() { return new Sub(); }
+      export function start() { /** @type {Base} */ (make()).go; (make()).go; }
+    `;
+    const { checker: jsChecker, main: jsMain } = inMemoryProgram({ '/app/main.js': js }, { lib: ['lib.es2023.d.ts'], types: [], roots: ['/app/main.js'], allowJs: true });
+    const start = jsMain.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'start')!;
+    const [cast, plain] = start.body!.statements.map((statement) => (statement as ts.ExpressionStatement).expression);
+    expect(jsChecker.typeToString(jsChecker.getTypeAtLocation(cast!))).toBe('() => void');
+    expect(declaredMethodType(jsChecker, cast!)).toBeUndefined();
+    expect(declaredMethodType(jsChecker, plain!)).toBeUndefined();
+  });
+
+  it('types no const whose value is a union, which a discriminant check narrows where it is read', () => {
+    expect(memberReadConstant(checker, receiver('slot'))?.getText()).toBe('pick()');
+    expect(declaredTypeOf(checker, receiver('slot'))).toBeUndefined();
+    expect(declaredTypeOf(checker, receiver('plain'))).toBe(checker.getTypeAtLocation(receiver('plain')));
   });
 });
 

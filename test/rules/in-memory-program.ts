@@ -15,6 +15,8 @@ export interface InMemoryProgramOptions {
   readonly types?: readonly string[];
   /** Root files. @default ['/app/main.ts'] */
   readonly roots?: readonly string[];
+  /** JavaScript roots too, checked (`allowJs`, `checkJs`). @default false */
+  readonly allowJs?: boolean;
 }
 
 export interface InMemoryProgram {
@@ -34,6 +36,7 @@ export function inMemoryProgram(sources: Readonly<Record<string, string>>, optio
     types: [...(options.types ?? ['node'])],
     typeRoots: [`${ROOT}node_modules/@types`],
     noEmit: true,
+    ...(options.allowJs === true && { allowJs: true, checkJs: true }),
   };
   const host = ts.createCompilerHost(compilerOptions);
   const realGetSourceFile = host.getSourceFile.bind(host);

@@ -1197,6 +1197,26 @@ const EXPECTING = code`
   }
 `;
 
+// A `const` read only as `name.member` is typed from its initialiser, unless such a read may narrow it: a `this is`
+// method tested in a condition (directly or through a `const`), or a discriminant of a union.
+const NARROWED = code`
+  class Worker { isBatch(): this is BatchWorker { return false; } run(): void {} }
+  class BatchWorker extends Worker { override run(): Promise<void> { return Promise.resolve(); } }
+  interface Idle { busy?: undefined; run(): void }
+  interface Busy { busy: true; run(): Promise<void> }
+  declare function hire(): Worker;
+  declare function pick(): Idle | Busy;
+  export async function dispatch(): Promise<void> {
+    const worker = hire();
+    if (worker.isBatch()) worker.run();
+    const other = hire();
+    const batch = other.isBatch();
+    if (batch) other.run();
+    const slot = pick();
+    if (slot.busy) slot.run();
+  }
+`;
+
 ruleTester.run('no-floating-task: shortcuts', rule, {
   valid: [
     // concise callbacks whose body is never a thenable by its syntax: not reported (the invalid cases below keep the
@@ -1238,6 +1258,15 @@ ruleTester.run('no-floating-task: shortcuts', rule, {
         { messageId: 'floating', line: 9, suggestions: floatingSuggestions(EXPECTING, 'expect(load()).settled()') },
         { messageId: 'floating', line: 10, suggestions: floatingSuggestions(EXPECTING, 'expect(1).flush()') },
         { messageId: 'floating', line: 11, suggestions: floatingSuggestions(EXPECTING, 'expect(load()).value()') },
+      ],
+    },
+    // a `const` receiver narrowed by a `this is` method or a discriminant: the narrowed type's `run` floats
+    {
+      code: NARROWED,
+      errors: [
+        { messageId: 'floating', line: 9, suggestions: floatingSuggestions(NARROWED, 'worker.run()') },
+        { messageId: 'floating', line: 12, suggestions: floatingSuggestions(NARROWED, 'other.run()') },
+        { messageId: 'floating', line: 14, suggestions: floatingSuggestions(NARROWED, 'slot.run()') },
       ],
     },
     // an object literal with a `then` method is a thenable: not settled by its syntax

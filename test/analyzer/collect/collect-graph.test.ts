@@ -207,7 +207,8 @@ export async function declared(signal: AbortSignal): Promise<void> {
 `,
   '/src/members.ts': `
 export class Client {
-  async send(body: string): Promise<void> { await fetch('https://c.test/', { method: 'POST', body }); }
+  constructor(readonly base = 'https://c.test/') {}
+  async send(body: string): Promise<void> { await fetch(this.base, { method: 'POST', body }); }
 }
 export async function relay(url: string, signal: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { signal });
@@ -369,16 +370,16 @@ describe('collectGraph', () => {
   describe('calls on values typed from declarations', () => {
     const spawnsAt = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/members.ts' && node.line === line).length;
 
-    it('counts a method call on a `const` made by an awaited call as a spawn', () => expect(spawnsAt(9)).toBe(1));
+    it('counts a method call on a `const` made by an awaited call as a spawn', () => expect(spawnsAt(10)).toBe(1));
     it('resolves a method call on a `const` made by `new` to the project method', () => {
-      const relay = nodeAt(graph, 'function', 'src/members.ts', 5);
-      const send = nodeAt(graph, 'function', 'src/members.ts', 3);
+      const relay = nodeAt(graph, 'function', 'src/members.ts', 6);
+      const send = nodeAt(graph, 'function', 'src/members.ts', 4);
       expect(edgeList(graph)).toContain(`${relay.id} calls ${send.id}`);
-      expect(spawnsAt(8)).toBe(1);
+      expect(spawnsAt(9)).toBe(1);
     });
     it('does not count `map` as a spawn, only the calls its callback makes', () => {
-      expect(spawnsAt(12)).toBe(0);
-      expect(spawnsAt(13)).toBe(1);
+      expect(spawnsAt(13)).toBe(0);
+      expect(spawnsAt(14)).toBe(1);
     });
   });
 
