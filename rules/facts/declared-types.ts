@@ -211,21 +211,22 @@ function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
 
 /**
  * Whether a read `name.method` may narrow `name`: it is called, and the call's value goes where TypeScript narrows by
- * it (a `this is T` method): a condition (`if`, loops, `?:`, `case`), an operand of `!`, `&&`, `||` or `??`, or a
- * `const` (an aliased condition, `const isFile = item.isFile(); if (isFile) …`). Decided by syntax alone, so it
- * counts calls of any method there: the caller then asks the checker, which costs time and never changes an answer.
+ * it (a `this is T` method): a condition (`if`, loops, `?:`, `case`), an operand of `!` or of a binary operator
+ * (`&&`, `||`, `??`, `=== true`), an argument (an assertion function, `assert(item.isFile())`), or a `const` (an
+ * aliased condition, `const isFile = item.isFile(); if (isFile) …`). Decided by syntax alone, so it counts calls of
+ * any method there: the caller then asks the checker, which costs time and never changes an answer.
  */
 function mayNarrow(access: ts.PropertyAccessExpression): boolean {
   const call = access.parent;
   if (!ts.isCallExpression(call) || call.expression !== access) return false;
   let value: ts.Node = call;
-  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isSatisfiesExpression(value.parent) || ts.isNonNullExpression(value.parent)) {
+    value = value.parent;
+  }
   const parent = value.parent;
   if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
-  if (ts.isBinaryExpression(parent)) {
-    const operator = parent.operatorToken.kind;
-    return operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken;
-  }
+  if (ts.isBinaryExpression(parent)) return parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.CommaToken;
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return parent.expression !== value;
   if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isCaseClause(parent)) return true;
   if (ts.isForStatement(parent)) return parent.condition === value;
   if (ts.isConditionalExpression(parent)) return parent.condition === value;

@@ -137,7 +137,13 @@ describe('narrowed const receivers', () => {
       const plain = hire();
       plain.run();
       plain.run;
+      const asserted = hire();
+      assert(asserted.isBatch());
+      asserted.run;
+      const compared = hire();
+      if (compared.isBatch() === true) compared.run;
     }
+    declare function assert(condition: unknown): asserts condition;
   `;
   const { checker, main } = inMemoryProgram({ '/app/main.ts': source }, { lib: ['lib.es2023.d.ts'], types: [] });
   const dispatch = main.statements.find((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && statement.name?.text === 'dispatch')!;
@@ -155,6 +161,11 @@ describe('narrowed const receivers', () => {
   it('leaves to the checker a const a `this is` method may narrow, tested directly or through a const', () => {
     expect(memberReadConstant(checker, receiver('worker'))).toBeUndefined();
     expect(memberReadConstant(checker, receiver('other'))).toBeUndefined();
+    // through an assertion function, and a comparison with a boolean
+    expect(checker.typeToString(checker.getTypeAtLocation(receiver('asserted')))).toBe('BatchWorker');
+    expect(memberReadConstant(checker, receiver('asserted'))).toBeUndefined();
+    expect(checker.typeToString(checker.getTypeAtLocation(receiver('compared')))).toBe('BatchWorker');
+    expect(memberReadConstant(checker, receiver('compared'))).toBeUndefined();
     // a method call whose value no condition tests narrows nothing
     expect(memberReadConstant(checker, receiver('plain'))?.getText()).toBe('hire()');
   });
