@@ -2,7 +2,7 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, type TypeOrValue
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { isPromiseArray, isPromiseLike, taskscopePrimitive } from './facts.js';
-import { declaredTypeOf } from './facts/declared-types.js';
+import { receiverTypeOf } from './facts/declared-types.js';
 import {
   callbackBound,
   callbackWork,
@@ -253,7 +253,7 @@ export default createRule<[NoUnboundedFanoutOptions], MessageIds>({
       const task = node.arguments[0];
       if (!task || task.type === AST_NODE_TYPES.SpreadElement || insideReportedCallback(node)) return;
       const group = tsExpression(callee.object);
-      if (taskscopePrimitive(checker, declaredTypeOf(checker, group) ?? checker.getTypeAtLocation(group)) !== 'ErrGroup' || errGroupLimit(checker, group) !== 'unlimited') return;
+      if (taskscopePrimitive(checker, receiverTypeOf(checker, group)) !== 'ErrGroup' || errGroupLimit(checker, group) !== 'unlimited') return;
       const declarator = callee.object.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(node), callee.object)?.defs[0]?.node : undefined;
       const bound = iterationBound(checker, tsNode(node), declarator ? tsNode(declarator) : undefined, facts);
       const size = excess(bound);

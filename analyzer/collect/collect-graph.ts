@@ -16,7 +16,7 @@ import {
   type CallbackBound,
   type FanOutBound as BoundFact,
 } from '../../rules/facts/fanout.js';
-import { declaredMember, declaredTypeOf, declaredValueType } from '../../rules/facts/declared-types.js';
+import { declaredMember, declaredValueType, receiverTypeOf } from '../../rules/facts/declared-types.js';
 import { ambientContextOf, contextName, DEFAULT_AMBIENT_CONTEXTS, type AmbientContext } from '../../rules/facts/ambient.js';
 import { platformAbortApi, signalCarrier } from '../../rules/facts/signals.js';
 import { nodeId } from '../graph/ids.js';
@@ -271,8 +271,8 @@ class Collector {
       return;
     }
     // save().then(f): the same task continued, owned as the outer call is
-    if (ts.isPropertyAccessExpression(callee) && CONTINUATIONS.has(method!) && isPromiseLike(checker, this.#receiverType(callee.expression))) return;
-    if (ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(method!) && taskscopePrimitive(checker, this.#receiverType(callee.expression)) === 'ErrGroup') {
+    if (ts.isPropertyAccessExpression(callee) && CONTINUATIONS.has(method!) && isPromiseLike(checker, receiverTypeOf(checker, callee.expression))) return;
+    if (ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(method!) && taskscopePrimitive(checker, receiverTypeOf(checker, callee.expression)) === 'ErrGroup') {
       this.#groupSpawn(call, callee, fn);
       return;
     }
@@ -305,15 +305,6 @@ class Collector {
       }
     }
     if (fn) this.#fanOut(call, fn, spawn, target);
-  }
-
-  /**
-   * A method's receiver's type: from its declarations where they decide it (`group` in `group.go(task)` where
-   * `const group = new ErrGroup(…)`, see `declaredTypeOf`), else the checker's, which would resolve the call
-   * that made it.
-   */
-  #receiverType(receiver: ts.Expression): ts.Type {
-    return declaredTypeOf(this.#checker, receiver) ?? this.#checker.getTypeAtLocation(receiver);
   }
 
   /**
@@ -383,7 +374,7 @@ class Collector {
   // const permit = await sem.acquire(); permit.release()
   #permit(callee: ts.PropertyAccessExpression, method: 'acquire' | 'release', fn: FunctionRecord | undefined): void {
     if (!fn) return;
-    const receiverType = this.#receiverType(callee.expression);
+    const receiverType = receiverTypeOf(this.#checker, callee.expression);
     const primitive = taskscopePrimitive(this.#checker, receiverType);
     let semaphore: ts.NewExpression | undefined;
     if (method === 'acquire' && primitive === 'Semaphore') semaphore = this.#construction(callee.expression);

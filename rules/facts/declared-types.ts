@@ -101,6 +101,14 @@ export function declaredTypeOf(checker: ts.TypeChecker, node: ts.Expression): ts
 }
 
 /**
+ * {@link declaredTypeOf} when the declarations decide the type, else the checker's answer: what a caller that needs a
+ * type either way asks (`slots` in `slots.acquire()`, `group` in `group.go(task)`).
+ */
+export function receiverTypeOf(checker: ts.TypeChecker, node: ts.Expression): ts.Type {
+  return declaredTypeOf(checker, node) ?? checker.getTypeAtLocation(node);
+}
+
+/**
  * The type of property `name` on a value of `type` (not a union or a type parameter), from the property's declaration;
  * `undefined` when the type has no such property (an index signature, `any`) or the name is a `#private` one.
  */

@@ -12,7 +12,7 @@ import ts from '../utils/typescript.cjs';
 import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
-import { declaredMethodType, declaredTypeOf } from './declared-types.js';
+import { declaredMethodType, receiverTypeOf } from './declared-types.js';
 
 /**
  * What bounds a collection's size, or a loop's number of iterations:
@@ -777,7 +777,7 @@ export function errGroupLimit(checker: ts.TypeChecker, group: ts.Expression): Gr
 /** Whether a call is `go`, `goBlocking` or `tryGo` on an ErrGroup, whose own body is none of the caller's business. */
 function isGroupCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(callee.name.text) && taskscopePrimitive(checker, receiverType(checker, callee.expression)) === 'ErrGroup';
+  return ts.isPropertyAccessExpression(callee) && GROUP_METHODS.has(callee.name.text) && taskscopePrimitive(checker, receiverTypeOf(checker, callee.expression)) === 'ErrGroup';
 }
 
 /** Why a call makes its task wait for a slot, if it does: a semaphore acquire, a limiter, a limited ErrGroup. */
@@ -785,7 +785,7 @@ export function boundingCall(checker: ts.TypeChecker, call: ts.CallExpression): 
   const callee = skipOuter(call.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const name = callee.name.text;
-    if (name === 'acquire' && isSemaphoreLike(checker, receiverType(checker, callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
+    if (name === 'acquire' && isSemaphoreLike(checker, receiverTypeOf(checker, callee.expression))) return { kind: 'limited', by: 'semaphore', at: call };
     if (isGroupCall(checker, call)) {
       return errGroupLimit(checker, callee.expression) === 'limited' ? { kind: 'limited', by: 'errgroup', at: call } : { kind: 'unlimited' };
     }
@@ -925,7 +925,7 @@ function workIn(checker: ts.TypeChecker, root: ts.Node, elements?: ReadonlySet<t
   const visit = (node: ts.Node): void => {
     if (verdict === 'new') return;
     if (
-      (ts.isNewExpression(node) && !isError(checker, declaredTypeOf(checker, node) ?? checker.getTypeAtLocation(node))) ||
+      (ts.isNewExpression(node) && !isError(checker, receiverTypeOf(checker, node))) ||
       (ts.isForOfStatement(node) && node.awaitModifier !== undefined) ||
       (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === AWAIT_USING)
     ) {
@@ -1007,14 +1007,6 @@ function bodyOf(checker: ts.TypeChecker, call: ts.CallExpression): ts.FunctionLi
     return undefined;
   }
   return declaration.body && !declaration.getSourceFile().isDeclarationFile ? declaration : undefined;
-}
-
-/**
- * The type of a method's receiver: from its declarations where they decide it (`slots` in `slots.acquire()` where
- * `const slots = new Semaphore(4)`, see `declaredTypeOf`), else the checker's.
- */
-function receiverType(checker: ts.TypeChecker, receiver: ts.Expression): ts.Type {
-  return declaredTypeOf(checker, receiver) ?? checker.getTypeAtLocation(receiver);
 }
 
 /**
