@@ -111,10 +111,10 @@ const MAY_RETURN_PROMISE = new WeakMap<ts.Type, Map<string, boolean>>();
 // TypeScript's own library files, wherever the compiler instance keeps them (ts-morph serves them from memory).
 // Rejected: `program.isSourceFileDefaultLibrary`, which needs the program, and `hasNoDefaultLib`, which TS 6's lib
 // files no longer set.
-const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
+export const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
 
 /** Whether a symbol is declared in a default library file (`lib.*.d.ts`), where the real `Promise` lives. */
-function isFromDefaultLib(symbol: ts.Symbol): boolean {
+export function isFromDefaultLib(symbol: ts.Symbol): boolean {
   const declarations = symbol.getDeclarations() ?? [];
   return declarations.length > 0 && declarations.every((declaration) => DEFAULT_LIB_FILE.test(declaration.getSourceFile().fileName));
 }
@@ -372,6 +372,25 @@ export function elementTypes(checker: ts.TypeChecker, type: ts.Type): readonly t
   );
 }
 
+// Array methods that hand back elements the array held, and nothing else.
+const ARRAY_REMOVALS = new Set(['pop', 'shift', 'splice']);
+
+/**
+ * Whether a callee is the built-in `Array#pop`, `Array#shift` or `Array#splice` (declared in TypeScript's lib files):
+ * they hand back elements the array held, so a promise among them was made, and owned or not, where it was stored,
+ * and dropping the result makes no new promise.
+ *
+ * @example isArrayRemoval(checker, calleeOf(`this.pending.splice(0, done.length)`)) // true
+ */
+export function isArrayRemoval(checker: ts.TypeChecker, callee: ts.Node): boolean {
+  if (!ts.isPropertyAccessExpression(callee) || !ARRAY_REMOVALS.has(callee.name.text)) return false;
+  const symbol = checker.getSymbolAtLocation(callee.name);
+  return (
+    symbol !== undefined && isFromDefaultLib(symbol) &&
+    (symbol.getDeclarations() ?? []).every((declaration) => ts.isInterfaceDeclaration(declaration.parent) && declaration.parent.name.text === 'Array')
+  );
+}
+
 /**
  * Whether a callee is the DOM's `addEventListener` (declared in TypeScript's lib files), which ignores what a listener
  * returns. Its typed overload declares the listener as returning `any`, which would otherwise hide that an async
@@ -458,31 +477,35 @@ export function declaresPromiseProperty(checker: ts.TypeChecker, calleeType: ts.
 }
 
 /**
- * The index of the parameter whose value a call of this signature gives back, judged from its declaration: the
- * declared return type is a type parameter `T`, exactly one parameter is declared `T`, and no other parameter
- * mentions `T` (a factory `() => T` could make a new value). So `Object.defineProperties<T>(o: T, …): T` and
- * `identity<T>(value: T): T` give back their argument, an existing value rather than a new one, because a value of an
- * unconstrained generic type can only come from that argument (short of a cast). `undefined` for anything else,
- * including `Object.assign`'s `T & U`, where the declaration does not say which argument comes back.
+ * The indexes of the parameters one of whose values a call of this signature gives back, judged from its declaration:
+ * the declared return type is a type parameter `T`, or an intersection of type parameters `T & U`; each of them is the
+ * declared type of exactly one parameter (not a rest one), and no other parameter mentions it (a factory `() => T` could
+ * make a new value). So `Object.defineProperties<T>(o: T, …): T` and `identity<T>(value: T): T` give back their
+ * argument, an existing value rather than a new one, because a value of an unconstrained generic type can only come
+ * from that argument (short of a cast). `Object.assign<T, U>(target: T, source: U): T & U` gives back one of its two
+ * arguments (`target`, mutated), or else an object built from them, which is no promise whatever its type says: either
+ * way the call makes no new promise. `undefined` for anything else.
  *
- * @example returnedParameter(checker, resolved(`Object.defineProperties(work, extra)`)) // 0
+ * @example returnedParameters(checker, resolved(`Object.defineProperties(work, extra)`)) // [0]
+ * @example returnedParameters(checker, resolved(`Object.assign(work, extra)`)) // [0, 1]
  */
-export function returnedParameter(checker: ts.TypeChecker, signature: ts.Signature): number | undefined {
+export function returnedParameters(checker: ts.TypeChecker, signature: ts.Signature): readonly number[] | undefined {
   const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
   const declared = declaration ? checker.getSignatureFromDeclaration(declaration) : undefined;
   const returned = declared?.getReturnType();
-  if (!declared || !returned || !(returned.flags & ts.TypeFlags.TypeParameter)) return undefined;
-  let found: number | undefined;
+  if (!declared || !returned) return undefined;
+  const members = returned.isIntersection() ? returned.types : [returned];
+  if (!members.every((member) => member.flags & ts.TypeFlags.TypeParameter)) return undefined;
+  const found = new Map<ts.Type, number>();
   for (const [index, parameter] of declared.getParameters().entries()) {
     const type = checker.getTypeOfSymbol(parameter);
     const rest = (parameter.valueDeclaration as ts.ParameterDeclaration | undefined)?.dotDotDotToken !== undefined;
-    if (type === returned && !rest && found === undefined) found = index;
-    else if (mentionsType(checker, type, returned, 3)) return undefined;
+    if (members.includes(type) && !rest && !found.has(type)) found.set(type, index);
+    else if (members.some((member) => mentionsType(checker, type, member, 3))) return undefined;
   }
-  return found;
+  return found.size === members.length ? [...found.values()].sort((a, b) => a - b) : undefined;
 }
 
-/** Whether `type` is `target` or holds it: in a union, a type argument, a signature's return or an object's property. */
 function mentionsType(checker: ts.TypeChecker, type: ts.Type, target: ts.Type, depth: number): boolean {
   if (type === target) return true;
   if (depth === 0) return false;

@@ -2,7 +2,7 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSome
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
-import { isPromiseLike, mayReturnPromise, returnedParameter, truthiness, type PromiseFacts } from './facts.js';
+import { isArrayRemoval, isPromiseLike, mayReturnPromise, returnedParameters, truthiness, type PromiseFacts } from './facts.js';
 import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
@@ -192,20 +192,29 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         if (method === 'finally') return isPromise(callee.object) && !holdsOnlyFulfilling(callee.object) ? classify(callee.object, false) : undefined;
         return { kind: 'floating', node };
       }
+      // this.pending.splice(0, done.length), stack.pop() — elements the array held: nothing new floats here. Under
+      // `.finally(...)` the chain is new, and floats exactly when one on a stored promise would
+      const tsCallee = services.esTreeNodeToTSNodeMap.get(callee);
+      if (top && isArrayRemoval(checker, tsCallee)) return undefined;
       // save(user) — the callee's declared return type settles most calls without resolving the call itself;
       // permit.release() — a method of a value its declarations type (`const permit = await slots.acquire(…)`);
       // expect(await load()).toBe(user) — and a method of a call's value is read off the declarations, leaving `load()` untyped
-      const tsCallee = services.esTreeNodeToTSNodeMap.get(callee);
       const declared = declaredMethodType(checker, tsCallee) ?? methodTypeForReturns(checker, tsCallee);
       if (!mayReturnPromise(checker, declared ?? typeOf(callee), facts)) return undefined;
       if (!isPromise(node)) return byType(node);
       if (top && isSafeCall(node)) return undefined;
       // Object.defineProperties(work, extra) — hands back `work`, which is owned (or not) where it lives; under
       // `.finally(...)` the chain floats exactly when `work.finally(...)` would
-      const argument = passedThrough(node);
-      if (argument) {
-        if (!top) return classify(argument, false);
-        if (argument.type === AST_NODE_TYPES.Identifier) unownedReads.add(argument);
+      const passed = passedThrough(node);
+      if (passed) {
+        if (!top) {
+          for (const argument of passed) {
+            const finding = classify(argument, false);
+            if (finding) return finding;
+          }
+          return undefined;
+        }
+        for (const argument of passed) if (argument.type === AST_NODE_TYPES.Identifier) unownedReads.add(argument);
         return undefined;
       }
       // (async () => { try { … } catch (error) { report(error); } })() — a promise that cannot reject loses nothing
@@ -227,13 +236,19 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       return value?.type === AST_NODE_TYPES.NewExpression && onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(value));
     }
 
-    /** The argument a call gives back by its signature (`identity<T>(value: T): T`), when it is a plain reference. */
-    function passedThrough(node: TSESTree.CallExpression): TSESTree.Identifier | TSESTree.MemberExpression | undefined {
+    /**
+     * The arguments a call may give back by its signature (`identity<T>(value: T): T`, `Object.assign(target, extra)`),
+     * when every one is a plain reference: the value is one of them, owned (or not) where it lives, never a new promise.
+     */
+    function passedThrough(node: TSESTree.CallExpression): ReadonlyArray<TSESTree.Identifier | TSESTree.MemberExpression> | undefined {
       const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
-      const index = signature && returnedParameter(checker, signature);
-      if (index === undefined || node.arguments.slice(0, index).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-      const argument = node.arguments[index];
-      return argument?.type === AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.MemberExpression ? argument : undefined;
+      const indexes = signature && returnedParameters(checker, signature);
+      const last = indexes?.[indexes.length - 1];
+      if (!indexes || last === undefined || node.arguments.slice(0, last).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      const passed = indexes.map((index) => node.arguments[index]);
+      return passed.every((argument) => argument?.type === AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.MemberExpression)
+        ? passed
+        : undefined;
     }
 
     /** Whether a call runs an async function that catches everything it does (by its declaration, when in the program). */
@@ -257,6 +272,15 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
           return mayReject(node.left) || mayReject(node.right);
         case AST_NODE_TYPES.CallExpression:
           return !isSafeCall(node) && passedThrough(node) === undefined && !cannotRejectCall(node);
+        // [`${key}="`] as StringBuffer — a cast changes the type, not the value: a string in an array typed to hold
+        // promises too is no promise yet
+        case AST_NODE_TYPES.TSAsExpression:
+        case AST_NODE_TYPES.TSSatisfiesExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+          return mayReject(node.expression);
+        // [save(user), `${id}`] — an element that may reject; holes and literals cannot
+        case AST_NODE_TYPES.ArrayExpression:
+          return node.elements.some((element) => element !== null && mayReject(element.type === AST_NODE_TYPES.SpreadElement ? element.argument : element));
         // new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())) — nothing can reject it
         case AST_NODE_TYPES.NewExpression:
           return !onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(node)) && (isPromise(node) || isPromiseArray(checker, typeOf(node), facts));

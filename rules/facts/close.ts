@@ -1,7 +1,7 @@
 /**
  * Facts about closing a resource that `no-double-close` (and later the analyzer) needs beyond `closesResource` in
- * `../facts.ts`: user-declared resources with where they come from, and whether a `[Symbol.dispose]()` call gives a
- * known resource back.
+ * `../facts.ts`: user-declared resources with where they come from, whether a `[Symbol.dispose]()` call gives a
+ * known resource back, and which calls take a listener off again.
  *
  * Like `../facts.ts`, this speaks only plain TypeScript compiler objects and enum numbers, so a ts-morph checker works
  * here too.
@@ -123,4 +123,25 @@ export function reopensResource(checker: ts.TypeChecker, receiverType: ts.Type, 
       ({ name, declarations }) => name === 'Server' && declarations.some((declaration) => NODE_TYPES.test(declaration.getSourceFile().fileName)),
     )
   );
+}
+
+// Methods that take a listener off: the DOM's, and Node's `EventEmitter`'s (declared in `@types/node`'s `events`).
+const LISTENER_REMOVALS: ReadonlyMap<string, Pick<ResourceSpecifier, 'from' | 'package'>> = new Map([
+  ['removeEventListener', { from: 'lib' }],
+  ['off', { from: 'package', package: 'events' }],
+  ['removeListener', { from: 'package', package: 'events' }],
+]);
+
+/**
+ * Whether a callee takes a listener off again: the DOM's `removeEventListener` (TypeScript's lib files), or Node's
+ * `EventEmitter#off` and `#removeListener`. It never calls the function it is given, so nothing that function returns
+ * can be lost there. By declaration, so a method of that name on another type is not one.
+ *
+ * @example isListenerRemoval(checker, calleeOf(`window.removeEventListener('visibilitychange', onChange)`)) // true
+ */
+export function isListenerRemoval(checker: ts.TypeChecker, callee: ts.Node): boolean {
+  const where = ts.isPropertyAccessExpression(callee) ? LISTENER_REMOVALS.get(callee.name.text) : undefined;
+  if (!where) return false;
+  const declarations = checker.getSymbolAtLocation((callee as ts.PropertyAccessExpression).name)?.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((declaration) => isDeclaredWhere(declaration, where));
 }

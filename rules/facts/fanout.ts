@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from '../utils/typescript.cjs';
-import { isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { DEFAULT_LIB_FILE, isFromDefaultLib, isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 import { declaredMethodType, receiverTypeOf } from './declared-types.js';
@@ -64,12 +64,6 @@ const GROUP_METHODS = new Set(['go', 'goBlocking', 'tryGo']);
 const PASS_THROUGH = new Set(['map', 'filter', 'toSorted', 'toReversed', 'sort', 'reverse', 'with', 'fill', 'keys', 'values', 'entries', 'copyWithin']);
 /** Array methods that call their callback once per element: a loop in disguise. */
 export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
-const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
-
-function fromDefaultLib(symbol: ts.Symbol | undefined): boolean {
-  const declarations = symbol?.getDeclarations() ?? [];
-  return declarations.length > 0 && declarations.every((d) => DEFAULT_LIB_FILE.test(d.getSourceFile().fileName));
-}
 
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
 export function skipOuter(node: ts.Expression): ts.Expression {
@@ -496,7 +490,7 @@ export function isGlobalArray(checker: ts.TypeChecker, identifier: ts.Expression
 /** Whether an identifier is a lib global whose type is the given constructor interface (`Array`, `Object`, `Math`). */
 function isGlobalValue(checker: ts.TypeChecker, identifier: ts.Expression, typeName: string): boolean {
   const symbol = checker.getTypeAtLocation(identifier).getSymbol();
-  return symbol?.getName() === typeName && fromDefaultLib(symbol);
+  return symbol !== undefined && symbol.getName() === typeName && isFromDefaultLib(symbol);
 }
 
 function isMathMin(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
@@ -692,7 +686,7 @@ export function isSemaphoreLike(checker: ts.TypeChecker, type: ts.Type): boolean
  */
 function isFunctionInterface(type: ts.Type): boolean {
   const symbol = type.getSymbol();
-  return symbol?.getName() === 'Function' && fromDefaultLib(symbol);
+  return symbol !== undefined && symbol.getName() === 'Function' && isFromDefaultLib(symbol);
 }
 
 /** Whether a function type takes a task as its first argument and returns a thenable: `(fn: () => PromiseLike<T>) => Promise<T>`. */

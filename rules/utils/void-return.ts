@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
+import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
 import { isNeverThenable } from './ast.js';
 import { globalCalleeType } from './global-values.js';
@@ -182,7 +183,8 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
       // for almost every call, where the callee's answer is shared.
       if ((!listener && !mayExpectVoid(call, index)) || !returnsPromise(argument)) continue;
       if (!listener && !expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
-      skipped ??= check.skipCall(call);
+      // window.removeEventListener('visibilitychange', onChange) — taken off, never called (asked only here, before a report)
+      skipped ??= isListenerRemoval(checker, services.esTreeNodeToTSNodeMap.get(call.callee)) || check.skipCall(call);
       if (skipped) return;
       check.report(argument, { what: what(argument), callee: check.calleeName(call) });
     }

@@ -18,7 +18,7 @@ import {
   mayReturnPromise,
   parameterTypeAt,
   returnsArrayAlways,
-  returnedParameter,
+  returnedParameters,
   signalSlot,
   taskscopePrimitive,
   truthiness,
@@ -87,6 +87,8 @@ const SOURCES: Record<string, string> = {
     declare function retry<T>(value: T, make: () => T): T;
     declare function either<T>(a: T, b: T): T;
     declare function merge<T, U>(target: T, source: U): T & U;
+    declare function mergeMade<T, U>(target: T, make: () => U): T & U;
+    declare function mergeAll<T, U>(target: T, ...sources: U[]): T & U;
     declare function withResolvers<T>(): { promise: Promise<T>; resolve(value: T): void };
     declare function lookup<V>(key: string): V | undefined;
     declare const deferredMap: Map<string, { promise: Promise<void> }>;
@@ -320,17 +322,20 @@ describe('truthiness', () => {
   });
 });
 
-describe('returnedParameter', () => {
+describe('returnedParameters', () => {
   it('finds the one parameter whose type parameter is the declared return type', () => {
-    expect(returnedParameter(checker, signatureOf('identity'))).toBe(0);
-    expect(returnedParameter(checker, signatureOf('tag'))).toBe(0);
+    expect(returnedParameters(checker, signatureOf('identity'))).toEqual([0]);
+    expect(returnedParameters(checker, signatureOf('tag'))).toEqual([0]);
+  });
+
+  it('finds every parameter of an intersection of type parameters (`Object.assign`)', () => {
+    expect(returnedParameters(checker, signatureOf('merge'))).toEqual([0, 1]);
   });
 
   it('gives nothing when another parameter could make the value or the return is not a bare type parameter', () => {
-    expect(returnedParameter(checker, signatureOf('retry'))).toBeUndefined();
-    expect(returnedParameter(checker, signatureOf('either'))).toBeUndefined();
-    expect(returnedParameter(checker, signatureOf('merge'))).toBeUndefined();
-    expect(returnedParameter(checker, signatureOf('withSignal'))).toBeUndefined();
+    for (const name of ['retry', 'either', 'withSignal', 'mergeMade', 'mergeAll']) {
+      expect(returnedParameters(checker, signatureOf(name)), name).toBeUndefined();
+    }
   });
 });
 

@@ -4,6 +4,17 @@ import { code, createRuleTester } from './rule-tester.js';
 const ruleTester = createRuleTester();
 const CATCH = '.catch((error) => console.error(error))';
 
+// The void and catch suggestions for one of the two statements of `next` (the other kept as it is).
+const SUGGEST_NEXT = (statement: string, other: string, second = false) => {
+  const body = (changed: string): string => {
+    const lines = second ? [other, changed] : [changed, other];
+    return `export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {\n  ${lines[0]};\n  ${lines[1]};\n}`;
+  };
+  return [
+    { messageId: 'addVoid' as const, output: body(`void ${statement}`) },
+    { messageId: 'addCatch' as const, output: body(`${statement}${CATCH}`) },
+  ];
+};
 /** The three suggestions for a floating statement `statement` in an async function of `source`. */
 function floatingSuggestions(source: string, statement: string): { messageId: 'addVoid' | 'addAwait' | 'addCatch'; output: string }[] {
   const at = source.indexOf(`${statement};`);
@@ -184,6 +195,40 @@ ruleTester.run('no-floating-task', rule, {
         return work;
       }
     `,
+    // Array#splice and Array#pop hand back elements the array held: the statement drops no new promise
+    code`
+      const entered: [number, Promise<void>][] = [];
+      export class Drain {
+        private readonly pending: Promise<void>[] = [];
+        async flush(): Promise<void> {
+          while (this.pending.length > 0) {
+            const waitOn = [...this.pending];
+            await Promise.all(waitOn);
+            this.pending.splice(0, waitOn.length);
+          }
+        }
+        leave(): void {
+          entered.pop();
+        }
+      }
+    `,
+    // taking a listener off never calls it: the DOM's removeEventListener, EventEmitter's off and removeListener
+    code`
+      import { EventEmitter } from 'node:events';
+      export function detach(target: EventTarget, jobs: EventEmitter, onChange: () => Promise<void>): void {
+        target.removeEventListener('change', onChange);
+        jobs.off('job', onChange);
+        jobs.removeListener('job', onChange);
+      }
+    `,
+    // Object.assign gives back its target, here the promise returned on the next line
+    code`
+      export function styled(className: string, extra: { readonly name: string }): Promise<string> {
+        const ready = Promise.resolve(className);
+        Object.assign(ready, extra);
+        return ready;
+      }
+    `,
     // a generic helper declared to return its argument hands back a promise owned by the class field
     code`
       declare function label<T>(value: T, name: string): T;
@@ -304,6 +349,16 @@ ruleTester.run('no-floating-task', rule, {
             resolve();
           }
         }).finally(close);
+      }
+    `,
+    // an array typed to hold promises too, cast from a literal of strings: nothing in it can reject on the early return
+    code`
+      type Chunks = (string | Promise<string>)[];
+      export function attribute(key: string, value: string | null): string | Chunks {
+        const chunks = [\`\${key}="\`] as Chunks;
+        if (value === null) return '';
+        chunks.push(value, '"');
+        return chunks;
       }
     `,
     // a promise that can only fulfil, never read: nothing is lost (only the wait is)
@@ -593,6 +648,21 @@ ruleTester.run('no-floating-task', rule, {
       `,
       errors: [{ messageId: 'unownedOnSomePath', line: 4, data: { name: 'page' } }],
     },
+    // a cast or an array literal does not hide a call that can reject
+    {
+      code: code`
+        export async function loadOrSkip(url: string, skip: boolean): Promise<string[]> {
+          const page = fetchPage(url) as Promise<string>;
+          const both = [fetchPage(url), 'cached'] satisfies Array<Promise<string> | string>;
+          if (skip) return [];
+          return [await page, ...(await Promise.all(both))];
+        }
+      `,
+      errors: [
+        { messageId: 'unownedOnSomePath', line: 2, data: { name: 'page' } },
+        { messageId: 'unownedOnSomePath', line: 3, data: { name: 'both' } },
+      ],
+    },
     // executors that can reject: a declared reject, a throw, resolve adopting a promise, a callback passing `any`
     ...[
       `new Promise<void>((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))`,
@@ -867,6 +937,64 @@ ruleTester.run('no-floating-task', rule, {
         }
       `,
       errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'audit' } }],
+    },
+    // Object.assign copies from a promise and drops the result: the promise is read here, but owned by nobody
+    {
+      code: code`
+        export function describeSave(entry: AuditEntry, summary: { readonly id: string }): void {
+          const audit = saveAudit(entry);
+          Object.assign(summary, audit);
+        }
+      `,
+      errors: [{ messageId: 'unownedVariable', line: 2, column: 9, data: { name: 'audit' } }],
+    },
+    // a `finally` chain on a promise taken out of an array is new, and a method that is not Array's `pop` may make one
+    {
+      code: code`
+        export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {
+          queue.shift()?.finally(cleanup);
+          jobs.pop();
+        }
+      `,
+      errors: [
+        { messageId: 'floating', line: 2, data: { name: 'queue.shift(...)' }, suggestions: SUGGEST_NEXT('queue.shift()?.finally(cleanup)', 'jobs.pop()') },
+        { messageId: 'floating', line: 3, data: { name: 'jobs.pop(...)' }, suggestions: SUGGEST_NEXT('jobs.pop()', 'queue.shift()?.finally(cleanup)', true) },
+      ],
+    },
+    // an `off` method of another type may call the listener: judged by its declared type
+    {
+      code: code`
+        export function detachAll(bus: { off(name: string, listener: () => void): void }, onChange: () => Promise<void>): void {
+          bus.off('change', onChange);
+        }
+      `,
+      errors: [{ messageId: 'voidReturnArgument', line: 2, column: 21 }],
+    },
+    // Object.assign onto a fresh promise: nobody else holds it
+    {
+      code: code`
+        export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
+          Object.assign(saveAudit(entry), extra);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'floating',
+          line: 2, data: { name: 'Object.assign(...)' },
+          suggestions: [
+            { messageId: 'addVoid', output: code`
+              export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
+                void Object.assign(saveAudit(entry), extra);
+              }
+            ` },
+            { messageId: 'addCatch', output: code`
+              export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
+                Object.assign(saveAudit(entry), extra)${CATCH};
+              }
+            ` },
+          ],
+        },
+      ],
     },
     // Object.defineProperties on a fresh promise: the call gives back a promise nobody else holds
     {
