@@ -1,7 +1,7 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isThenable, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
@@ -447,10 +447,23 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       context.report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', fix, data) });
     }
 
+    /**
+     * `new Request(baseUrl).url`: an object made to read one property and dropped. A signal given to a constructor is
+     * kept in the object for later work, which this one never does, unless the property is that work (a promise).
+     */
+    function readOnceAndDropped(node: TSESTree.NewExpression): boolean {
+      const member = node.parent;
+      if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) return false;
+      const use = member.parent;
+      if ((use.type === AST_NODE_TYPES.CallExpression && use.callee === member) || (use.type === AST_NODE_TYPES.ChainExpression)) return false;
+      return !isThenable(checker, typeOf(member));
+    }
+
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return;
       const source = sourceFor(node);
       if (!source) return;
+      if (node.type === AST_NODE_TYPES.NewExpression && readOnceAndDropped(node)) return;
       // fetchUser(id, signal), fetch(url, { signal }) — the caller's signal reaches the call (`reachedOtherwise`), so
       // only an argument that is provably not the caller's could still be reported: settled by syntax alone, before
       // the callee's type is asked for (which makes the checker type the receiver: `(await load(id)).save`).

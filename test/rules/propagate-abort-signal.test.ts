@@ -135,6 +135,14 @@ ruleTester.run('propagate-abort-signal', rule, {
         });
       }
     `,
+    // a Request made only to resolve a base URL: it is read once and dropped, never fetched
+    code`
+      export async function resolveAndFetch(path: string, base: string, signal: AbortSignal): Promise<string> {
+        const absolute = new URL(path, new Request(base).url);
+        const response = await fetch(absolute, { signal });
+        return response.url;
+      }
+    `,
     // a handler that hands its Request on as a whole
     code`
       export async function proxy(request: Request): Promise<Response> {
@@ -382,6 +390,32 @@ ruleTester.run('propagate-abort-signal', rule, {
     `,
   ],
   invalid: [
+    // an object read once for a property that is its work (a promise): the signal it was not given is that work's
+    {
+      code: code`
+        declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void> }
+        export async function grab(url: string, signal: AbortSignal): Promise<void> {
+          await new Download(url).done;
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void> }
+                export async function grab(url: string, signal: AbortSignal): Promise<void> {
+                  await new Download(url, { signal }).done;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a function's own `JSON` is not the global one: its `stringify` takes a signal (a global's declared type is learnt
     // once per program, here from `JSON.parse`, and used only where no declaration of the file binds the name)
     {
