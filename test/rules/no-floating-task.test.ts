@@ -648,6 +648,18 @@ ruleTester.run('no-floating-task', rule, {
       `,
       errors: [{ messageId: 'unownedOnSomePath', line: 4, data: { name: 'page' } }],
     },
+    // one branch of a `??` may start the request: the callees decide before the variable is typed
+    {
+      code: code`
+        export async function warm(url: string, cache: Map<string, string>): Promise<string | undefined> {
+          const page = cache.get(url) ?? fetchPage(url);
+          const label = cache.get('label') ?? url.trim();
+          if (!url.startsWith('https:')) return label;
+          return await page;
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 2, data: { name: 'page' } }],
+    },
     // a cast or an array literal does not hide a call that can reject
     {
       code: code`
