@@ -506,6 +506,7 @@ export function returnedParameters(checker: ts.TypeChecker, signature: ts.Signat
   return found.size === members.length ? [...found.values()].sort((a, b) => a - b) : undefined;
 }
 
+/** Whether `type` is `target` or holds it: in a union, a type argument, a signature's return or an object's property. */
 function mentionsType(checker: ts.TypeChecker, type: ts.Type, target: ts.Type, depth: number): boolean {
   if (type === target) return true;
   if (depth === 0) return false;

@@ -1,5 +1,5 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isArrayRemoval, isPromiseLike, mayReturnPromise, returnedParameters, truthiness, type PromiseFacts } from './facts.js';
@@ -44,6 +44,27 @@ interface Finding {
 }
 
 const HANDLER_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** A variable, or a property path from one or from `this` (`this.pending`, `job.done`): a value kept somewhere. */
+function isPlainReference(node: TSESTree.Node): node is TSESTree.Identifier | TSESTree.MemberExpression {
+  if (node.type === AST_NODE_TYPES.Identifier) return true;
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  return node.object.type === AST_NODE_TYPES.ThisExpression || isPlainReference(node.object);
+}
+
+/** The expressions a value may come from: through `?.` chains, `&&`/`||`/`??` and `a ? b : c`. */
+function valueBranches(node: TSESTree.Expression): TSESTree.Expression[] {
+  switch (node.type) {
+    case AST_NODE_TYPES.ChainExpression:
+      return valueBranches(node.expression);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return [...valueBranches(node.consequent), ...valueBranches(node.alternate)];
+    case AST_NODE_TYPES.LogicalExpression:
+      return [...valueBranches(node.left), ...valueBranches(node.right)];
+    default:
+      return [node];
+  }
+}
 
 export default createRule<[NoFloatingTaskOptions], MessageIds>({
   name: 'no-floating-task',
@@ -192,10 +213,10 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         if (method === 'finally') return isPromise(callee.object) && !holdsOnlyFulfilling(callee.object) ? classify(callee.object, false) : undefined;
         return { kind: 'floating', node };
       }
-      // this.pending.splice(0, done.length), stack.pop() — elements the array held: nothing new floats here. Under
-      // `.finally(...)` the chain is new, and floats exactly when one on a stored promise would
+      // this.pending.splice(0, done.length), stack.pop() — elements an array kept elsewhere held: nothing new floats
+      // here. Under `.finally(...)` the chain is new, and floats exactly when one on a stored promise would
       const tsCallee = services.esTreeNodeToTSNodeMap.get(callee);
-      if (top && isArrayRemoval(checker, tsCallee)) return undefined;
+      if (top && removesStoredElements(node, tsCallee)) return undefined;
       // save(user) — the callee's declared return type settles most calls without resolving the call itself;
       // permit.release() — a method of a value its declarations type (`const permit = await slots.acquire(…)`);
       // expect(await load()).toBe(user) — and a method of a call's value is read off the declarations, leaving `load()` untyped
@@ -237,18 +258,35 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
     }
 
     /**
+     * `this.pending.splice(0, n)`, `stack.pop()` with the built-in `Array` methods, on an array kept outside this
+     * function (a property, a module's or a closure's variable, a parameter): its elements were made, and owned or
+     * not, where they were stored. Not on an array this function made (`tasks.pop()` after `const tasks =
+     * ids.map(save)` drops a promise made here), nor on a fresh one (`ids.map(save).shift()`).
+     */
+    function removesStoredElements(node: TSESTree.CallExpression, tsCallee: ts.Node): boolean {
+      const callee = node.callee;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !isArrayRemoval(checker, tsCallee)) return false;
+      const receiver = callee.object;
+      if (receiver.type === AST_NODE_TYPES.MemberExpression) return true;
+      if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
+      const scope = sourceCode.getScope(receiver);
+      const variable = ASTUtils.findVariable(scope, receiver);
+      if (!variable) return true;
+      return variable.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter || variable.scope.variableScope !== scope.variableScope;
+    }
+
+    /**
      * The arguments a call may give back by its signature (`identity<T>(value: T): T`, `Object.assign(target, extra)`),
-     * when every one is a plain reference: the value is one of them, owned (or not) where it lives, never a new promise.
+     * when every one is a plain reference (a variable, or a property path from one or from `this`): the value is one of
+     * them, owned (or not) where it lives, never a new promise. Not `Object.assign(deferred().promise, extra)`, whose
+     * promise nobody else holds.
      */
     function passedThrough(node: TSESTree.CallExpression): ReadonlyArray<TSESTree.Identifier | TSESTree.MemberExpression> | undefined {
       const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
       const indexes = signature && returnedParameters(checker, signature);
-      const last = indexes?.[indexes.length - 1];
-      if (!indexes || last === undefined || node.arguments.slice(0, last).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      if (!indexes || node.arguments.slice(0, Math.max(...indexes)).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
       const passed = indexes.map((index) => node.arguments[index]);
-      return passed.every((argument) => argument?.type === AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.MemberExpression)
-        ? passed
-        : undefined;
+      return passed.every((argument) => argument !== undefined && isPlainReference(argument)) ? passed : undefined;
     }
 
     /** Whether a call runs an async function that catches everything it does (by its declaration, when in the program). */
@@ -263,30 +301,31 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
 
     /** Whether an initialiser may hold a promise that can reject: a branch that calls something that can. */
     function mayReject(node: TSESTree.Expression): boolean {
-      switch (node.type) {
-        case AST_NODE_TYPES.ChainExpression:
-          return mayReject(node.expression);
-        case AST_NODE_TYPES.ConditionalExpression:
-          return mayReject(node.consequent) || mayReject(node.alternate);
-        case AST_NODE_TYPES.LogicalExpression:
-          return mayReject(node.left) || mayReject(node.right);
-        case AST_NODE_TYPES.CallExpression:
-          return !isSafeCall(node) && passedThrough(node) === undefined && !cannotRejectCall(node);
-        // [`${key}="`] as StringBuffer — a cast changes the type, not the value: a string in an array typed to hold
-        // promises too is no promise yet
-        case AST_NODE_TYPES.TSAsExpression:
-        case AST_NODE_TYPES.TSSatisfiesExpression:
-        case AST_NODE_TYPES.TSNonNullExpression:
-          return mayReject(node.expression);
-        // [save(user), `${id}`] — an element that may reject; holes and literals cannot
-        case AST_NODE_TYPES.ArrayExpression:
-          return node.elements.some((element) => element !== null && mayReject(element.type === AST_NODE_TYPES.SpreadElement ? element.argument : element));
-        // new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())) — nothing can reject it
-        case AST_NODE_TYPES.NewExpression:
-          return !onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(node)) && (isPromise(node) || isPromiseArray(checker, typeOf(node), facts));
-        default:
-          return isPromise(node) || isPromiseArray(checker, typeOf(node), facts);
-      }
+      return valueBranches(node).some((branch) => {
+        switch (branch.type) {
+          case AST_NODE_TYPES.CallExpression: {
+            if (isSafeCall(branch)) return false;
+            // const tagged = Object.assign(audit, extra) — the promise held in `audit` now lives on in this variable
+            const passed = passedThrough(branch);
+            if (passed) return passed.some((argument) => isPromise(argument) || isPromiseArray(checker, typeOf(argument), facts));
+            return !cannotRejectCall(branch);
+          }
+          // [`${key}="`] as StringBuffer — a cast changes the type, not the value: a string in an array typed to hold
+          // promises too is no promise yet
+          case AST_NODE_TYPES.TSAsExpression:
+          case AST_NODE_TYPES.TSSatisfiesExpression:
+          case AST_NODE_TYPES.TSNonNullExpression:
+            return mayReject(branch.expression);
+          // [save(user), `${id}`] — an element that may reject; holes and literals cannot
+          case AST_NODE_TYPES.ArrayExpression:
+            return branch.elements.some((element) => element !== null && mayReject(element.type === AST_NODE_TYPES.SpreadElement ? element.argument : element));
+          // new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())) — nothing can reject it
+          case AST_NODE_TYPES.NewExpression:
+            return !onlyFulfils(checker, services.esTreeNodeToTSNodeMap.get(branch)) && (isPromise(branch) || isPromiseArray(checker, typeOf(branch), facts));
+          default:
+            return isPromise(branch) || isPromiseArray(checker, typeOf(branch), facts);
+        }
+      });
     }
 
     /**
@@ -296,19 +335,11 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
      * instantiated typescript-eslint's node-map types (0.13 s for one declaration in this repository).
      */
     function callsMayGivePromise(node: TSESTree.Expression): boolean {
-      switch (node.type) {
-        case AST_NODE_TYPES.ChainExpression:
-          return callsMayGivePromise(node.expression);
-        case AST_NODE_TYPES.LogicalExpression:
-          return callsMayGivePromise(node.left) || callsMayGivePromise(node.right);
-        case AST_NODE_TYPES.ConditionalExpression:
-          return callsMayGivePromise(node.consequent) || callsMayGivePromise(node.alternate);
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression:
-          return mayReturnPromise(checker, typeOf(node.callee), facts, node.type === AST_NODE_TYPES.NewExpression);
-        default:
-          return true;
-      }
+      return valueBranches(node).some((branch) =>
+        branch.type === AST_NODE_TYPES.CallExpression || branch.type === AST_NODE_TYPES.NewExpression
+          ? mayReturnPromise(checker, typeOf(branch.callee), facts, branch.type === AST_NODE_TYPES.NewExpression)
+          : true,
+      );
     }
 
     function isIIFE(node: TSESTree.Expression): boolean {

@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
+import { DEFAULT_LIB_FILE, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -706,8 +706,6 @@ function readFromThis(checker: ts.TypeChecker, expression: ts.Expression, depth 
   return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && readFromThis(checker, declaration.initializer, depth + 1);
 }
 
-// As in the facts (`isFromDefaultLib`): TypeScript 6's lib files no longer set `hasNoDefaultLib`.
-const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
 const STORE_METHODS: Readonly<Record<string, string>> = { push: 'Array', unshift: 'Array', set: 'Map', add: 'Set' };
 
 /**

@@ -7,7 +7,7 @@
  * here too.
  */
 import ts from '../utils/typescript.cjs';
-import { closesResource, namedDeclarations } from '../facts.js';
+import { closesResource, DEFAULT_LIB_FILE, namedDeclarations } from '../facts.js';
 
 /**
  * A user-declared resource: a type (matched on the receiver's type and its base types) and the methods that give it
@@ -36,7 +36,6 @@ export interface ResourceSpecifier {
 /** The close methods `closesResource` knows for built-in resources (`release` is a taskscope `Permit`'s). */
 export const BUILTIN_CLOSE_METHODS: readonly string[] = ['close', 'releaseLock', 'release'];
 
-const DEFAULT_LIB_FILE = /(?:^|[\\/])lib\.[\w.]+\.d\.ts$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const NODE_TYPES = /[\\/]@types[\\/]node[\\/]/;
 
@@ -125,23 +124,24 @@ export function reopensResource(checker: ts.TypeChecker, receiverType: ts.Type, 
   );
 }
 
-// Methods that take a listener off: the DOM's, and Node's `EventEmitter`'s (declared in `@types/node`'s `events`).
-const LISTENER_REMOVALS: ReadonlyMap<string, Pick<ResourceSpecifier, 'from' | 'package'>> = new Map([
-  ['removeEventListener', { from: 'lib' }],
-  ['off', { from: 'package', package: 'events' }],
-  ['removeListener', { from: 'package', package: 'events' }],
+// Methods that take a listener off, and where each is declared: the DOM's (TypeScript's lib files, or `@types/node`'s
+// web globals in a project without the DOM lib), and Node's `EventEmitter`'s (`@types/node`'s `events` module).
+const LISTENER_REMOVALS: ReadonlyMap<string, ReadonlyArray<Pick<ResourceSpecifier, 'from' | 'package'>>> = new Map([
+  ['removeEventListener', [{ from: 'lib' }, { from: 'package', package: 'node' }]],
+  ['off', [{ from: 'package', package: 'events' }]],
+  ['removeListener', [{ from: 'package', package: 'events' }]],
 ]);
 
 /**
- * Whether a callee takes a listener off again: the DOM's `removeEventListener` (TypeScript's lib files), or Node's
- * `EventEmitter#off` and `#removeListener`. It never calls the function it is given, so nothing that function returns
- * can be lost there. By declaration, so a method of that name on another type is not one.
+ * Whether a callee takes a listener off again: `EventTarget#removeEventListener` (the DOM's, or Node's web global), or
+ * Node's `EventEmitter#off` and `#removeListener`. It never calls the function it is given, so nothing that function
+ * returns can be lost there. By declaration, so a method of that name on another type is not one.
  *
  * @example isListenerRemoval(checker, calleeOf(`window.removeEventListener('visibilitychange', onChange)`)) // true
  */
 export function isListenerRemoval(checker: ts.TypeChecker, callee: ts.Node): boolean {
-  const where = ts.isPropertyAccessExpression(callee) ? LISTENER_REMOVALS.get(callee.name.text) : undefined;
-  if (!where) return false;
+  const places = ts.isPropertyAccessExpression(callee) ? LISTENER_REMOVALS.get(callee.name.text) : undefined;
+  if (!places) return false;
   const declarations = checker.getSymbolAtLocation((callee as ts.PropertyAccessExpression).name)?.getDeclarations() ?? [];
-  return declarations.length > 0 && declarations.every((declaration) => isDeclaredWhere(declaration, where));
+  return declarations.length > 0 && declarations.every((declaration) => places.some((where) => isDeclaredWhere(declaration, where)));
 }

@@ -4,17 +4,38 @@ import { code, createRuleTester } from './rule-tester.js';
 const ruleTester = createRuleTester();
 const CATCH = '.catch((error) => console.error(error))';
 
-// The void and catch suggestions for one of the two statements of `next` (the other kept as it is).
-const SUGGEST_NEXT = (statement: string, other: string, second = false) => {
-  const body = (changed: string): string => {
-    const lines = second ? [other, changed] : [changed, other];
-    return `export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {\n  ${lines[0]};\n  ${lines[1]};\n}`;
-  };
+// The void and catch suggestions for the statement on line `line` (0-based) of `source`, which reads `statement`: the
+// two a floating statement outside an async function gets.
+const voidOrCatch = (source: string, line: number, statement: string) => {
+  const replaced = (text: string): string => source.split('\n').map((each, index) => (index === line ? each.replace(statement, text) : each)).join('\n');
   return [
-    { messageId: 'addVoid' as const, output: body(`void ${statement}`) },
-    { messageId: 'addCatch' as const, output: body(`${statement}${CATCH}`) },
+    { messageId: 'addVoid' as const, output: replaced(`void ${statement}`) },
+    { messageId: 'addCatch' as const, output: replaced(`${statement}${CATCH}`) },
   ];
 };
+const NEXT = code`
+  export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {
+    queue.shift()?.finally(cleanup);
+    jobs.pop();
+  }
+`;
+const SAVE_SOME = code`
+  export function saveSome(entries: AuditEntry[]): Promise<void[]> {
+    const tasks = entries.map(saveAudit);
+    tasks.pop();
+    entries.map(saveAudit).shift();
+    return Promise.all(tasks);
+  }
+`;
+const TAG_ALL = code`
+  declare function deferred(): { promise: Promise<void> };
+  export function tagAll(entry: AuditEntry, extra: { readonly id: string }): void {
+    const audit = saveAudit(entry);
+    const tagged = Object.assign(audit, extra);
+    Object.assign(deferred().promise, extra);
+  }
+`;
+
 /** The three suggestions for a floating statement `statement` in an async function of `source`. */
 function floatingSuggestions(source: string, statement: string): { messageId: 'addVoid' | 'addAwait' | 'addCatch'; output: string }[] {
   const at = source.indexOf(`${statement};`);
@@ -962,15 +983,10 @@ ruleTester.run('no-floating-task', rule, {
     },
     // a `finally` chain on a promise taken out of an array is new, and a method that is not Array's `pop` may make one
     {
-      code: code`
-        export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {
-          queue.shift()?.finally(cleanup);
-          jobs.pop();
-        }
-      `,
+      code: NEXT,
       errors: [
-        { messageId: 'floating', line: 2, data: { name: 'queue.shift(...)' }, suggestions: SUGGEST_NEXT('queue.shift()?.finally(cleanup)', 'jobs.pop()') },
-        { messageId: 'floating', line: 3, data: { name: 'jobs.pop(...)' }, suggestions: SUGGEST_NEXT('jobs.pop()', 'queue.shift()?.finally(cleanup)', true) },
+        { messageId: 'floating', line: 2, data: { name: 'queue.shift(...)' }, suggestions: voidOrCatch(NEXT, 1, 'queue.shift()?.finally(cleanup)') },
+        { messageId: 'floating', line: 3, data: { name: 'jobs.pop(...)' }, suggestions: voidOrCatch(NEXT, 2, 'jobs.pop()') },
       ],
     },
     // an `off` method of another type may call the listener: judged by its declared type
@@ -981,6 +997,23 @@ ruleTester.run('no-floating-task', rule, {
         }
       `,
       errors: [{ messageId: 'voidReturnArgument', line: 2, column: 21 }],
+    },
+    // an array this function made (or a fresh one) loses the promise a removal takes out of it
+    {
+      code: SAVE_SOME,
+      errors: [
+        { messageId: 'floating', line: 3, data: { name: 'tasks.pop(...)' }, suggestions: voidOrCatch(SAVE_SOME, 2, 'tasks.pop()') },
+        { messageId: 'floating', line: 4, data: { name: 'entries.map(saveAudit).shift(...)' }, suggestions: voidOrCatch(SAVE_SOME, 3, 'entries.map(saveAudit).shift()') },
+      ],
+    },
+    // Object.assign into a variable: the promise lives on there, and that variable is never read; a deferred's
+    // promise read off a fresh call is held by nobody else
+    {
+      code: TAG_ALL,
+      errors: [
+        { messageId: 'unownedVariable', line: 4, data: { name: 'tagged' } },
+        { messageId: 'floating', line: 5, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_ALL, 4, 'Object.assign(deferred().promise, extra)') },
+      ],
     },
     // Object.assign onto a fresh promise: nobody else holds it
     {
