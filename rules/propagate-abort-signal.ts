@@ -1,7 +1,7 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isThenable, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
@@ -83,6 +83,11 @@ function isBareParameter(parameter: TSESTree.Parameter): parameter is TSESTree.I
 const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
+
+// Types of values that hold no work: a property of one of these types read off a new object is all that is used of it.
+const PLAIN_VALUES =
+  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike |
+  ts.TypeFlags.Null | ts.TypeFlags.Undefined;
 
 export default createRule<[PropagateAbortSignalOptions], MessageIds>({
   name: 'propagate-abort-signal',
@@ -448,15 +453,16 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     }
 
     /**
-     * `new Request(baseUrl).url`: an object made to read one property and dropped. A signal given to a constructor is
-     * kept in the object for later work, which this one never does, unless the property is that work (a promise).
+     * `new Request(baseUrl).url`: an object made to read one plain value (a string, a number, a boolean) and dropped.
+     * A signal given to a constructor is kept in the object for later work, which a dropped object does not do; a
+     * property that is an object, a promise or an iterable may be that work (`new Client(options).users.list()`).
      */
     function readOnceAndDropped(node: TSESTree.NewExpression): boolean {
       const member = node.parent;
       if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) return false;
       const use = member.parent;
-      if ((use.type === AST_NODE_TYPES.CallExpression && use.callee === member) || (use.type === AST_NODE_TYPES.ChainExpression)) return false;
-      return !isThenable(checker, typeOf(member));
+      if (use.type === AST_NODE_TYPES.CallExpression && use.callee === member) return false;
+      return typeParts(checker, typeOf(member)).every((part) => (part.flags & PLAIN_VALUES) !== 0);
     }
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {

@@ -416,6 +416,54 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // an object read once for an object-valued property is that object's work: an SDK client's sub-client, a job's
+    // optional result
+    {
+      code: code`
+        declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
+        declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
+        export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
+          await new Job().result;
+          return new Client({ base }).users.list();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
+                declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
+                export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
+                  await new Job({ signal }).result;
+                  return new Client({ base }).users.list();
+                }
+              `,
+            },
+          ],
+        },
+        {
+          messageId: 'missingSignalProperty',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addSignalProperty',
+              output: code`
+                declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
+                declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
+                export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
+                  await new Job().result;
+                  return new Client({ base, signal }).users.list();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // a function's own `JSON` is not the global one: its `stringify` takes a signal (a global's declared type is learnt
     // once per program, here from `JSON.parse`, and used only where no declaration of the file binds the name)
     {
