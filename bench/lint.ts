@@ -22,6 +22,8 @@
  *   absorb the checker work of the other.
  * - Both configurations load the same modules (typescript-eslint and the plugin) and differ only in the rules they
  *   turn on, so the wall-time ratio measures rule work, not module loading.
+ * - `--lint-split` adds one run per tree and configuration with a stopwatch on the type checker
+ *   (`lib/rule-split.mjs`): each rule's time, split into checker calls and the rest. Kept out of the timing tables.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,6 +45,7 @@ export const options = {
   'lint-json': { type: 'string' },
   'lint-markdown': { type: 'string' },
   'lint-source': { type: 'boolean' },
+  'lint-split': { type: 'boolean' },
 } as const;
 
 /** The two configurations compared. */
@@ -78,6 +81,11 @@ export interface LintRun {
   /** Files ESLint could not parse (say, outside every tsconfig): no rule ran on them, in either configuration. */
   readonly fatal: number;
   readonly reports: readonly { readonly file: string; readonly line: number; readonly rule: string }[];
+  /**
+   * With a stopwatch on the type checker (`--lint-split`, `bench/lib/rule-split.mjs`): per rule, the time in its
+   * listeners and `create()` and the part of it inside checker calls. A run measured this way is not a timing run.
+   */
+  readonly split?: Readonly<Record<string, { readonly totalMs: number; readonly checkerMs: number }>>;
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -86,6 +94,7 @@ const requireHere = createRequire(import.meta.url);
 const ESLINT_BIN = join(dirname(requireHere.resolve('eslint/package.json')), (requireHere('eslint/package.json') as { bin: { eslint: string } }).bin.eslint);
 const TSX = import.meta.resolve('tsx');
 const TSESLINT = import.meta.resolve('typescript-eslint');
+const RULE_SPLIT = pathToFileURL(join(repoRoot, 'bench/lib/rule-split.mjs')).href;
 /** Where a run loads the plugin from: the built package (what users run) or the sources through tsx. */
 export type PluginSource = 'built' | 'source';
 const PLUGIN: Readonly<Record<PluginSource, string>> = {
@@ -104,18 +113,25 @@ const RUN_TIMEOUT_MS = 300_000;
 /** The repository's own ignores (eslint.config.mjs). */
 const IGNORES = ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'fixtures/**', '**/*.d.ts', '.tmp-*'];
 
-/** The flat config of one configuration for one target, as an `.mjs` file that imports from this checkout. */
-function configSource(config: LintConfig, target: LintTarget, from: PluginSource): string {
+/**
+ * The flat config of one configuration for one target, as an `.mjs` file that imports from this checkout. `split`:
+ * every rule wrapped by `bench/lib/rule-split.mjs`, which times the checker calls inside it.
+ */
+function configSource(config: LintConfig, target: LintTarget, from: PluginSource, split = false): string {
   const rules = config === 'taskscope' ? 'taskscope.configs.recommended.rules' : `{ '${NFP}': 'error' }`;
+  const plugins = split
+    ? `{ taskscope: splitPlugin(taskscope, 'taskscope'), '@typescript-eslint': splitPlugin(tseslint.plugin, '@typescript-eslint') }`
+    : `{ taskscope, '@typescript-eslint': tseslint.plugin }`;
   return `import tseslint from '${TSESLINT}';
 import taskscope from '${PLUGIN[from]}';
-export default [
+${split ? `import { splitPlugin } from '${RULE_SPLIT}';
+` : ''}export default [
   { ignores: ${JSON.stringify(IGNORES)} },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: ${JSON.stringify(target.cwd)} } },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
-    plugins: { taskscope, '@typescript-eslint': tseslint.plugin },
+    plugins: ${plugins},
     rules: ${rules},
   },
 ];
@@ -139,13 +155,14 @@ function parseTimingTable(stdout: string): Record<string, number> {
  * Lints `target` with `config` in a fresh child process and reads back what it measured. `work` is a scratch
  * directory for the config and the JSON output. Rejects when the child crashes (ESLint's exit code 2, a rule that
  * throws), times out, or writes no results; exit code 1 (problems found) is a normal outcome. `from` says where the
- * plugin is loaded from; `built` builds `dist/` first when it is missing or stale.
+ * plugin is loaded from; `built` builds `dist/` first when it is missing or stale. `split`: also time the checker calls
+ * inside each rule (see {@link LintRun.split}), which costs the run some time of its own.
  */
-export async function lintOnce(target: LintTarget, config: LintConfig, work: string, from: PluginSource = 'built'): Promise<LintRun> {
+export async function lintOnce(target: LintTarget, config: LintConfig, work: string, from: PluginSource = 'built', split = false): Promise<LintRun> {
   if (from === 'built') ensureBuilt();
-  const configFile = join(work, `${target.name}.${config}.config.mjs`);
+  const configFile = join(work, `${target.name}.${config}${split ? '.split' : ''}.config.mjs`);
   const output = join(work, `${target.name}.${config}.json`);
-  writeFileSync(configFile, configSource(config, target, from));
+  writeFileSync(configFile, configSource(config, target, from, split));
   rmSync(output, { force: true });
   const args = [...(from === 'source' ? ['--import', TSX] : []), '--import', CPU_PROBE, ESLINT_BIN, '--config', configFile, '--stats', '--format', 'json', '--output-file', output, '--concurrency', 'off', ...target.patterns];
   const { code, stdout, stderr, wallMs } = await runNode(args, { cwd: target.cwd, env: { ...process.env, TIMING: 'all' }, timeoutMs: RUN_TIMEOUT_MS });
@@ -171,7 +188,12 @@ export async function lintOnce(target: LintTarget, config: LintConfig, work: str
   }
   const cpu = /^taskscope-bench-cpu-us (\d+)$/m.exec(stderr);
   if (!cpu) throw new Error(`lint bench: ESLint on ${target.name} with ${config} did not report its CPU time.\nReason: ${stderr.trim().split('\n').slice(-5).join('\n') || 'no output'}`);
-  return { target: target.name, config, wallMs, cpuMs: Number(cpu[1]) / 1000, parseMs, ruleMs, timingMs: parseTimingTable(stdout), files: results.length, fatal, reports };
+  const splitLine = split ? /^taskscope-bench-split (.+)$/m.exec(stderr) : undefined;
+  if (split && !splitLine) throw new Error(`lint bench: ESLint on ${target.name} with ${config} did not report its checker split.\nReason: ${stderr.trim().split('\n').slice(-5).join('\n') || 'no output'}`);
+  return {
+    target: target.name, config, wallMs, cpuMs: Number(cpu[1]) / 1000, parseMs, ruleMs, timingMs: parseTimingTable(stdout), files: results.length, fatal, reports,
+    ...(splitLine && { split: JSON.parse(splitLine[1]!) as NonNullable<LintRun['split']> }),
+  };
 }
 
 /** The ids (`taskscope/…`) the plugin's `recommended` config turns on now: rules land while this bench exists. */
@@ -215,6 +237,8 @@ export interface LintReportMeta {
   readonly targets: readonly LintTarget[];
   /** Where the plugin was loaded from. @default 'built' */
   readonly from?: PluginSource;
+  /** One run per target and configuration with `split` (`--lint-split`), kept apart from the timing runs. */
+  readonly splits?: readonly LintRun[];
 }
 
 /** Formats the runs: per-rule times, whole runs, planted defects found, and the two targets. Pure. */
@@ -276,6 +300,11 @@ export function formatLintReport(runs: readonly LintRun[], meta: LintReportMeta,
     out.push('', table('Planted defects in the generated project (a sanity check of the generator and the rules)', rows));
   }
 
+  if (meta.splits && meta.splits.length > 0) out.push('', table(
+    'Where the rule time goes: one more run per tree and configuration with a stopwatch on every type-checker call (which adds some time of its own); the rest is the rules\' own code, the scope lookups they ask ESLint for, and collections that fall inside a listener',
+    splitRows(meta.splits, meta.targets, meta.rules),
+  ));
+
   const targetRows = [['target', 'tree', 'taskscope', NFP, 'ratio', 'goal', 'verdict']];
   for (const { target, ours, nfp } of byTarget) {
     const ratio = ours && nfp ? ours.summedMs / nfp.ruleMs(NFP) : undefined;
@@ -303,6 +332,20 @@ export function formatLintReport(runs: readonly LintRun[], meta: LintReportMeta,
   if (drift.length > 0) notes.push(`TIMING=all and --stats disagree (> 1%) for ${drift.join(', ')}: check the parsing of the TIMING table.`);
   if (notes.length > 0) out.push('', ...notes);
   return out.join('\n');
+}
+
+/** Rows of the split table: per rule (ours, their sum, no-floating-promises), per target: total, in the checker, the rest. */
+function splitRows(splits: readonly LintRun[], targets: readonly LintTarget[], rules: readonly string[]): string[][] {
+  const of = (target: string, config: LintConfig) => splits.find((run) => run.target === target && run.config === config)?.split;
+  const cells = (entry: { totalMs: number; checkerMs: number } | undefined): string[] =>
+    entry ? [ms(entry.totalMs), ms(entry.checkerMs), ms(entry.totalMs - entry.checkerMs)] : ['—', '—', '—'];
+  const summed = (split: LintRun['split']): { totalMs: number; checkerMs: number } | undefined =>
+    split && { totalMs: sum(rules.map((rule) => split[rule]?.totalMs ?? 0)), checkerMs: sum(rules.map((rule) => split[rule]?.checkerMs ?? 0)) };
+  const rows = [['rule (ms)', ...targets.flatMap((target) => [`${target.name} total`, 'in the checker', 'the rest'])]];
+  for (const rule of rules) rows.push([rule, ...targets.flatMap((target) => cells(of(target.name, 'taskscope')?.[rule]))]);
+  rows.push([`taskscope, ${rules.length} rules summed`, ...targets.flatMap((target) => cells(summed(of(target.name, 'taskscope'))))]);
+  rows.push([`${NFP} alone`, ...targets.flatMap((target) => cells(of(target.name, 'no-floating-promises')?.[NFP]))]);
+  return rows;
 }
 
 function verdict(value: number | undefined, limit: number): string {
@@ -353,8 +396,22 @@ export async function run({ quick, values }: TopicContext): Promise<boolean> {
         }
       }
     }
+    const splits: LintRun[] = [];
+    if (values['lint-split'] === true) {
+      for (const target of targets) {
+        for (const config of CONFIGS) {
+          try {
+            splits.push(await lintOnce(target, config, work, from, true));
+            console.error(`  split: ${target.name} × ${config}`);
+          } catch (error) {
+            failures.push(error instanceof Error ? error.message : String(error));
+            console.error(`  split: ${target.name} × ${config}: FAIL`);
+          }
+        }
+      }
+    }
     const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, load ${load} at start`;
-    const meta: LintReportMeta = { machine, seconds: Math.round((Date.now() - started) / 1000), reps, rules, project, targets, from };
+    const meta: LintReportMeta = { machine, seconds: Math.round((Date.now() - started) / 1000), reps, rules, project, targets, from, splits };
     console.log(formatLintReport(runs, meta));
     if (failures.length > 0) console.log(`\nRUNS FAILED\n${failures.join('\n')}`);
     if (typeof values['lint-markdown'] === 'string') writeFileSync(values['lint-markdown'], `${formatLintReport(runs, meta, 'markdown')}\n`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFECT_RULES, generateProject } from '../../bench/generate-project.js';
-import { lintOnce, taskscopeRules } from '../../bench/lint.js';
+import { formatLintReport, lintOnce, taskscopeRules } from '../../bench/lint.js';
 
 const work = mkdtempSync(join(tmpdir(), 'taskscope-lint-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -59,5 +59,25 @@ describe('lintOnce', () => {
       // TIMING=all and --stats read one stopwatch; the table rounds to a microsecond.
       expect(run.timingMs[id], id).toBeCloseTo(run.ruleMs[id]!, 1);
     }
+  });
+});
+
+describe('lintOnce with a stopwatch on the checker (--lint-split)', () => {
+  it('splits each rule\'s time into checker calls and the rest, and the report shows it', async () => {
+    const target = { name: 'generated', cwd: project.root, patterns: ['src/**/*.ts'] };
+    const run = await lintOnce(target, 'taskscope', work, 'source', true);
+    const split = run.split ?? {};
+    for (const id of taskscopeRules()) {
+      const entry = split[id];
+      expect(entry, id).toBeDefined();
+      expect(entry!.totalMs, id).toBeGreaterThan(0);
+      expect(entry!.checkerMs, id).toBeGreaterThanOrEqual(0);
+      expect(entry!.checkerMs, id).toBeLessThanOrEqual(entry!.totalMs);
+    }
+    // The rules ask the checker about every file: some of their time is in it.
+    expect(Object.values(split).reduce((total, entry) => total + entry.checkerMs, 0)).toBeGreaterThan(0);
+    const report = formatLintReport([run], { machine: 'test', seconds: 1, reps: 1, rules: taskscopeRules(), targets: [target], splits: [run] });
+    expect(report).toContain('in the checker');
+    expect(report).toMatch(new RegExp(`taskscope/no-floating-task\\s+\\|?\\s*[\\d,]+`));
   });
 });
