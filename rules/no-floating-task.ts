@@ -45,11 +45,33 @@ interface Finding {
 
 const HANDLER_METHODS = new Set(['then', 'catch', 'finally']);
 
-/** A variable, or a property path from one or from `this` (`this.pending`, `job.done`): a value kept somewhere. */
+/**
+ * A variable, or a property path from one, from `this` or from `super` (`this.pending`, `job!.done`,
+ * `(this as Queue).items`): a value kept somewhere, not one a call just made.
+ */
 function isPlainReference(node: TSESTree.Node): node is TSESTree.Identifier | TSESTree.MemberExpression {
   if (node.type === AST_NODE_TYPES.Identifier) return true;
-  if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
-  return node.object.type === AST_NODE_TYPES.ThisExpression || isPlainReference(node.object);
+  return node.type === AST_NODE_TYPES.MemberExpression && isKeptRoot(skipTypeWrappers(node.object));
+}
+
+function isKeptRoot(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super || isPlainReference(node);
+}
+
+/** `x!`, `x as T`, `x satisfies T`: the same value. */
+function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.type === AST_NODE_TYPES.TSNonNullExpression || current.type === AST_NODE_TYPES.TSAsExpression || current.type === AST_NODE_TYPES.TSSatisfiesExpression) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** The variable a property path starts from (`queue` in `queue.items`), or `this`/`super`. */
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+  return current;
 }
 
 /** The expressions a value may come from: through `?.` chains, `&&`/`||`/`??` and `a ? b : c`. */
@@ -265,14 +287,16 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
      */
     function removesStoredElements(node: TSESTree.CallExpression, tsCallee: ts.Node): boolean {
       const callee = node.callee;
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !isArrayRemoval(checker, tsCallee)) return false;
-      const receiver = callee.object;
-      if (receiver.type === AST_NODE_TYPES.MemberExpression) return true;
-      if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
-      const scope = sourceCode.getScope(receiver);
-      const variable = ASTUtils.findVariable(scope, receiver);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !isArrayRemoval(checker, tsCallee) || !isKeptRoot(skipTypeWrappers(callee.object))) return false;
+      const root = rootOf(callee.object);
+      if (root.type !== AST_NODE_TYPES.Identifier) return true;
+      const scope = sourceCode.getScope(root);
+      const variable = ASTUtils.findVariable(scope, root);
       if (!variable) return true;
-      return variable.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter || variable.scope.variableScope !== scope.variableScope;
+      if (variable.scope.variableScope !== scope.variableScope) return true;
+      // a parameter, unless its default value is an array made here (`tasks = ids.map(save)`)
+      const definition = variable.defs[0];
+      return definition?.type === TSESLint.Scope.DefinitionType.Parameter && definition.name.parent?.type !== AST_NODE_TYPES.AssignmentPattern;
     }
 
     /**
@@ -299,15 +323,30 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       return declaration !== undefined && cannotReject(checker, declaration);
     }
 
+    /**
+     * Whether a pass-through call hands this promise on for good: the argument is a local `const`/`let` of this
+     * function holding a promise, read nowhere but in this call. `const b = identity(a); await a;` keeps `a` as its
+     * owner, and a property (`this.work`) is owned where it lives.
+     */
+    function movesHere(argument: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+      if (argument.type !== AST_NODE_TYPES.Identifier) return false;
+      const scope = sourceCode.getScope(argument);
+      const variable = ASTUtils.findVariable(scope, argument);
+      if (!variable || variable.defs.length !== 1 || variable.defs[0]?.type !== TSESLint.Scope.DefinitionType.Variable || variable.scope.variableScope !== scope.variableScope) return false;
+      const inCall = ({ identifier }: TSESLint.Scope.Reference): boolean => identifier.range[0] >= call.range[0] && identifier.range[1] <= call.range[1];
+      if (!variable.references.filter((reference) => reference.isValueReference && reference.isRead()).every(inCall)) return false;
+      return isPromise(argument) || isPromiseArray(checker, typeOf(argument), facts);
+    }
+
     /** Whether an initialiser may hold a promise that can reject: a branch that calls something that can. */
     function mayReject(node: TSESTree.Expression): boolean {
       return valueBranches(node).some((branch) => {
         switch (branch.type) {
           case AST_NODE_TYPES.CallExpression: {
             if (isSafeCall(branch)) return false;
-            // const tagged = Object.assign(audit, extra) — the promise held in `audit` now lives on in this variable
+            // const tagged = Object.assign(audit, extra) — the promise `audit` held lives on in this variable alone
             const passed = passedThrough(branch);
-            if (passed) return passed.some((argument) => isPromise(argument) || isPromiseArray(checker, typeOf(argument), facts));
+            if (passed) return passed.some((argument) => movesHere(argument, branch));
             return !cannotRejectCall(branch);
           }
           // [`${key}="`] as StringBuffer — a cast changes the type, not the value: a string in an array typed to hold

@@ -27,6 +27,13 @@ const SAVE_SOME = code`
     return Promise.all(tasks);
   }
 `;
+const DROP = code`
+  declare function batch(ids: string[]): { tasks: Promise<void>[] };
+  export function drop(ids: string[], tasks = ids.map((id) => saveAudit({ id } as AuditEntry))): void {
+    batch(ids).tasks.pop();
+    tasks.pop();
+  }
+`;
 const TAG_ALL = code`
   declare function deferred(): { promise: Promise<void> };
   export function tagAll(entry: AuditEntry, extra: { readonly id: string }): void {
@@ -240,6 +247,24 @@ ruleTester.run('no-floating-task', rule, {
         target.removeEventListener('change', onChange);
         jobs.off('job', onChange);
         jobs.removeListener('job', onChange);
+      }
+    `,
+    // pass-through calls of kept values: an alias whose original is awaited, a property returned on one path, and
+    // property paths through `!`, `as` and `super`
+    code`
+      declare function identity<T>(value: T): T;
+      class Base { protected readonly work: Promise<void> = Promise.resolve(); }
+      export class Holder extends Base {
+        async finish(job: { work: Promise<void> } | undefined, extra: PropertyDescriptorMap, early: boolean): Promise<void> {
+          const audit = saveAudit({ id: 'a' } as AuditEntry);
+          const alias = identity(audit);
+          await audit;
+          const tagged = Object.defineProperties(this.work, extra);
+          if (early) return tagged;
+          Object.assign(job!.work, extra);
+          Object.assign((this as Holder).work, extra);
+          Object.assign(super.work, extra);
+        }
       }
     `,
     // Object.assign gives back its target, here the promise returned on the next line
@@ -1013,6 +1038,14 @@ ruleTester.run('no-floating-task', rule, {
       errors: [
         { messageId: 'unownedVariable', line: 4, data: { name: 'tagged' } },
         { messageId: 'floating', line: 5, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_ALL, 4, 'Object.assign(deferred().promise, extra)') },
+      ],
+    },
+    // a removal from an array a call just made (reached through a property), or from a parameter's default value
+    {
+      code: DROP,
+      errors: [
+        { messageId: 'floating', line: 3, data: { name: 'batch(ids).tasks.pop(...)' }, suggestions: voidOrCatch(DROP, 2, 'batch(ids).tasks.pop()') },
+        { messageId: 'floating', line: 4, data: { name: 'tasks.pop(...)' }, suggestions: voidOrCatch(DROP, 3, 'tasks.pop()') },
       ],
     },
     // Object.assign onto a fresh promise: nobody else holds it
