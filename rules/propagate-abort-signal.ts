@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
+import { isDeclaredWhere, type ResourceSpecifier } from './facts/close.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
@@ -83,6 +84,9 @@ function isBareParameter(parameter: TSESTree.Parameter): parameter is TSESTree.I
 const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
+
+// Where platform classes are declared: TypeScript's lib files, Node's types, and undici's, which Node's `fetch` globals use.
+const PLATFORM: ReadonlyArray<Pick<ResourceSpecifier, 'from' | 'package'>> = [{ from: 'lib' }, { from: 'package', package: 'node' }, { from: 'package', package: 'undici-types' }];
 
 // Types of values that hold no work: a property of one of these types read off a new object is all that is used of it.
 const PLAIN_VALUES =
@@ -453,16 +457,20 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     }
 
     /**
-     * `new Request(baseUrl).url`: an object made to read one plain value (a string, a number, a boolean) and dropped.
-     * A signal given to a constructor is kept in the object for later work, which a dropped object does not do; a
-     * property that is an object, a promise or an iterable may be that work (`new Client(options).users.list()`).
+     * `new Request(baseUrl).url`: a platform object (declared in TypeScript's lib files or Node's types) made to read
+     * one plain value (a string, a number, a boolean) and dropped. A signal given to a constructor is kept in the
+     * object for later work, which a dropped one does not do; a property that is an object, a promise or an iterable
+     * may be that work (`new Client(options).users.list()`), and a class of the project's own or a package's may start
+     * work as it is constructed (`new Download(url).id`).
      */
     function readOnceAndDropped(node: TSESTree.NewExpression): boolean {
       const member = node.parent;
       if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) return false;
       const use = member.parent;
       if (use.type === AST_NODE_TYPES.CallExpression && use.callee === member) return false;
-      return typeParts(checker, typeOf(member)).every((part) => (part.flags & PLAIN_VALUES) !== 0);
+      if (!typeParts(checker, typeOf(member)).every((part) => (part.flags & PLAIN_VALUES) !== 0)) return false;
+      const declarations = checker.getSymbolAtLocation(tsNodeOf(node.callee))?.getDeclarations() ?? [];
+      return declarations.length > 0 && declarations.every((declaration) => PLATFORM.some((where) => isDeclaredWhere(declaration, where)));
     }
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {

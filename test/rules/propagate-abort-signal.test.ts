@@ -416,6 +416,32 @@ ruleTester.run('propagate-abort-signal', rule, {
         },
       ],
     },
+    // a class of the project's own may start work as it is constructed: reading a string off it is no proof it idles
+    {
+      code: code`
+        declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly id: string }
+        export function start(url: string, signal: AbortSignal): string {
+          return new Download(url).id;
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly id: string }
+                export function start(url: string, signal: AbortSignal): string {
+                  return new Download(url, { signal }).id;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // an object read once for an object-valued property is that object's work: an SDK client's sub-client, a job's
     // optional result
     {
