@@ -3,6 +3,15 @@ import { code, createRuleTester } from './rule-tester.js';
 
 const ruleTester = createRuleTester();
 
+/** A project's own class that takes a signal in its options: its `done` is the download, and it may start at once. */
+const DOWNLOAD = code`
+  declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void>; readonly id: string }
+  export async function grab(url: string, signal: AbortSignal): Promise<string> {
+    await new Download(url).done;
+    return new Download(url).id;
+  }
+`;
+
 /**
  * A crawler that hands each of `items` (`jobs`, whose `Job` carries a signal, or plain `urls`) to `group.goEach` with
  * `task`, which misses the signal: the one error, on the goEach line, whose suggestion turns `task` into `fixed`.
@@ -390,56 +399,13 @@ ruleTester.run('propagate-abort-signal', rule, {
     `,
   ],
   invalid: [
-    // an object read once for a property that is its work (a promise): the signal it was not given is that work's
+    // an object read once for a property that is its work (a promise), or off a class of the project's own, which may
+    // start work as it is constructed (a string read off it is no proof it idles)
     {
-      code: code`
-        declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void> }
-        export async function grab(url: string, signal: AbortSignal): Promise<void> {
-          await new Download(url).done;
-        }
-      `,
+      code: DOWNLOAD,
       errors: [
-        {
-          messageId: 'missingSignal',
-          line: 3,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void> }
-                export async function grab(url: string, signal: AbortSignal): Promise<void> {
-                  await new Download(url, { signal }).done;
-                }
-              `,
-            },
-          ],
-        },
-      ],
-    },
-    // a class of the project's own may start work as it is constructed: reading a string off it is no proof it idles
-    {
-      code: code`
-        declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly id: string }
-        export function start(url: string, signal: AbortSignal): string {
-          return new Download(url).id;
-        }
-      `,
-      errors: [
-        {
-          messageId: 'missingSignal',
-          line: 3,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly id: string }
-                export function start(url: string, signal: AbortSignal): string {
-                  return new Download(url, { signal }).id;
-                }
-              `,
-            },
-          ],
-        },
+        { messageId: 'missingSignal', line: 3, suggestions: [{ messageId: 'passSignal', output: DOWNLOAD.replace('new Download(url).done', 'new Download(url, { signal }).done') }] },
+        { messageId: 'missingSignal', line: 4, suggestions: [{ messageId: 'passSignal', output: DOWNLOAD.replace('new Download(url).id', 'new Download(url, { signal }).id') }] },
       ],
     },
     // an object read once for an object-valued property is that object's work: an SDK client's sub-client, a job's
