@@ -34,6 +34,11 @@ const DROP = code`
     tasks.pop();
   }
 `;
+const TAG_SAVE = code`
+  export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
+    Object.assign(saveAudit(entry), extra);
+  }
+`;
 const TAG_ALL = code`
   declare function deferred(): { promise: Promise<void> };
   export function tagAll(entry: AuditEntry, extra: { readonly id: string }): void {
@@ -1050,29 +1055,8 @@ ruleTester.run('no-floating-task', rule, {
     },
     // Object.assign onto a fresh promise: nobody else holds it
     {
-      code: code`
-        export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
-          Object.assign(saveAudit(entry), extra);
-        }
-      `,
-      errors: [
-        {
-          messageId: 'floating',
-          line: 2, data: { name: 'Object.assign(...)' },
-          suggestions: [
-            { messageId: 'addVoid', output: code`
-              export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
-                void Object.assign(saveAudit(entry), extra);
-              }
-            ` },
-            { messageId: 'addCatch', output: code`
-              export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
-                Object.assign(saveAudit(entry), extra)${CATCH};
-              }
-            ` },
-          ],
-        },
-      ],
+      code: TAG_SAVE,
+      errors: [{ messageId: 'floating', line: 2, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_SAVE, 1, 'Object.assign(saveAudit(entry), extra)') }],
     },
     // Object.defineProperties on a fresh promise: the call gives back a promise nobody else holds
     {

@@ -3,6 +3,16 @@ import { code, createRuleTester } from './rule-tester.js';
 
 const ruleTester = createRuleTester();
 
+/** An SDK-style client whose sub-clients use the constructor's options, and a job whose optional result is its work. */
+const CLIENT = code`
+  declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
+  declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
+  export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
+    await new Job().result;
+    return new Client({ base }).users.list();
+  }
+`;
+
 /** A project's own class that takes a signal in its options: its `done` is the download, and it may start at once. */
 const DOWNLOAD = code`
   declare class Download { constructor(url: string, options?: { signal?: AbortSignal }); readonly done: Promise<void>; readonly id: string }
@@ -411,49 +421,10 @@ ruleTester.run('propagate-abort-signal', rule, {
     // an object read once for an object-valued property is that object's work: an SDK client's sub-client, a job's
     // optional result
     {
-      code: code`
-        declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
-        declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
-        export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
-          await new Job().result;
-          return new Client({ base }).users.list();
-        }
-      `,
+      code: CLIENT,
       errors: [
-        {
-          messageId: 'missingSignal',
-          line: 4,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
-                declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
-                export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
-                  await new Job({ signal }).result;
-                  return new Client({ base }).users.list();
-                }
-              `,
-            },
-          ],
-        },
-        {
-          messageId: 'missingSignalProperty',
-          line: 5,
-          suggestions: [
-            {
-              messageId: 'addSignalProperty',
-              output: code`
-                declare class Client { constructor(options: { base: string; signal?: AbortSignal }); readonly users: { list(): Promise<string[]> } }
-                declare class Job { constructor(options?: { signal?: AbortSignal }); readonly result: Promise<void> | undefined }
-                export async function listUsers(base: string, signal: AbortSignal): Promise<string[]> {
-                  await new Job().result;
-                  return new Client({ base, signal }).users.list();
-                }
-              `,
-            },
-          ],
-        },
+        { messageId: 'missingSignal', line: 4, suggestions: [{ messageId: 'passSignal', output: CLIENT.replace('new Job()', 'new Job({ signal })') }] },
+        { messageId: 'missingSignalProperty', line: 5, suggestions: [{ messageId: 'addSignalProperty', output: CLIENT.replace('{ base }', '{ base, signal }') }] },
       ],
     },
     // a function's own `JSON` is not the global one: its `stringify` takes a signal (a global's declared type is learnt
