@@ -476,6 +476,46 @@ export function declaresPromiseProperty(checker: ts.TypeChecker, calleeType: ts.
   );
 }
 
+/** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
+export function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/**
+ * A variable, or a property path from one, from `this` or from `super` (`this.pending`, `job!.done`,
+ * `(this as Queue).items`): a value kept somewhere, not one a call just made. Not an optional chain.
+ */
+export function isKeptReference(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node)) return true;
+  if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) || node.flags & ts.NodeFlags.OptionalChain) return false;
+  const object = skipOuter(node.expression);
+  return object.kind === ts.SyntaxKind.ThisKeyword || object.kind === ts.SyntaxKind.SuperKeyword || isKeptReference(object);
+}
+
+/**
+ * The arguments a call gives back by its signature (`identity(work)`, `Object.defineProperties(work, extra)`,
+ * `Object.assign(work, extra)`, see {@link returnedParameters}), when every one is a kept value ({@link isKeptReference}):
+ * the call's value is one of them, owned (or not) where it lives, never a new task. `undefined` otherwise, also for
+ * `Object.assign(deferred().promise, extra)`, whose promise nobody else holds. The rules and the analyzer ask this
+ * alike: a statement that only hands a kept promise back is neither a floating promise nor a spawn.
+ *
+ * @example passedThroughArguments(checker, callOf(`Object.assign(work, extra)`)) // [work, extra]
+ */
+export function passedThroughArguments(checker: ts.TypeChecker, call: ts.CallExpression): readonly ts.Expression[] | undefined {
+  const signature = checker.getResolvedSignature(call);
+  const indexes = signature && returnedParameters(checker, signature);
+  if (!indexes || call.arguments.slice(0, Math.max(...indexes)).some(ts.isSpreadElement)) return undefined;
+  const passed = indexes.map((index) => call.arguments[index]);
+  return passed.every((argument) => argument !== undefined && isKeptReference(argument)) ? (passed as ts.Expression[]) : undefined;
+}
+
 /**
  * The indexes of the parameters one of whose values a call of this signature gives back, judged from its declaration:
  * the declared return type is a type parameter `T`, or an intersection of type parameters `T & U`; each of them is the

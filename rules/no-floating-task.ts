@@ -2,7 +2,7 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSome
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
-import { isArrayRemoval, isPromiseLike, mayReturnPromise, returnedParameters, truthiness, type PromiseFacts } from './facts.js';
+import { isArrayRemoval, isKeptReference, isPromiseLike, mayReturnPromise, passedThroughArguments, skipOuter, truthiness, type PromiseFacts } from './facts.js';
 import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
@@ -44,35 +44,6 @@ interface Finding {
 }
 
 const HANDLER_METHODS = new Set(['then', 'catch', 'finally']);
-
-/**
- * A variable, or a property path from one, from `this` or from `super` (`this.pending`, `job!.done`,
- * `(this as Queue).items`): a value kept somewhere, not one a call just made.
- */
-function isPlainReference(node: TSESTree.Node): node is TSESTree.Identifier | TSESTree.MemberExpression {
-  if (node.type === AST_NODE_TYPES.Identifier) return true;
-  return node.type === AST_NODE_TYPES.MemberExpression && isKeptRoot(skipTypeWrappers(node.object));
-}
-
-function isKeptRoot(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super || isPlainReference(node);
-}
-
-/** `x!`, `x as T`, `x satisfies T`: the same value. */
-function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === AST_NODE_TYPES.TSNonNullExpression || current.type === AST_NODE_TYPES.TSAsExpression || current.type === AST_NODE_TYPES.TSSatisfiesExpression) {
-    current = current.expression;
-  }
-  return current;
-}
-
-/** The variable a property path starts from (`queue` in `queue.items`), or `this`/`super`. */
-function rootOf(node: TSESTree.Node): TSESTree.Node {
-  let current = skipTypeWrappers(node);
-  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
-  return current;
-}
 
 /** The expressions a value may come from: through `?.` chains, `&&`/`||`/`??` and `a ? b : c`. */
 function valueBranches(node: TSESTree.Expression): TSESTree.Expression[] {
@@ -238,7 +209,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       // this.pending.splice(0, done.length), stack.pop() — elements an array kept elsewhere held: nothing new floats
       // here. Under `.finally(...)` the chain is new, and floats exactly when one on a stored promise would
       const tsCallee = services.esTreeNodeToTSNodeMap.get(callee);
-      if (top && removesStoredElements(node, tsCallee)) return undefined;
+      if (top && removesStoredElements(tsCallee)) return undefined;
       // save(user) — the callee's declared return type settles most calls without resolving the call itself;
       // permit.release() — a method of a value its declarations type (`const permit = await slots.acquire(…)`);
       // expect(await load()).toBe(user) — and a method of a call's value is read off the declarations, leaving `load()` untyped
@@ -285,13 +256,15 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
      * not, where they were stored. Not on an array this function made (`tasks.pop()` after `const tasks =
      * ids.map(save)` drops a promise made here), nor on a fresh one (`ids.map(save).shift()`).
      */
-    function removesStoredElements(node: TSESTree.CallExpression, tsCallee: ts.Node): boolean {
-      const callee = node.callee;
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !isArrayRemoval(checker, tsCallee) || !isKeptRoot(skipTypeWrappers(callee.object))) return false;
-      const root = rootOf(callee.object);
-      if (root.type !== AST_NODE_TYPES.Identifier) return true;
-      const scope = sourceCode.getScope(root);
-      const variable = ASTUtils.findVariable(scope, root);
+    function removesStoredElements(tsCallee: ts.Node): boolean {
+      if (!ts.isPropertyAccessExpression(tsCallee) || !isArrayRemoval(checker, tsCallee)) return false;
+      let root = skipOuter(tsCallee.expression);
+      if (!isKeptReference(root) && root.kind !== ts.SyntaxKind.ThisKeyword && root.kind !== ts.SyntaxKind.SuperKeyword) return false;
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+      const id = ts.isIdentifier(root) ? services.tsNodeToESTreeNodeMap.get(root) : undefined;
+      if (id?.type !== AST_NODE_TYPES.Identifier) return true;
+      const scope = sourceCode.getScope(id);
+      const variable = ASTUtils.findVariable(scope, id);
       if (!variable) return true;
       if (variable.scope.variableScope !== scope.variableScope) return true;
       // a parameter, unless its default value is an array made here (`tasks = ids.map(save)`)
@@ -299,18 +272,9 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       return definition?.type === TSESLint.Scope.DefinitionType.Parameter && definition.name.parent?.type !== AST_NODE_TYPES.AssignmentPattern;
     }
 
-    /**
-     * The arguments a call may give back by its signature (`identity<T>(value: T): T`, `Object.assign(target, extra)`),
-     * when every one is a plain reference (a variable, or a property path from one or from `this`): the value is one of
-     * them, owned (or not) where it lives, never a new promise. Not `Object.assign(deferred().promise, extra)`, whose
-     * promise nobody else holds.
-     */
-    function passedThrough(node: TSESTree.CallExpression): ReadonlyArray<TSESTree.Identifier | TSESTree.MemberExpression> | undefined {
-      const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node));
-      const indexes = signature && returnedParameters(checker, signature);
-      if (!indexes || node.arguments.slice(0, Math.max(...indexes)).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-      const passed = indexes.map((index) => node.arguments[index]);
-      return passed.every((argument) => argument !== undefined && isPlainReference(argument)) ? passed : undefined;
+    /** {@link passedThroughArguments} of a call, as the rule's nodes. */
+    function passedThrough(node: TSESTree.CallExpression): readonly TSESTree.Node[] | undefined {
+      return passedThroughArguments(checker, services.esTreeNodeToTSNodeMap.get(node))?.map((argument) => services.tsNodeToESTreeNodeMap.get(argument));
     }
 
     /** Whether a call runs an async function that catches everything it does (by its declaration, when in the program). */

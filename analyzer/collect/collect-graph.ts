@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
+import { DEFAULT_LIB_FILE, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -282,9 +282,12 @@ class Collector {
     const declared = declaredMember(checker, callee);
     const calleeType = declared?.type ?? checker.getTypeAtLocation(call.expression);
     // ids.map(load): an array is never a task itself, so the call is not resolved (which would type the callback's body)
+    // Object.assign(work, extra): hands a kept promise back, the task is `work`'s (a callee declared to return
+    // `Promise<…>` never does, so only a generic one is asked, whose call is resolved already)
     const isSpawn =
       mayReturnPromise(checker, calleeType) &&
-      (returnsPromiseAlways(checker, calleeType) || (!returnsArrayAlways(checker, calleeType) && isPromiseLike(checker, checker.getTypeAtLocation(call))));
+      (returnsPromiseAlways(checker, calleeType) ||
+        (!returnsArrayAlways(checker, calleeType) && isPromiseLike(checker, checker.getTypeAtLocation(call)) && passedThroughArguments(checker, call) === undefined));
     const target = isSpawn || fn ? this.#resolveCallee(callee, declared ?? null) : undefined;
     if (!isSpawn && !target) return;
     const use = fn || isSpawn ? signalUse(checker, call, calleeType, this.#ambientContexts) : undefined;

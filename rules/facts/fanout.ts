@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from '../utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, isFromDefaultLib, isThenable, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { DEFAULT_LIB_FILE, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 import { declaredMethodType, receiverTypeOf } from './declared-types.js';
@@ -65,17 +65,8 @@ const PASS_THROUGH = new Set(['map', 'filter', 'toSorted', 'toReversed', 'sort',
 /** Array methods that call their callback once per element: a loop in disguise. */
 export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
 
-/** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
-export function skipOuter(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
+// Strips what does not change a value (parentheses, `as`, `satisfies`, `!`, `<T>x`): one definition, in the facts.
+export { skipOuter } from '../facts.js';
 
 /** The declaration an identifier or `a.b` refers to, through imports. */
 function declarationOf(checker: ts.TypeChecker, node: ts.Expression): ts.Declaration | undefined {

@@ -223,6 +223,13 @@ export async function loadAll(ids: string[]): Promise<void> {
   await Promise.all(tasks);
 }
 `,
+  '/src/passthrough.ts': `
+export async function tag(work: Promise<void>, extra: { id: string }): Promise<void> {
+  Object.assign(work, extra);
+  Object.assign(fetch('https://p.test/'), extra);
+  await work;
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -365,6 +372,11 @@ describe('collectGraph', () => {
     it('does not count a call whose declared `Promise<void> | U` becomes `any`', () => expect(spawnsAt(11)).toBe(0));
     it('counts a call whose declared union keeps its promise once instantiated', () => expect(spawnsAt(12)).toBe(1));
     it('counts a call that returns its promise argument, and the argument', () => expect(spawnsAt(13)).toBe(2));
+    it('does not count a call that hands a kept promise back (Object.assign), as no-floating-task does not report it', () => {
+      const at = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/passthrough.ts' && node.line === line).length;
+      expect(at(3)).toBe(0);
+      expect(at(4)).toBe(2); // fetch(…), and Object.assign of that fresh promise
+    });
   });
 
   describe('calls on values typed from declarations', () => {
