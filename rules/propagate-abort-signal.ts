@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } f
 import ts from './utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
-import { isDeclaredWhere, type ResourceSpecifier } from './facts/close.js';
+import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
@@ -84,9 +84,6 @@ function isBareParameter(parameter: TSESTree.Parameter): parameter is TSESTree.I
 const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
 const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
   node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
-
-// Where platform classes are declared: TypeScript's lib files, Node's types, and undici's, which Node's `fetch` globals use.
-const PLATFORM: ReadonlyArray<Pick<ResourceSpecifier, 'from' | 'package'>> = [{ from: 'lib' }, { from: 'package', package: 'node' }, { from: 'package', package: 'undici-types' }];
 
 // Types of values that hold no work: a property of one of these types read off a new object is all that is used of it.
 const PLAIN_VALUES =

@@ -124,16 +124,26 @@ export function reopensResource(checker: ts.TypeChecker, receiverType: ts.Type, 
   );
 }
 
-// Methods that take a listener off, and where each is declared: the DOM's (TypeScript's lib files, or `@types/node`'s
-// web globals in a project without the DOM lib), and Node's `EventEmitter`'s (`@types/node`'s `events` module).
+/**
+ * Where the platform's classes are declared: TypeScript's lib files, Node's types, and undici's, whose declarations
+ * Node's web globals (`fetch`, `Request`, `WebSocket`, `EventSource`) come from in a project without the DOM lib.
+ */
+export const PLATFORM: ReadonlyArray<Pick<ResourceSpecifier, 'from' | 'package'>> = [
+  { from: 'lib' },
+  { from: 'package', package: 'node' },
+  { from: 'package', package: 'undici-types' },
+];
+
+// Methods that take a listener off, and where each is declared: the platform's `EventTarget`s (the DOM's, Node's, and
+// undici's `WebSocket` and `EventSource`), and Node's `EventEmitter`'s (`@types/node`'s `events` module).
 const LISTENER_REMOVALS: ReadonlyMap<string, ReadonlyArray<Pick<ResourceSpecifier, 'from' | 'package'>>> = new Map([
-  ['removeEventListener', [{ from: 'lib' }, { from: 'package', package: 'node' }]],
+  ['removeEventListener', PLATFORM],
   ['off', [{ from: 'package', package: 'events' }]],
   ['removeListener', [{ from: 'package', package: 'events' }]],
 ]);
 
 /**
- * Whether a callee takes a listener off again: `EventTarget#removeEventListener` (the DOM's, or Node's web global), or
+ * Whether a callee takes a listener off again: a platform `EventTarget#removeEventListener` (see {@link PLATFORM}), or
  * Node's `EventEmitter#off` and `#removeListener`. It never calls the function it is given, so nothing that function
  * returns can be lost there. By declaration, so a method of that name on another type is not one.
  *

@@ -245,11 +245,14 @@ ruleTester.run('no-floating-task', rule, {
         }
       }
     `,
-    // taking a listener off never calls it: the DOM's removeEventListener, EventEmitter's off and removeListener
+    // taking a listener off never calls it: the DOM's removeEventListener, undici's (Node's WebSocket global without
+    // the DOM lib), EventEmitter's off and removeListener
     code`
       import { EventEmitter } from 'node:events';
-      export function detach(target: EventTarget, jobs: EventEmitter, onChange: () => Promise<void>): void {
+      import type { WebSocket } from 'undici-types';
+      export function detach(target: EventTarget, socket: WebSocket, jobs: EventEmitter, onChange: () => Promise<void>): void {
         target.removeEventListener('change', onChange);
+        socket.removeEventListener('reconnect', onChange);
         jobs.off('job', onChange);
         jobs.removeListener('job', onChange);
       }
