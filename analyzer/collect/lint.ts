@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { Linter, type SourceCode } from 'eslint';
+import type { SourceCode } from 'eslint';
+// `Linter` alone: the package's main entry also loads the `ESLint` class (file enumeration, caching, formatters), 38
+// modules the analyzer never uses.
+import { Linter } from 'eslint/universal';
 import * as tsParser from '@typescript-eslint/parser';
 import ts from '../../rules/utils/typescript.cjs';
 import plugin from '../../rules/index.js';
