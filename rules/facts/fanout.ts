@@ -461,10 +461,18 @@ export function count(checker: ts.TypeChecker, expression: ts.Expression, facts:
 function recordBound(checker: ts.TypeChecker, object: ts.Expression): FanOutBound {
   const type = nonNullableType(checker, checker.getTypeAtLocation(object));
   const parts = typeParts(checker, type);
-  if (parts.length === 0 || parts.some((part) => !(part.flags & ts.TypeFlags.Object) || checker.getIndexInfosOfType(part).length > 0 || isArrayish(checker, part))) {
+  if (parts.length === 0 || parts.some((part) => !(part.flags & ts.TypeFlags.Object) || checker.getIndexInfosOfType(part).length > 0 || isArrayish(checker, part) || isGenericMapped(checker, part))) {
     return { kind: 'unbounded', input: skipOuter(object) };
   }
   return { kind: 'constant', n: Math.max(...parts.map((part) => checker.getPropertiesOfType(part).length)), by: 'record' };
+}
+
+/**
+ * Whether a type is a mapped type over keys not known here (`Record<K, T>` inside a function generic in `K`): it has
+ * no properties and no index signature, yet holds as many keys as its caller's `K` has.
+ */
+function isGenericMapped(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped) !== 0 && checker.getPropertiesOfType(type).length === 0;
 }
 
 /** Whether every part of a type is an array or a tuple (readonly ones included). */

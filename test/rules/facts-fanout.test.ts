@@ -64,6 +64,7 @@ const SOURCES: Record<string, string> = {
     declare const set: Set<string>;
     declare const fixed: { a: 1; b: 2; c: 3 };
     declare const record: Record<string, number>;
+    declare const keyed: Record<'eu' | 'us', number>;
     declare const flag: boolean;
     declare const options: ErrGroupOptions;
     declare const Q: { all(values: unknown[]): Promise<unknown[]> };
@@ -104,6 +105,7 @@ const SOURCES: Record<string, string> = {
     const probe_splice = queue.splice(0, 5);
     const probe_keysFixed = Object.keys(fixed);
     const probe_entriesRecord = Object.entries(record);
+    const probe_entriesKeyed = Object.entries(keyed);
     const probe_alias = batch;
     const probe_unboundedAlias = files;
     const probe_conditional = flag ? ['a'] : ['a', 'b'];
@@ -260,6 +262,8 @@ describe('fanOutBound', () => {
   it('counts the keys of a fixed-key type, not of an index signature', () => {
     expect(bound('keysFixed')).toEqual({ kind: 'constant', n: 3, by: 'record' });
     expect(bound('entriesRecord')).toEqual({ kind: 'unbounded', input: 'record' });
+    // a mapped type over known keys (a generic one, `Record<K, T>` in a function over `K`, is in the rule's tests)
+    expect(bound('entriesKeyed')).toEqual({ kind: 'constant', n: 2, by: 'record' });
   });
 
   it('follows const aliases and names the alias when it stays unbounded', () => {

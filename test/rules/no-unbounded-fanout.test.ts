@@ -758,6 +758,15 @@ ruleTester.run('no-unbounded-fanout', rule, {
       `,
       errors: [{ messageId: 'unboundedMap', line: 2, data: { call: 'Object.values(endpoints).map(...)', input: 'endpoints', size: UNBOUNDED } }],
     },
+    // a record keyed by a type parameter: its keys are the caller's, however many they are
+    {
+      code: code`
+        export async function encodeAll<K extends string>(payloads: Record<K, string>): Promise<Array<[K, string]>> {
+          return Promise.all(Object.entries(payloads).map(async ([key, url]) => [key as K, (await fetchPage(url)).url] as [K, string]));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 2, data: { call: 'Object.entries(payloads).map(...)', input: 'payloads', size: UNBOUNDED } }],
+    },
     // the element handed to another function: that function may acquire anything, once per element
     {
       code: code`
