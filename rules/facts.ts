@@ -949,3 +949,67 @@ export function isKnownSafeCallee(checker: ts.TypeChecker, callee: ts.Node): boo
     return false;
   });
 }
+
+/**
+ * Whether a call hands its outcome to a Node-style callback it is given: an argument that is a function on every
+ * path, for a parameter declared as one (see {@link isNodeCallbackType}). An API that returns a promise and also takes
+ * such a callback (ioredis's commands, `standard-as-callback`'s `asCallback(promise, callback)`) attaches the callback
+ * to its promise, so a rejection reaches the callback as its error and is handled there. Without a callback (an
+ * optional one passed on as `undefined`) nothing handles it, and the call is left to the rules.
+ *
+ * @example deliversToCallback(checker, callOf(`client.cluster('SLOTS', (err, slots) => done(err, slots))`)) // true
+ */
+export function deliversToCallback(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const signature = checker.getResolvedSignature(call);
+  if (!signature) return false;
+  for (const [index, argument] of call.arguments.entries()) {
+    if (ts.isSpreadElement(argument)) return false;
+    const expected = parameterTypeAt(checker, signature, index);
+    if (expected && isNodeCallbackType(checker, expected) && isSurelyFunction(checker, argument)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a parameter type is a Node-style callback, `(err?: Error | null, result?: T) => void`: every call signature
+ * takes first an error that may be absent (an optional parameter, or one typed with `null` or `undefined`), and
+ * otherwise is an `Error` (an object with `name` and `message`). A function that takes a plain error (`onError(err:
+ * Error)`) is an error listener, which a promise need not report to, so it does not count.
+ */
+function isNodeCallbackType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = typeParts(checker, nonNullableType(checker, type));
+  const signatures = parts.flatMap((part) => part.getCallSignatures());
+  return (
+    signatures.length > 0 &&
+    parts.every((part) => part.getCallSignatures().length > 0) &&
+    signatures.every((signature) => {
+      const first = signature.getParameters()[0];
+      const declaration = first?.valueDeclaration;
+      if (!first || !declaration || !ts.isParameter(declaration) || declaration.dotDotDotToken) return false;
+      const errorType = checker.getTypeOfSymbol(first);
+      const mayBeAbsent = declaration.questionToken !== undefined || (errorType.isUnion() && errorType.types.some((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
+      const error = nonNullableType(checker, errorType);
+      const errors = error.isUnion() ? error.types : [error];
+      return mayBeAbsent && errors.every((part) => checker.getPropertyOfType(part, 'message') !== undefined && checker.getPropertyOfType(part, 'name') !== undefined);
+    })
+  );
+}
+
+/**
+ * Whether an argument is a function whatever path led here: a function expression, or a value whose type (narrowed
+ * at this point) is callable in every part, with no `undefined` or `null`. An optional parameter passed on as is
+ * (`callback?: Callback`) may be absent; without `strictNullChecks` its type does not say so, so its declaration does.
+ */
+function isSurelyFunction(checker: ts.TypeChecker, argument: ts.Expression): boolean {
+  const value = skipOuter(argument);
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return true;
+  const type = checker.getTypeAtLocation(value);
+  if (typeParts(checker, type).some((part) => part.getCallSignatures().length === 0)) return false;
+  if (!ts.isIdentifier(value)) return true;
+  // `callback?: F` is typed `F | undefined` with strictNullChecks, and then the narrowed type above is the answer; a
+  // declared type without `undefined` means the check is off, and nothing but the declaration tells.
+  const symbol = checker.getSymbolAtLocation(value);
+  const declaration = symbol?.valueDeclaration;
+  if (!symbol || !declaration || !ts.isParameter(declaration) || !declaration.questionToken) return true;
+  return typeParts(checker, checker.getTypeOfSymbol(symbol)).some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0);
+}

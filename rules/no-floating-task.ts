@@ -1,7 +1,7 @@
 import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
-import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
+import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, deliversToCallback, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
 import { isArrayRemoval, isKeptReference, isPromiseLike, mayReturnPromise, passedThroughArguments, skipOuter, truthiness, type PromiseFacts } from './facts.js';
 import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
@@ -217,6 +217,9 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
       if (!mayReturnPromise(checker, declared ?? typeOf(callee), facts)) return undefined;
       if (!isPromise(node)) return byType(node);
       if (top && isSafeCall(node)) return undefined;
+      // client.cluster('SLOTS', (err, slots) => …) — the promise's outcome goes to the Node-style callback, rejection
+      // included. Not under `.finally(...)`, whose new promise rejects all the same
+      if (top && deliversToCallback(checker, services.esTreeNodeToTSNodeMap.get(node))) return undefined;
       // Object.defineProperties(work, extra) — hands back `work`, which is owned (or not) where it lives; under
       // `.finally(...)` the chain floats exactly when `work.finally(...)` would
       const passed = passedThrough(node);

@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
+import { DEFAULT_LIB_FILE, deliversToCallback, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -293,7 +293,10 @@ class Collector {
     const use = fn || isSpawn ? signalUse(checker, call, calleeType, this.#ambientContexts) : undefined;
     let spawn: SpawnRecord | undefined;
     if (isSpawn) {
-      spawn = this.#addSpawn(call, 'call', ownershipOf(checker, call), fn, target, use);
+      // client.get(key, (err, value) => …): a floating call that hands its outcome to a Node-style callback is
+      // handled there, as no-floating-task judges it
+      const owned = ownershipOf(checker, call) ?? (deliversToCallback(checker, call) ? 'handler' : undefined);
+      spawn = this.#addSpawn(call, 'call', owned, fn, target, use);
     }
     if (fn && target) {
       fn.calls.add(target);

@@ -34,6 +34,23 @@ const DROP = code`
     tasks.pop();
   }
 `;
+const NODEBACK_CLIENT = `
+  interface ReplyError extends Error { readonly command: string }
+  type Callback<T> = (err?: ReplyError | null, result?: T) => void;
+  declare const client: {
+    get(key: string, callback?: Callback<string>): Promise<string>;
+    watch(key: string, onError: (err: Error) => void): Promise<void>;
+  };
+  declare function timeout<T>(callback: Callback<T>, ms: number): Callback<T>;
+`;
+const NODEBACK_DROPPED = code`
+  ${NODEBACK_CLIENT}
+  export function read(key: string, callback?: Callback<string>): void {
+    client.get(key, callback);
+    client.watch(key, (err) => console.error(err));
+    client.get(key, (err) => console.error(err)).finally(() => undefined);
+  }
+`;
 const TAG_SAVE = code`
   export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
     Object.assign(saveAudit(entry), extra);
@@ -255,6 +272,16 @@ ruleTester.run('no-floating-task', rule, {
         socket.removeEventListener('reconnect', onChange);
         jobs.off('job', onChange);
         jobs.removeListener('job', onChange);
+      }
+    `,
+    // a promise-returning API given a Node-style callback hands the outcome, rejection included, to that callback:
+    // an inline one, one made by a call, and an optional one once a test has narrowed it to a function
+    code`
+      ${NODEBACK_CLIENT}
+      export function read(key: string, done: Callback<string>, callback?: Callback<string>): void {
+        client.get(key, (err, value) => done(err, value));
+        client.get(key, timeout((err, value) => done(err, value), 1000));
+        if (callback) client.get(key, callback);
       }
     `,
     // pass-through calls of kept values: an alias whose original is awaited, a property returned on one path, and
@@ -1060,6 +1087,20 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: TAG_SAVE,
       errors: [{ messageId: 'floating', line: 2, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_SAVE, 1, 'Object.assign(saveAudit(entry), extra)') }],
+    },
+    // the callback may be absent, an error listener is no Node-style callback, and `.finally` makes a new promise
+    {
+      code: NODEBACK_DROPPED,
+      errors: [
+        { messageId: 'floating', line: 11, data: { name: 'client.get(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 10, 'client.get(key, callback)') },
+        { messageId: 'floating', line: 12, data: { name: 'client.watch(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 11, 'client.watch(key, (err) => console.error(err))') },
+        {
+          messageId: 'floating',
+          line: 13,
+          data: { name: 'client.get(...)' },
+          suggestions: voidOrCatch(NODEBACK_DROPPED, 12, 'client.get(key, (err) => console.error(err)).finally(() => undefined)'),
+        },
+      ],
     },
     // Object.defineProperties on a fresh promise: the call gives back a promise nobody else holds
     {

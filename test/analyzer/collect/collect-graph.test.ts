@@ -230,6 +230,14 @@ export async function tag(work: Promise<void>, extra: { id: string }): Promise<v
   await work;
 }
 `,
+  '/src/nodeback.ts': `
+type Callback<T> = (err?: Error | null, result?: T) => void;
+declare function get(key: string, callback?: Callback<string>): Promise<string>;
+export function read(key: string, done: Callback<string>, callback?: Callback<string>): void {
+  get(key, (err, value) => done(err, value));
+  get(key, callback);
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -376,6 +384,17 @@ describe('collectGraph', () => {
       const at = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/passthrough.ts' && node.line === line).length;
       expect(at(3)).toBe(0);
       expect(at(4)).toBe(2); // fetch(…), and Object.assign of that fresh promise
+    });
+  });
+
+  describe('calls given a Node-style callback', () => {
+    it('marks a call whose outcome goes to its callback as handled, as no-floating-task does not report it', () => {
+      const owned = (line: number): string | undefined => {
+        const spawn = nodeAt(graph, 'spawn', 'src/nodeback.ts', line);
+        return spawn.kind === 'spawn' ? (spawn.owned ?? 'floating') : undefined;
+      };
+      expect(owned(5)).toBe('handler');
+      expect(owned(6)).toBe('floating'); // the callback may be absent
     });
   });
 
