@@ -5,7 +5,7 @@ import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, para
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
-import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
+import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, runsWithoutSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
 import { calleeName } from './utils/ast.js';
 import { callSignature, declaredParameterType, expectedCallbackSignature, type ExpectedCallback } from './utils/call-signature.js';
 import { createRule } from './utils/create-rule.js';
@@ -375,7 +375,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * listener on it cancels the call's result by hand (`signal.addEventListener('abort', () => child.kill())`).
      */
     function reachedOtherwise(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-      return node.arguments.some(carries) || cancelledByHand(sourceCode, node, isCallersSignal);
+      return node.arguments.some(carries) || cancelledByHand(sourceCode, node, isCallersSignal) || runsWithoutSignal(checker, tsNodeOf(node));
     }
 
     /**
@@ -401,7 +401,7 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
 
     /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
     function checkPassed(value: TSESTree.Node, node: TSESTree.CallExpression | TSESTree.NewExpression, source: Source): void {
-      if (provenance(value) !== 'detached') return;
+      if (provenance(value) !== 'detached' || runsWithoutSignal(checker, tsNodeOf(node))) return;
       const expression = sourceCode.getText(value);
       const data = { expression, signal: source.name, callee: calleeName(sourceCode, node) };
       // AbortSignal.any takes signals only: an optional caller's signal would need a guard the suggestion cannot guess.

@@ -2,7 +2,7 @@ import ts from '../../rules/utils/typescript.cjs';
 import { hasSignalProperty } from '../../rules/facts.js';
 import { skipOuter } from '../../rules/facts/fanout.js';
 import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from '../../rules/facts/ambient.js';
-import { callSignalSlot, holdsSignal, mayTakeSignal, platformAbortApi } from '../../rules/facts/signals.js';
+import { callSignalSlot, holdsSignal, mayTakeSignal, platformAbortApi, runsWithoutSignal } from '../../rules/facts/signals.js';
 import { callSignature } from '../../rules/utils/call-signature.js';
 
 /**
@@ -16,8 +16,9 @@ export type SignalUse = { state: 'passed'; source?: ts.Expression } | { state: '
  * Whether a call whose callee can take an AbortSignal (by `callSignalSlot`, the rule's own fact) gets one: as the
  * signal argument, as a `signal` property of the options argument (also by spread, or through an options value whose
  * type has one), or in another argument that carries one (a `Request`-like value, a spread, options whose type has a
- * `signal`); or a call whose result is cancelled by hand ({@link cancelledByHand}), which counts as passed, as in the
- * rule. `undefined` when the callee cannot take a signal. A missing signal names the first of `ambientContexts` whose
+ * `signal`); or a call whose result is cancelled by hand ({@link cancelledByHand}), or one that runs only where a
+ * signal is known to be missing (`runsWithoutSignal`, the rule's own fact: `if (!signal) return query(sql)`), which
+ * count as passed, as in the rule. `undefined` when the callee cannot take a signal. A missing signal names the first of `ambientContexts` whose
  * reader the callee is (`readsAmbientContext`, the rule's own fact): its options slot is left out or sets no `signal`.
  *
  * @example signalUse(checker, callOf(`fetch(url)`)) // { state: 'missing' }
@@ -47,7 +48,7 @@ export function signalUse(
           holdsSignal(checker, checker.getTypeAtLocation(other)) ||
           hasSignalProperty(checker, checker.getTypeAtLocation(other))),
     );
-    if (carried || cancelledByHand(checker, call)) return { state: 'passed' };
+    if (carried || cancelledByHand(checker, call) || runsWithoutSignal(checker, call)) return { state: 'passed' };
     const ambient = ambientContexts.find((context) => readsAmbientContext(checker, signature, slot, context));
     return ambient ? { state: 'missing', ambient } : { state: 'missing' };
   };

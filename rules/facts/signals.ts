@@ -248,3 +248,80 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
     }),
   );
 }
+
+/**
+ * Whether a call runs only where a signal is known to be missing: in the branch of a test that finds one missing
+ * (`if (!signal) return query(sql);`, `signal ? query(sql, { signal }) : query(sql)`, `signal || query(sql)`), or after a
+ * test that left on the other branch (`if (signal) return query(sql, { signal });` then `query(sql)`). A test is on a
+ * signal when the value it tests is typed `AbortSignal` (possibly optional): `signal`, `options?.signal`,
+ * `typeof signal === 'undefined'`, `signal == null`. There is no signal to pass there, and a deadline of the call's own
+ * (`AbortSignal.timeout(ms)`) replaces none. Within the call's own function only: a callback may run after the test
+ * changed. The lint rule and the analyzer ask this alike, so a call the rule leaves alone is no dropped signal in the
+ * graph.
+ *
+ * @example runsWithoutSignal(checker, callOf(`if (!signal) return query(sql);`)) // true
+ */
+export function runsWithoutSignal(checker: ts.TypeChecker, call: ts.Node): boolean {
+  for (let child = call, parent = call.parent; parent && !ts.isFunctionLike(child); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) {
+      const [test, whenTrue, whenFalse] = ts.isIfStatement(parent)
+        ? [parent.expression, parent.thenStatement, parent.elseStatement]
+        : [parent.condition, parent.whenTrue, parent.whenFalse];
+      if (child === whenTrue && impliesMissing(checker, test, true)) return true;
+      if (child === whenFalse && impliesMissing(checker, test, false)) return true;
+    } else if (ts.isBinaryExpression(parent) && child === parent.right) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.BarBarToken && impliesMissing(checker, parent.left, false)) return true;
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken && impliesMissing(checker, parent.left, true)) return true;
+    } else if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseOrDefaultClause(parent)) {
+      for (const statement of parent.statements) {
+        if (statement === child) break;
+        if (ts.isIfStatement(statement) && leavesBlock(statement.thenStatement) && impliesMissing(checker, statement.expression, false)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether `test` being truthy (`truthy`), or falsy, means a signal is missing. */
+function impliesMissing(checker: ts.TypeChecker, expression: ts.Expression, truthy: boolean): boolean {
+  const test = skipParentheses(expression);
+  if (ts.isPrefixUnaryExpression(test)) return test.operator === ts.SyntaxKind.ExclamationToken && impliesMissing(checker, test.operand, !truthy);
+  if (ts.isBinaryExpression(test)) {
+    const operator = test.operatorToken.kind;
+    // a && b is truthy when both are and falsy when either is; a || b the other way round
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+      return (operator === ts.SyntaxKind.AmpersandAmpersandToken) === truthy
+        ? impliesMissing(checker, test.left, truthy) || impliesMissing(checker, test.right, truthy)
+        : impliesMissing(checker, test.left, truthy) && impliesMissing(checker, test.right, truthy);
+    }
+    // signal == null, signal === undefined, typeof signal === 'undefined', and their negations
+    const missing = operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsEqualsToken;
+    if (!missing && operator !== ts.SyntaxKind.ExclamationEqualsToken && operator !== ts.SyntaxKind.ExclamationEqualsEqualsToken) return false;
+    const compared = nullishComparison(test.left, test.right) ?? nullishComparison(test.right, test.left);
+    return compared !== undefined && missing === truthy && isAbortSignal(checker, checker.getTypeAtLocation(compared));
+  }
+  // signal, options?.signal: falsy means missing
+  return !truthy && (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) && isAbortSignal(checker, checker.getTypeAtLocation(test));
+}
+
+/** `value` in `value == null`, `value === undefined` or `typeof value === 'undefined'`, with `other` the other side. */
+function nullishComparison(value: ts.Expression, other: ts.Expression): ts.Expression | undefined {
+  const right = skipParentheses(other);
+  const left = skipParentheses(value);
+  if (right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(right) && right.text === 'undefined')) return left;
+  if (ts.isTypeOfExpression(left) && ts.isStringLiteralLike(right) && right.text === 'undefined') return left.expression;
+  return undefined;
+}
+
+/** Whether a branch always leaves the block it is in: `return`, `throw`, `break` or `continue`, last in it. */
+function leavesBlock(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakOrContinueStatement(last));
+}
+
+function skipParentheses(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}

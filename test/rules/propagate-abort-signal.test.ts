@@ -41,8 +41,43 @@ function goEachCase(items: 'jobs' | 'urls', task: string, fixed: string) {
   };
 }
 
+/** Queries that take a signal in their options, and a caller whose tests leave the signal out on some branches. */
+const QUERIES = `
+  interface QueryOptions { readonly signal?: AbortSignal; readonly timeoutMs?: number }
+  declare function query(sql: string, options?: QueryOptions): Promise<string[]>;
+`;
+const GUARDED = code`
+  ${QUERIES}
+  export async function run(sql: string, options?: QueryOptions, force = false): Promise<string[]> {
+    const { signal } = options || {};
+    if (signal?.aborted) return [];
+    if (!signal || force) await query(sql);
+    if (signal != null) return query(sql, { timeoutMs: 5 });
+    return query(sql, { signal: AbortSignal.timeout(1000) });
+  }
+`;
+
 ruleTester.run('propagate-abort-signal', rule, {
   valid: [
+    // calls on branches where the caller's signal is missing: no signal to pass, and a timeout of their own is fine
+    code`
+      ${QUERIES}
+      export async function run(sql: string, options?: QueryOptions): Promise<string[]> {
+        const { signal } = options || {};
+        if (!signal) return await query(sql);
+        return query(sql, { signal });
+      }
+      export async function pick(sql: string, signal?: AbortSignal): Promise<string[]> {
+        if (signal === undefined) await query(sql, { signal: AbortSignal.timeout(1000) });
+        if (typeof options === 'undefined' && !signal) await query(sql);
+        const rows = signal ? await query(sql, { signal }) : await query(sql, { timeoutMs: 5 });
+        if (signal) {
+          return rows;
+        }
+        return query(sql);
+      }
+      declare const options: QueryOptions | undefined;
+    `,
     // a job runner whose callback declares a parameter the runner does not hand over: TypeScript gives the callback no
     // contextual signature, so neither parameter is a signal (the rule must not read the runner's type as giving one)
     code`
@@ -409,6 +444,15 @@ ruleTester.run('propagate-abort-signal', rule, {
     `,
   ],
   invalid: [
+    // a test on something else than the signal's presence, a branch that runs with the signal too, and the branch of a
+    // test that finds it present
+    {
+      code: GUARDED,
+      errors: [
+        { messageId: 'missingSignal', line: 8, suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('await query(sql);', 'await query(sql, { signal: options?.signal });') }] },
+        { messageId: 'missingSignalProperty', line: 9, suggestions: [{ messageId: 'addSignalProperty', output: GUARDED.replace('{ timeoutMs: 5 }', '{ timeoutMs: 5, signal: options?.signal }') }] },
+      ],
+    },
     // an object read once for a property that is its work (a promise), or off a class of the project's own, which may
     // start work as it is constructed (a string read off it is no proof it idles)
     {

@@ -29,7 +29,24 @@ const cancelled = code`
 // The same helper whose abort listener only logs: the request runs on.
 const notCancelled = cancelled.replace('const stop = (): void => request.cancel();', 'const stop = (): void => console.log(url);');
 
+// A query helper that leaves the signal out where it knows there is none, and once where there is one.
+const guarded = code`
+  declare function query(sql: string, options?: { signal?: AbortSignal }): Promise<string[]>;
+  export async function run(sql: string, options?: { signal?: AbortSignal }): Promise<string[]> {
+    const { signal } = options || {};
+    if (!signal) return await query(sql);
+    await query(sql);
+    return query(sql, { signal });
+  }
+`;
+
 describe('signalUse', () => {
+  it('counts a call on a branch where the signal is missing as given what there is, and the others by their arguments', () => {
+    const graph = collect({ '/src/run.ts': guarded });
+    expect(nodeAt(graph, 'spawn', 'src/run.ts', 4).signal).toBe('passed');
+    expect(nodeAt(graph, 'spawn', 'src/run.ts', 5).signal).toBe('missing');
+  });
+
   it('counts a call whose result an abort listener on the caller\'s signal cancels by hand as given the signal', () => {
     expect(nodeAt(collect({ '/src/mirror.ts': cancelled }), 'spawn', 'src/mirror.ts', 4).signal).toBe('passed');
   });
@@ -43,6 +60,16 @@ describe('signalUse', () => {
 createRuleTester().run('propagate-abort-signal (the analyzer\'s sources)', rule, {
   valid: [cancelled],
   invalid: [
+    {
+      code: guarded,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 5,
+          suggestions: [{ messageId: 'passSignal', output: guarded.replace('  await query(sql);', '  await query(sql, { signal: options?.signal });') }],
+        },
+      ],
+    },
     {
       code: notCancelled,
       errors: [
