@@ -584,7 +584,8 @@ const FUNCTIONS_WITH_BODY = new Set<ts.SyntaxKind>([
 /**
  * Whether an async function's promise can never reject, by the shape of its body: everything it does runs inside one
  * `try` whose `catch` takes the error and neither throws, awaits nor returns a promise (nor does its `finally`). The
- * body may declare variables before the `try` and `return` a literal after it, as long as nothing there can throw:
+ * body may declare variables before the `try` (`const id = req.id`, `const { id, body } = req` with `req` typed never
+ * to be missing; see {@link cannotThrow}) and `return` a literal after it, as long as nothing there can throw:
  *
  * ```ts
  * (async () => {
@@ -608,7 +609,7 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   const modifiers = (declaration as { modifiers?: readonly ts.ModifierLike[] }).modifiers ?? [];
   if (!modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const parametersSafe = declaration.parameters.every(
-    (p) => p.name.kind === ts.SyntaxKind.Identifier && (!p.initializer || cannotThrow(p.initializer)),
+    (p) => p.name.kind === ts.SyntaxKind.Identifier && (!p.initializer || cannotThrow(checker, p.initializer)),
   );
   if (!parametersSafe) return false;
   const statements = (body as ts.Block).statements;
@@ -619,12 +620,14 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   const declaresSafely = (s: ts.Statement): boolean =>
     s.kind === ts.SyntaxKind.VariableStatement &&
     !((s as ts.VariableStatement).declarationList.flags & ts.NodeFlags.Using) &&
-    (s as ts.VariableStatement).declarationList.declarations.every(
-      (d) => d.name.kind === ts.SyntaxKind.Identifier && (!d.initializer || cannotThrow(d.initializer)),
+    (s as ts.VariableStatement).declarationList.declarations.every((d) =>
+      d.name.kind === ts.SyntaxKind.Identifier
+        ? !d.initializer || cannotThrow(checker, d.initializer)
+        : d.initializer !== undefined && destructuresSafely(checker, d.name, d.initializer),
     );
   const returnsSafely = (s: ts.Statement): boolean =>
     s.kind === ts.SyntaxKind.EmptyStatement ||
-    (s.kind === ts.SyntaxKind.ReturnStatement && (!(s as ts.ReturnStatement).expression || cannotThrow((s as ts.ReturnStatement).expression!)));
+    (s.kind === ts.SyntaxKind.ReturnStatement && (!(s as ts.ReturnStatement).expression || cannotThrow(checker, (s as ts.ReturnStatement).expression!)));
   if (!before.every(declaresSafely) || !after.every(returnsSafely)) return false;
   const statement = statements[tryIndex] as ts.TryStatement;
   const handler = statement.catchClause;
@@ -648,6 +651,23 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
     return ok;
   };
   return settles(statement.tryBlock, false) && settles(handler.block, true) && (!statement.finallyBlock || settles(statement.finallyBlock, true));
+}
+
+/**
+ * Whether every function a value of this type can be is declared by a function that cannot reject (see
+ * {@link cannotReject}): `onTarget` where `const onTarget = async (target) => { try { … } catch (error) { … } }`, a
+ * method passed as `this.onMessage`, or what a factory returns (`connectHandler(self)` returning such a function).
+ * Known by the declarations of the type's call signatures, so a function only typed by an annotation
+ * (`const onTarget: Listener = …`) has no body to look into and does not count.
+ *
+ * @example declaredToNeverReject(checker, typeOf(`onTarget`)) // true for the arrow above
+ */
+export function declaredToNeverReject(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const signatures = type.getCallSignatures();
+  return signatures.length > 0 && signatures.every((signature) => {
+    const declaration = signature.getDeclaration() as ts.Node | undefined;
+    return declaration !== undefined && cannotReject(checker, declaration);
+  });
 }
 
 /**
@@ -726,8 +746,12 @@ function resolvesWithValues(checker: ts.TypeChecker, use: ts.Identifier): boolea
 // In a `catch` or `finally`, these end the function with a rejection (an `await` rejects when its promise does).
 const REJECTING_IN_HANDLER = new Set<ts.SyntaxKind>([ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression]);
 
-/** Whether evaluating an expression cannot throw: literals, names, `this`, functions, and `===`/`!`/`typeof` of them. */
-function cannotThrow(node: ts.Expression): boolean {
+/**
+ * Whether evaluating an expression cannot throw: literals, names, `this`, functions, `===`/`!`/`typeof` of them, and
+ * property reads (`req.id`, `job?.payload`) of a value that cannot be `null` or `undefined` by its type. A getter that
+ * throws is taken not to, as a call in a `catch` is by {@link cannotReject}.
+ */
+function cannotThrow(checker: ts.TypeChecker, node: ts.Expression): boolean {
   switch (node.kind) {
     case ts.SyntaxKind.NumericLiteral:
     case ts.SyntaxKind.StringLiteral:
@@ -741,19 +765,45 @@ function cannotThrow(node: ts.Expression): boolean {
     case ts.SyntaxKind.FunctionExpression:
       return true;
     case ts.SyntaxKind.ParenthesizedExpression:
-      return cannotThrow((node as ts.ParenthesizedExpression).expression);
+      return cannotThrow(checker, (node as ts.ParenthesizedExpression).expression);
     case ts.SyntaxKind.PrefixUnaryExpression:
-      return (node as ts.PrefixUnaryExpression).operator === ts.SyntaxKind.ExclamationToken && cannotThrow((node as ts.PrefixUnaryExpression).operand);
+      return (node as ts.PrefixUnaryExpression).operator === ts.SyntaxKind.ExclamationToken && cannotThrow(checker, (node as ts.PrefixUnaryExpression).operand);
     case ts.SyntaxKind.TypeOfExpression:
-      return cannotThrow((node as ts.TypeOfExpression).expression);
+      return cannotThrow(checker, (node as ts.TypeOfExpression).expression);
     case ts.SyntaxKind.BinaryExpression: {
       const { left, operatorToken, right } = node as ts.BinaryExpression;
       const strict = operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken;
-      return strict && cannotThrow(left) && cannotThrow(right);
+      return strict && cannotThrow(checker, left) && cannotThrow(checker, right);
+    }
+    // req.id; job?.payload stops at a missing job instead of throwing
+    case ts.SyntaxKind.PropertyAccessExpression: {
+      const { expression, questionDotToken } = node as ts.PropertyAccessExpression;
+      return cannotThrow(checker, expression) && (questionDotToken !== undefined || neverNullish(checker, expression));
     }
     default:
       return false;
   }
+}
+
+/** Whether a value's type rules out `null` and `undefined` (and `any`, `unknown` and type parameters, which may be either). */
+function neverNullish(checker: ts.TypeChecker, node: ts.Expression): boolean {
+  const parts = typeParts(checker, checker.getTypeAtLocation(node));
+  return parts.length > 0 && parts.every((part) => !(part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)));
+}
+
+/**
+ * Whether destructuring `value` into `pattern` cannot throw: an object pattern of plain names (`const { id, buf } = req`,
+ * a rest element, renames, defaults that cannot throw), taken from a value that cannot throw and is never `null` or
+ * `undefined`. An array pattern iterates, which may throw, and a nested or computed one is not followed.
+ */
+function destructuresSafely(checker: ts.TypeChecker, pattern: ts.BindingName, value: ts.Expression): boolean {
+  if (!ts.isObjectBindingPattern(pattern) || !cannotThrow(checker, value) || !neverNullish(checker, value)) return false;
+  return pattern.elements.every(
+    (element) =>
+      ts.isIdentifier(element.name) &&
+      (!element.propertyName || ts.isIdentifier(element.propertyName)) &&
+      (!element.initializer || cannotThrow(checker, element.initializer)),
+  );
 }
 
 // A taskscope primitive is recognised by where it is declared, never by name alone: a user's own `Result` class is

@@ -311,6 +311,9 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         switch (branch.type) {
           case AST_NODE_TYPES.CallExpression: {
             if (isSafeCall(branch)) return false;
+            // const waiting = this.waiting.splice(0, n) — elements an array kept elsewhere held, owned (or not) where
+            // they were stored, as for the statement
+            if (removesStoredElements(services.esTreeNodeToTSNodeMap.get(branch.callee))) return false;
             // const tagged = Object.assign(audit, extra) — the promise `audit` held lives on in this variable alone
             const passed = passedThrough(branch);
             if (passed) return passed.some((argument) => movesHere(argument, branch));

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
-import { cannotReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
+import { cannotReject, declaredToNeverReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
 import { isNeverThenable } from './ast.js';
@@ -63,8 +63,12 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
         return returnsThenable(checker, typeOf(node));
       case AST_NODE_TYPES.SpreadElement:
         return elementTypes(checker, typeOf(node.argument)).some((element) => returnsThenable(checker, element));
-      default:
-        return CANDIDATES.has(node.type) && returnsThenable(checker, typeOf(node));
+      default: {
+        if (!CANDIDATES.has(node.type)) return false;
+        const type = typeOf(node);
+        // browser.on('targetcreated', onTarget) where onTarget catches everything it does, by its declaration
+        return returnsThenable(checker, type) && !declaredToNeverReject(checker, type);
+      }
     }
   }
 

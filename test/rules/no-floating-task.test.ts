@@ -51,6 +51,24 @@ const NODEBACK_DROPPED = code`
     client.get(key, (err) => console.error(err)).finally(() => undefined);
   }
 `;
+const LISTENERS = `
+  import { EventEmitter } from 'node:events';
+  interface Message { readonly id: string; readonly body: string }
+  declare function report(error: unknown): void;
+`;
+const LISTENERS_DROPPED = code`
+  ${LISTENERS}
+  const onMessage = async (message: Message): Promise<void> => {
+    await fetchPage(message.body);
+  };
+  export function listen(bus: EventEmitter): void {
+    bus.on('message', onMessage);
+    bus.on('reply', async (message?: Message) => {
+      const { id } = message!;
+      try { await fetchPage(id); } catch (error) { report(error); }
+    });
+  }
+`;
 const TAG_SAVE = code`
   export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
     Object.assign(saveAudit(entry), extra);
@@ -318,6 +336,45 @@ ruleTester.run('no-floating-task', rule, {
         start(entry: AuditEntry): void {
           this.pending = saveAudit(entry);
           label(this.pending, 'upload');
+        }
+      }
+    `,
+    // promises taken off an array the class keeps, into a variable read on one path only: they were made, and are
+    // owned or not, where they were stored
+    code`
+      export class Pool {
+        private readonly waiting: Promise<void>[] = [];
+        async release(count: number, ready: boolean): Promise<void> {
+          const released = this.waiting.splice(0, count);
+          if (ready) await Promise.all(released);
+        }
+      }
+    `,
+    // listeners that cannot reject, declared apart from the call (a const, a method, a factory's result) or reading
+    // the message before their try (a property, a destructuring of a value typed never to be missing)
+    code`
+      ${LISTENERS}
+      const onMessage = async (message: Message): Promise<void> => {
+        try { await fetchPage(message.body); } catch (error) { report(error); }
+      };
+      function replyHandler(prefix: string) {
+        return async (message: Message): Promise<void> => {
+          try { await fetchPage(prefix + message.id); } catch (error) { report(error); }
+        };
+      }
+      export class Inbox {
+        listen(bus: EventEmitter): void {
+          bus.on('message', onMessage);
+          bus.on('retry', this.onRetry);
+          bus.on('reply', replyHandler('/replies/'));
+          bus.on('read', async (message: Message) => {
+            const id = message.id;
+            const { body, ...rest } = message;
+            try { await fetchPage(id + body + rest.id); } catch (error) { report(error); }
+          });
+        }
+        async onRetry(message: Message): Promise<void> {
+          try { await fetchPage(message.body); } catch (error) { report(error); }
         }
       }
     `,
@@ -1087,6 +1144,26 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: TAG_SAVE,
       errors: [{ messageId: 'floating', line: 2, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_SAVE, 1, 'Object.assign(saveAudit(entry), extra)') }],
+    },
+    // promises taken off an array made here, into a variable read on one path only
+    {
+      code: code`
+        export async function saveFirst(entries: AuditEntry[], ready: boolean): Promise<void> {
+          const tasks = entries.map(saveAudit);
+          const first = tasks.splice(0, 2);
+          if (ready) await Promise.all(first);
+          await Promise.all(tasks);
+        }
+      `,
+      errors: [{ messageId: 'unownedOnSomePath', line: 3, data: { name: 'first' } }],
+    },
+    // a listener declared apart that can reject, and one that destructures a message that may be missing before its try
+    {
+      code: LISTENERS_DROPPED,
+      errors: [
+        { messageId: 'voidReturnArgument', line: 10, data: { what: 'Function returning a promise', callee: 'on(...)' } },
+        { messageId: 'voidReturnArgument', line: 11, data: { what: 'Async function', callee: 'on(...)' } },
+      ],
     },
     // the callback may be absent, an error listener is no Node-style callback, and `.finally` makes a new promise
     {
