@@ -391,6 +391,33 @@ export function isArrayRemoval(checker: ts.TypeChecker, callee: ts.Node): boolea
   );
 }
 
+// Methods of the built-in collections that give back an element the collection holds, by where they are declared.
+const COLLECTION_LOOKUPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Map', new Set(['get'])],
+  ['ReadonlyMap', new Set(['get'])],
+  ['WeakMap', new Set(['get'])],
+  ['Array', new Set(['at', 'find', 'findLast'])],
+  ['ReadonlyArray', new Set(['at', 'find', 'findLast'])],
+]);
+
+/**
+ * Whether a callee is a built-in collection's lookup (declared in TypeScript's lib files): `Map#get`, `WeakMap#get`,
+ * `Array#at`, `Array#find`, `Array#findLast`. It starts nothing: a promise it gives back was made, and is owned or
+ * not, where it was stored (`this.inflight.get(name)` for a memoised task), so it is no new task and no fan-out.
+ *
+ * @example isCollectionLookup(checker, calleeOf(`this.#queues.get(domain)`)) // true for a Map<string, Promise<Queue>>
+ */
+export function isCollectionLookup(checker: ts.TypeChecker, callee: ts.Node): boolean {
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const symbol = checker.getSymbolAtLocation(callee.name);
+  const declarations = symbol?.getDeclarations() ?? [];
+  return (
+    symbol !== undefined && declarations.length > 0 && isFromDefaultLib(symbol) &&
+    declarations.every((declaration) => ts.isInterfaceDeclaration(declaration.parent) && COLLECTION_LOOKUPS.get(declaration.parent.name.text)?.has(method) === true)
+  );
+}
+
 /**
  * Whether a callee is the DOM's `addEventListener` (declared in TypeScript's lib files), which ignores what a listener
  * returns. Its typed overload declares the listener as returning `any`, which would otherwise hide that an async

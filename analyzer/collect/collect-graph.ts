@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, deliversToCallback, isAbortSignal, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
+import { DEFAULT_LIB_FILE, deliversToCallback, isAbortSignal, isCollectionLookup, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -284,8 +284,10 @@ class Collector {
     // ids.map(load): an array is never a task itself, so the call is not resolved (which would type the callback's body)
     // Object.assign(work, extra): hands a kept promise back, the task is `work`'s (a callee declared to return
     // `Promise<…>` never does, so only a generic one is asked, whose call is resolved already)
+    // this.inflight.get(name): a task stored before, looked up (`isCollectionLookup`), starts nothing
     const isSpawn =
       mayReturnPromise(checker, calleeType) &&
+      !isCollectionLookup(checker, callee) &&
       (returnsPromiseAlways(checker, calleeType) ||
         (!returnsArrayAlways(checker, calleeType) && isPromiseLike(checker, checker.getTypeAtLocation(call)) && passedThroughArguments(checker, call) === undefined));
     const target = isSpawn || fn ? this.#resolveCallee(callee, declared ?? null) : undefined;

@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from '../utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { DEFAULT_LIB_FILE, isCollectionLookup, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 import { declaredMethodType, receiverTypeOf } from './declared-types.js';
@@ -979,6 +979,8 @@ function callWork(checker: ts.TypeChecker, call: ts.CallExpression, elements?: R
   }
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
+    // this.#queues.get(domain): a task stored before, looked up
+    if (isCollectionLookup(checker, callee)) return 'nothing';
     // Promise.resolve(value), Promise.reject(error), Promise.all(existing)
     if (isSettledPromise(checker, call) || (COMBINATORS.has(method) && isGlobalValue(checker, callee.expression, 'PromiseConstructor'))) {
       return 'nothing';

@@ -7,6 +7,20 @@ const UNBOUNDED = 'nothing in the code bounds its size, so a large input exhaust
 
 ruleTester.run('no-unbounded-fanout', rule, {
   valid: [
+    // tasks started once per domain and kept in a map, looked up per domain: nothing new starts per element
+    code`
+      interface Queue { readonly name: string }
+      export class Queues {
+        readonly #queues = new Map<string, Promise<Queue>>();
+        readonly #list: Array<Promise<Queue>> = [];
+        all(domains: string[]): Promise<Queue[]> {
+          return Promise.all(domains.map(async (domain) => this.#queues.get(domain)!));
+        }
+        pick(indexes: number[]): Promise<Array<Queue | undefined>> {
+          return Promise.all(indexes.map((index) => this.#list.at(index)));
+        }
+      }
+    `,
     // the loop is left right after the one task it starts: a search for the first match, not a fan-out
     code`
       import { ErrGroup } from 'taskscope/runtime';
@@ -757,6 +771,17 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedMap', line: 2, data: { call: 'Object.values(endpoints).map(...)', input: 'endpoints', size: UNBOUNDED } }],
+    },
+    // a project's own `get` that goes to the network: new work per element, whatever the method is called
+    {
+      code: code`
+        interface Queue { readonly name: string }
+        declare const registry: { get(domain: string): Promise<Queue> };
+        export function all(domains: string[]): Promise<Queue[]> {
+          return Promise.all(domains.map(async (domain) => registry.get(domain)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 4 }],
     },
     // a record keyed by a type parameter: its keys are the caller's, however many they are
     {

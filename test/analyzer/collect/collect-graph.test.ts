@@ -238,6 +238,15 @@ export function read(key: string, done: Callback<string>, callback?: Callback<st
   get(key, callback);
 }
 `,
+  '/src/lookup.ts': `
+export class Coordinator {
+  readonly #inflight = new Map<string, Promise<void>>();
+  async prepare(name: string): Promise<void> {
+    await this.#inflight.get(name);
+    await fetch(name);
+  }
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -384,6 +393,14 @@ describe('collectGraph', () => {
       const at = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/passthrough.ts' && node.line === line).length;
       expect(at(3)).toBe(0);
       expect(at(4)).toBe(2); // fetch(…), and Object.assign of that fresh promise
+    });
+  });
+
+  describe('lookups in built-in collections', () => {
+    it('does not count Map#get of a stored task as a spawn, as no new work starts', () => {
+      const at = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/lookup.ts' && node.line === line).length;
+      expect(at(5)).toBe(0);
+      expect(at(6)).toBe(1);
     });
   });
 
