@@ -1055,21 +1055,23 @@ export function deliversToCallback(checker: ts.TypeChecker, call: ts.CallExpress
  */
 function isNodeCallbackType(checker: ts.TypeChecker, type: ts.Type): boolean {
   const parts = typeParts(checker, nonNullableType(checker, type));
-  const signatures = parts.flatMap((part) => part.getCallSignatures());
-  return (
-    signatures.length > 0 &&
-    parts.every((part) => part.getCallSignatures().length > 0) &&
-    signatures.every((signature) => {
-      const first = signature.getParameters()[0];
-      const declaration = first?.valueDeclaration;
-      if (!first || !declaration || !ts.isParameter(declaration) || declaration.dotDotDotToken) return false;
-      const errorType = checker.getTypeOfSymbol(first);
-      const mayBeAbsent = declaration.questionToken !== undefined || (errorType.isUnion() && errorType.types.some((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
-      const error = nonNullableType(checker, errorType);
-      const errors = error.isUnion() ? error.types : [error];
-      return mayBeAbsent && errors.every((part) => checker.getPropertyOfType(part, 'message') !== undefined && checker.getPropertyOfType(part, 'name') !== undefined);
-    })
-  );
+  if (parts.length === 0 || parts.some((part) => part.getCallSignatures().length === 0)) return false;
+  // Over every signature together: `((err: null, value: T) => void) | ((err: Error) => void)` is one too.
+  let mayBeAbsent = false;
+  let takesError = false;
+  for (const signature of parts.flatMap((part) => part.getCallSignatures())) {
+    const first = signature.getParameters()[0];
+    const declaration = first?.valueDeclaration;
+    if (!first || !declaration || !ts.isParameter(declaration) || declaration.dotDotDotToken) return false;
+    if (declaration.questionToken) mayBeAbsent = true;
+    const errorType = checker.getTypeOfSymbol(first);
+    for (const part of errorType.isUnion() ? errorType.types : [errorType]) {
+      if (part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) mayBeAbsent = true;
+      else if (checker.getPropertyOfType(part, 'message') !== undefined && checker.getPropertyOfType(part, 'name') !== undefined) takesError = true;
+      else return false;
+    }
+  }
+  return mayBeAbsent && takesError;
 }
 
 /**

@@ -255,54 +255,70 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
  * test that left on the other branch (`if (signal) return query(sql, { signal });` then `query(sql)`). A test is on a
  * signal when the value it tests is typed `AbortSignal` (possibly optional): `signal`, `options?.signal`,
  * `typeof signal === 'undefined'`, `signal == null`. There is no signal to pass there, and a deadline of the call's own
- * (`AbortSignal.timeout(ms)`) replaces none. Within the call's own function only: a callback may run after the test
- * changed. The lint rule and the analyzer ask this alike, so a call the rule leaves alone is no dropped signal in the
- * graph.
+ * (`AbortSignal.timeout(ms)`) replaces none. A test outside the call's function counts only when what it tests cannot
+ * change before a callback runs: a parameter, or a `const` (`const { signal } = options || {}`). The lint rule and the
+ * analyzer ask this alike, so a call the rule leaves alone is no dropped signal in the graph.
  *
  * @example runsWithoutSignal(checker, callOf(`if (!signal) return query(sql);`)) // true
  */
 export function runsWithoutSignal(checker: ts.TypeChecker, call: ts.Node): boolean {
-  for (let child = call, parent = call.parent; parent && !ts.isFunctionLike(child); child = parent, parent = parent.parent) {
+  let outside = false;
+  for (let child = call, parent = call.parent; parent; child = parent, parent = parent.parent) {
+    outside ||= ts.isFunctionLike(child);
     if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) {
       const [test, whenTrue, whenFalse] = ts.isIfStatement(parent)
         ? [parent.expression, parent.thenStatement, parent.elseStatement]
         : [parent.condition, parent.whenTrue, parent.whenFalse];
-      if (child === whenTrue && impliesMissing(checker, test, true)) return true;
-      if (child === whenFalse && impliesMissing(checker, test, false)) return true;
+      if (child === whenTrue && impliesMissing(checker, test, true, outside)) return true;
+      if (child === whenFalse && impliesMissing(checker, test, false, outside)) return true;
     } else if (ts.isBinaryExpression(parent) && child === parent.right) {
       const operator = parent.operatorToken.kind;
-      if (operator === ts.SyntaxKind.BarBarToken && impliesMissing(checker, parent.left, false)) return true;
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken && impliesMissing(checker, parent.left, true)) return true;
+      if (operator === ts.SyntaxKind.BarBarToken && impliesMissing(checker, parent.left, false, outside)) return true;
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken && impliesMissing(checker, parent.left, true, outside)) return true;
     } else if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseOrDefaultClause(parent)) {
       for (const statement of parent.statements) {
         if (statement === child) break;
-        if (ts.isIfStatement(statement) && leavesBlock(statement.thenStatement) && impliesMissing(checker, statement.expression, false)) return true;
+        if (ts.isIfStatement(statement) && leavesBlock(statement.thenStatement) && impliesMissing(checker, statement.expression, false, outside)) return true;
       }
     }
   }
   return false;
 }
 
-/** Whether `test` being truthy (`truthy`), or falsy, means a signal is missing. */
-function impliesMissing(checker: ts.TypeChecker, expression: ts.Expression, truthy: boolean): boolean {
+/**
+ * Whether `test` being truthy (`truthy`), or falsy, means a signal is missing. `stable`: only a test of a parameter or
+ * a `const` counts (the call runs in a callback, maybe after the tested value changed).
+ */
+function impliesMissing(checker: ts.TypeChecker, expression: ts.Expression, truthy: boolean, stable: boolean): boolean {
   const test = skipParentheses(expression);
-  if (ts.isPrefixUnaryExpression(test)) return test.operator === ts.SyntaxKind.ExclamationToken && impliesMissing(checker, test.operand, !truthy);
+  if (ts.isPrefixUnaryExpression(test)) return test.operator === ts.SyntaxKind.ExclamationToken && impliesMissing(checker, test.operand, !truthy, stable);
+  const isSignal = (value: ts.Expression): boolean => (!stable || isStableBinding(checker, value)) && isAbortSignal(checker, checker.getTypeAtLocation(value));
   if (ts.isBinaryExpression(test)) {
     const operator = test.operatorToken.kind;
     // a && b is truthy when both are and falsy when either is; a || b the other way round
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
       return (operator === ts.SyntaxKind.AmpersandAmpersandToken) === truthy
-        ? impliesMissing(checker, test.left, truthy) || impliesMissing(checker, test.right, truthy)
-        : impliesMissing(checker, test.left, truthy) && impliesMissing(checker, test.right, truthy);
+        ? impliesMissing(checker, test.left, truthy, stable) || impliesMissing(checker, test.right, truthy, stable)
+        : impliesMissing(checker, test.left, truthy, stable) && impliesMissing(checker, test.right, truthy, stable);
     }
     // signal == null, signal === undefined, typeof signal === 'undefined', and their negations
     const missing = operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsEqualsToken;
     if (!missing && operator !== ts.SyntaxKind.ExclamationEqualsToken && operator !== ts.SyntaxKind.ExclamationEqualsEqualsToken) return false;
     const compared = nullishComparison(test.left, test.right) ?? nullishComparison(test.right, test.left);
-    return compared !== undefined && missing === truthy && isAbortSignal(checker, checker.getTypeAtLocation(compared));
+    return compared !== undefined && missing === truthy && isSignal(compared);
   }
   // signal, options?.signal: falsy means missing
-  return !truthy && (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) && isAbortSignal(checker, checker.getTypeAtLocation(test));
+  return !truthy && (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) && isSignal(test);
+}
+
+/** Whether an expression names a parameter or a `const` (destructured or not), whose value no later code changes. */
+function isStableBinding(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  if (!ts.isIdentifier(expression)) return false;
+  let declaration: ts.Node | undefined = checker.getSymbolAtLocation(expression)?.valueDeclaration;
+  while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
+  if (!declaration) return false;
+  if (ts.isParameter(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** `value` in `value == null`, `value === undefined` or `typeof value === 'undefined'`, with `other` the other side. */

@@ -42,6 +42,7 @@ const NODEBACK_CLIENT = `
     watch(key: string, onError: (err: Error) => void): Promise<void>;
   };
   declare function timeout<T>(callback: Callback<T>, ms: number): Callback<T>;
+  declare function asCallback<T>(promise: Promise<T>, nodeback: ((err: null, value: T) => void) | ((err: Error) => void)): Promise<T>;
 `;
 const NODEBACK_DROPPED = code`
   ${NODEBACK_CLIENT}
@@ -300,6 +301,7 @@ ruleTester.run('no-floating-task', rule, {
         client.get(key, (err, value) => done(err, value));
         client.get(key, timeout((err, value) => done(err, value), 1000));
         if (callback) client.get(key, callback);
+        asCallback(client.get(key), (err: Error | null, value?: string) => done(err, value));
       }
     `,
     // pass-through calls of kept values: an alias whose original is awaited, a property returned on one path, and
@@ -1169,13 +1171,13 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: NODEBACK_DROPPED,
       errors: [
-        { messageId: 'floating', line: 11, data: { name: 'client.get(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 10, 'client.get(key, callback)') },
-        { messageId: 'floating', line: 12, data: { name: 'client.watch(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 11, 'client.watch(key, (err) => console.error(err))') },
+        { messageId: 'floating', line: 12, data: { name: 'client.get(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 11, 'client.get(key, callback)') },
+        { messageId: 'floating', line: 13, data: { name: 'client.watch(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 12, 'client.watch(key, (err) => console.error(err))') },
         {
           messageId: 'floating',
-          line: 13,
+          line: 14,
           data: { name: 'client.get(...)' },
-          suggestions: voidOrCatch(NODEBACK_DROPPED, 12, 'client.get(key, (err) => console.error(err)).finally(() => undefined)'),
+          suggestions: voidOrCatch(NODEBACK_DROPPED, 13, 'client.get(key, (err) => console.error(err)).finally(() => undefined)'),
         },
       ],
     },

@@ -45,6 +45,7 @@ function goEachCase(items: 'jobs' | 'urls', task: string, fixed: string) {
 const QUERIES = `
   interface QueryOptions { readonly signal?: AbortSignal; readonly timeoutMs?: number }
   declare function query(sql: string, options?: QueryOptions): Promise<string[]>;
+  declare function withConnection<T>(run: (connection: { query: typeof query }) => Promise<T>): Promise<T>;
 `;
 const GUARDED = code`
   ${QUERIES}
@@ -54,6 +55,12 @@ const GUARDED = code`
     if (!signal || force) await query(sql);
     if (signal != null) return query(sql, { timeoutMs: 5 });
     return query(sql, { signal: AbortSignal.timeout(1000) });
+  }
+  export async function later(sql: string, options?: QueryOptions): Promise<string[]> {
+    let signal = options?.signal;
+    if (!signal) return withConnection(async (connection) => connection.query(sql));
+    signal = undefined;
+    return query(sql);
   }
 `;
 
@@ -65,6 +72,11 @@ ruleTester.run('propagate-abort-signal', rule, {
       export async function run(sql: string, options?: QueryOptions): Promise<string[]> {
         const { signal } = options || {};
         if (!signal) return await query(sql);
+        return query(sql, { signal });
+      }
+      export async function pooled(sql: string, options?: QueryOptions): Promise<string[]> {
+        const { signal } = options || {};
+        if (!signal) return withConnection(async (connection) => connection.query(sql));
         return query(sql, { signal });
       }
       export async function pick(sql: string, signal?: AbortSignal): Promise<string[]> {
@@ -449,8 +461,19 @@ ruleTester.run('propagate-abort-signal', rule, {
     {
       code: GUARDED,
       errors: [
-        { messageId: 'missingSignal', line: 8, suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('await query(sql);', 'await query(sql, { signal: options?.signal });') }] },
-        { messageId: 'missingSignalProperty', line: 9, suggestions: [{ messageId: 'addSignalProperty', output: GUARDED.replace('{ timeoutMs: 5 }', '{ timeoutMs: 5, signal: options?.signal }') }] },
+        { messageId: 'missingSignal', line: 9, suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('await query(sql);', 'await query(sql, { signal: options?.signal });') }] },
+        { messageId: 'missingSignalProperty', line: 10, suggestions: [{ messageId: 'addSignalProperty', output: GUARDED.replace('{ timeoutMs: 5 }', '{ timeoutMs: 5, signal: options?.signal }') }] },
+        // a `let` may change before the callback runs
+        {
+          messageId: 'missingSignal',
+          line: 15,
+          suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('connection.query(sql))', 'connection.query(sql, { signal: options?.signal }))') }],
+        },
+        {
+          messageId: 'missingSignal',
+          line: 17,
+          suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('return query(sql);', 'return query(sql, { signal: options?.signal });') }],
+        },
       ],
     },
     // an object read once for a property that is its work (a promise), or off a class of the project's own, which may
