@@ -1092,3 +1092,62 @@ function isSurelyFunction(checker: ts.TypeChecker, argument: ts.Expression): boo
   if (!symbol || !declaration || !ts.isParameter(declaration) || !declaration.questionToken) return true;
   return typeParts(checker, checker.getTypeOfSymbol(symbol)).some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0);
 }
+
+const KEPT_RETURNS = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether a call gives back a promise kept elsewhere, by its callee's body: every `return` of the called function
+ * (its body in the program; not `async`, whose promise is always new, nor a generator) hands back a kept value — a
+ * property path from `this` (`return this.promise`), a variable declared outside the function (a closure's or the
+ * module's), or `Promise.resolve` of one typed as the built-in `Promise`, which gives that very promise back. The call
+ * makes no new promise: the one it returns was made, and is owned or not, where it was stored (graphile-worker's
+ * `worker.release()` returns `Promise.resolve(promise)` of the worker's own). One `return` of anything else (a
+ * call's result, a parameter, a local) and the call counts as making a promise.
+ *
+ * @example returnsKeptPromise(checker, callOf(`worker.release()`)) // true for release = () => Promise.resolve(promise)
+ */
+export function returnsKeptPromise(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration() as ts.Node | undefined;
+  if (!declaration || !FUNCTIONS_WITH_BODY.has(declaration.kind)) return false;
+  const fn = declaration as ts.FunctionLikeDeclaration;
+  const known = KEPT_RETURNS.get(fn);
+  if (known !== undefined) return known;
+  const modifiers = (fn as { modifiers?: readonly ts.ModifierLike[] }).modifiers ?? [];
+  let kept = fn.body !== undefined && !fn.asteriskToken && !fn.getSourceFile().isDeclarationFile && !modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  if (kept && fn.body && !ts.isBlock(fn.body)) kept = isKeptValue(checker, fn.body, fn);
+  else if (kept && fn.body) {
+    let returns = 0;
+    const visit = (node: ts.Node): void => {
+      if (!kept || FUNCTION_BOUNDARIES.has(node.kind)) return;
+      if (ts.isReturnStatement(node)) {
+        returns++;
+        kept = node.expression !== undefined && isKeptValue(checker, node.expression, fn);
+      } else node.forEachChild(visit);
+    };
+    fn.body.forEachChild(visit);
+    kept &&= returns > 0;
+  }
+  KEPT_RETURNS.set(fn, kept);
+  return kept;
+}
+
+/** Whether a returned value is kept outside `fn`: see {@link returnsKeptPromise}. */
+function isKeptValue(checker: ts.TypeChecker, expression: ts.Expression, fn: ts.Node): boolean {
+  const value = skipOuter(expression);
+  // Promise.resolve(promise): the built-in promise itself
+  if (ts.isCallExpression(value)) {
+    const callee = skipOuter(value.expression);
+    const [argument] = value.arguments;
+    if (value.arguments.length !== 1 || !argument || ts.isSpreadElement(argument) || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'resolve') return false;
+    const constructor = checker.getTypeAtLocation(callee.expression).getSymbol();
+    const given = checker.getTypeAtLocation(argument).getSymbol();
+    const builtin = (symbol: ts.Symbol | undefined, name: string): boolean => symbol?.getName() === name && isFromDefaultLib(symbol);
+    return builtin(constructor, 'PromiseConstructor') && builtin(given, 'Promise') && isKeptValue(checker, argument, fn);
+  }
+  if (!isKeptReference(value)) return false;
+  let root = value;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+  if (root.kind === ts.SyntaxKind.ThisKeyword || root.kind === ts.SyntaxKind.SuperKeyword) return true;
+  const declaration = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
+  return declaration !== undefined && !(declaration.pos >= fn.pos && declaration.end <= fn.end && declaration.getSourceFile() === fn.getSourceFile());
+}

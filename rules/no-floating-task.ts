@@ -2,7 +2,7 @@ import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSome
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, cannotReject, declaresPromiseProperty, deliversToCallback, isKnownSafeCallee, isPromiseArray, mayBeNullish, onlyFulfils } from './facts.js';
-import { isArrayRemoval, isKeptReference, isPromiseLike, mayReturnPromise, passedThroughArguments, skipOuter, truthiness, type PromiseFacts } from './facts.js';
+import { isArrayRemoval, isKeptReference, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsKeptPromise, skipOuter, truthiness, type PromiseFacts } from './facts.js';
 import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { calleeName, describeExpression, isInAsyncFunction, prefixFix } from './utils/ast.js';
 import { createRule } from './utils/create-rule.js';
@@ -234,6 +234,9 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
         for (const argument of passed) if (argument.type === AST_NODE_TYPES.Identifier) unownedReads.add(argument);
         return undefined;
       }
+      // worker.release() returning `this.promise` or a closure's `Promise.resolve(promise)` — a promise kept and owned
+      // (or not) where it was stored; under `.finally(...)` the chain is new
+      if (top && returnsKeptPromise(checker, services.esTreeNodeToTSNodeMap.get(node))) return undefined;
       // (async () => { try { … } catch (error) { report(error); } })() — a promise that cannot reject loses nothing
       return cannotRejectCall(node) ? undefined : { kind: 'floating', node };
     }
@@ -314,6 +317,7 @@ export default createRule<[NoFloatingTaskOptions], MessageIds>({
             // const waiting = this.waiting.splice(0, n) — elements an array kept elsewhere held, owned (or not) where
             // they were stored, as for the statement
             if (removesStoredElements(services.esTreeNodeToTSNodeMap.get(branch.callee))) return false;
+            if (returnsKeptPromise(checker, services.esTreeNodeToTSNodeMap.get(branch))) return false;
             // const tagged = Object.assign(audit, extra) — the promise `audit` held lives on in this variable alone
             const passed = passedThrough(branch);
             if (passed) return passed.some((argument) => movesHere(argument, branch));

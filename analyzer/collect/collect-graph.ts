@@ -1,5 +1,5 @@
 import ts from '../../rules/utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, deliversToCallback, isAbortSignal, isCollectionLookup, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
+import { DEFAULT_LIB_FILE, deliversToCallback, isAbortSignal, isCollectionLookup, returnsKeptPromise, isBuiltinPromise, isPromiseLike, mayReturnPromise, passedThroughArguments, returnsArrayAlways, returnsPromiseAlways, taskscopePrimitive } from '../../rules/facts.js';
 import {
   awaitsEveryPass,
   boundingCall,
@@ -296,8 +296,9 @@ class Collector {
     let spawn: SpawnRecord | undefined;
     if (isSpawn) {
       // client.get(key, (err, value) => …): a floating call that hands its outcome to a Node-style callback is
-      // handled there, as no-floating-task judges it
-      const owned = ownershipOf(checker, call) ?? (deliversToCallback(checker, call) ? 'handler' : undefined);
+      // handled there; worker.release() returning a promise kept elsewhere leaves it stored there (no-floating-task
+      // judges both alike)
+      const owned = ownershipOf(checker, call) ?? (deliversToCallback(checker, call) ? 'handler' : returnsKeptPromise(checker, call) ? 'stored' : undefined);
       spawn = this.#addSpawn(call, 'call', owned, fn, target, use);
     }
     if (fn && target) {

@@ -70,6 +70,36 @@ const LISTENERS_DROPPED = code`
     });
   }
 `;
+const KEPT = `
+  const started: Promise<void> = saveAudit({ id: 'boot' } as AuditEntry);
+  export class Pipeline {
+    readonly #result: Promise<string[]> = Promise.all([fetchPage('/a')]);
+    exec(): Promise<string[]> {
+      if (this.#result === undefined) throw new Error('not started');
+      return this.#result;
+    }
+    ready = (): Promise<void> => Promise.resolve(started);
+    async done(): Promise<string[]> {
+      return this.#result;
+    }
+    shutdown(forced: boolean): Promise<string[]> {
+      if (forced) return Promise.resolve(this.#result).then(() => { throw new Error('forced'); });
+      return this.#result;
+    }
+    same(work: Promise<void>): Promise<void> {
+      return work;
+    }
+  }
+`;
+const KEPT_DROPPED = code`
+  ${KEPT}
+  export function stop(pipeline: Pipeline): void {
+    pipeline.done();
+    pipeline.shutdown(true);
+    pipeline.same(saveAudit({ id: 'stop' } as AuditEntry));
+    pipeline.exec().finally(() => undefined);
+  }
+`;
 const TAG_SAVE = code`
   export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
     Object.assign(saveAudit(entry), extra);
@@ -339,6 +369,17 @@ ruleTester.run('no-floating-task', rule, {
           this.pending = saveAudit(entry);
           label(this.pending, 'upload');
         }
+      }
+    `,
+    // calls that give back a promise kept elsewhere (a field, `Promise.resolve` of a module's promise): the promise was
+    // made, and is owned or not, where it was stored
+    code`
+      ${KEPT}
+      export function retry(pipeline: Pipeline, eager: boolean): void {
+        pipeline.exec();
+        pipeline.ready();
+        const result = pipeline.exec();
+        if (eager) void result.then(index, logger.error);
       }
     `,
     // promises taken off an array the class keeps, into a variable read on one path only: they were made, and are
@@ -1146,6 +1187,22 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: TAG_SAVE,
       errors: [{ messageId: 'floating', line: 2, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_SAVE, 1, 'Object.assign(saveAudit(entry), extra)') }],
+    },
+    // an async method's promise is new, so is one of the paths of `shutdown`, a parameter is the caller's (here a new
+    // one), and `.finally` makes a new promise
+    {
+      code: KEPT_DROPPED,
+      errors: [
+        { messageId: 'floating', line: 23, data: { name: 'pipeline.done(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 22, 'pipeline.done()') },
+        { messageId: 'floating', line: 24, data: { name: 'pipeline.shutdown(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 23, 'pipeline.shutdown(true)') },
+        {
+          messageId: 'floating',
+          line: 25,
+          data: { name: 'pipeline.same(...)' },
+          suggestions: voidOrCatch(KEPT_DROPPED, 24, "pipeline.same(saveAudit({ id: 'stop' } as AuditEntry))"),
+        },
+        { messageId: 'floating', line: 26, data: { name: 'pipeline.exec(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 25, 'pipeline.exec().finally(() => undefined)') },
+      ],
     },
     // promises taken off an array made here, into a variable read on one path only
     {

@@ -247,6 +247,17 @@ export class Coordinator {
   }
 }
 `,
+  '/src/kept.ts': `
+export class Pipeline {
+  readonly #result: Promise<void> = fetch('https://kept.test/').then(() => undefined);
+  exec(): Promise<void> { return this.#result; }
+  async done(): Promise<void> { return this.#result; }
+  retry(): void {
+    this.exec();
+    this.done();
+  }
+}
+`,
   '/src/shapes.ts': `
 export class Uploader {
   async run(): Promise<void> { await this.#send(); }
@@ -401,6 +412,17 @@ describe('collectGraph', () => {
       const at = (line: number): number => graph.nodes.filter((node) => node.kind === 'spawn' && node.file === 'src/lookup.ts' && node.line === line).length;
       expect(at(5)).toBe(0);
       expect(at(6)).toBe(1);
+    });
+  });
+
+  describe('calls that give back a promise kept elsewhere', () => {
+    it('marks a floating call whose callee returns a stored promise as stored, as no-floating-task does not report it', () => {
+      const owned = (line: number): string | undefined => {
+        const spawn = nodeAt(graph, 'spawn', 'src/kept.ts', line);
+        return spawn.kind === 'spawn' ? (spawn.owned ?? 'floating') : undefined;
+      };
+      expect(owned(7)).toBe('stored');
+      expect(owned(8)).toBe('floating'); // an async method's promise is new
     });
   });
 
