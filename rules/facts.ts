@@ -1139,10 +1139,14 @@ function isKeptValue(checker: ts.TypeChecker, expression: ts.Expression, fn: ts.
     const callee = skipOuter(value.expression);
     const [argument] = value.arguments;
     if (value.arguments.length !== 1 || !argument || ts.isSpreadElement(argument) || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'resolve') return false;
-    const constructor = checker.getTypeAtLocation(callee.expression).getSymbol();
-    const given = checker.getTypeAtLocation(argument).getSymbol();
-    const builtin = (symbol: ts.Symbol | undefined, name: string): boolean => symbol?.getName() === name && isFromDefaultLib(symbol);
-    return builtin(constructor, 'PromiseConstructor') && builtin(given, 'Promise') && isKeptValue(checker, argument, fn);
+    const builtin = (type: ts.Type, name: string): boolean => {
+      const symbol = type.getSymbol();
+      return symbol?.getName() === name && isFromDefaultLib(symbol);
+    };
+    // `Promise<void> & { worker?: Worker }`: a promise with a property added is the promise still
+    const given = checker.getTypeAtLocation(argument);
+    const isPromise = given.isIntersection() ? given.types.some((part) => builtin(part, 'Promise')) : builtin(given, 'Promise');
+    return builtin(checker.getTypeAtLocation(callee.expression), 'PromiseConstructor') && isPromise && isKeptValue(checker, argument, fn);
   }
   if (!isKeptReference(value)) return false;
   let root = value;

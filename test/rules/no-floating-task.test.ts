@@ -71,7 +71,7 @@ const LISTENERS_DROPPED = code`
   }
 `;
 const KEPT = `
-  const started: Promise<void> = saveAudit({ id: 'boot' } as AuditEntry);
+  const started: Promise<void> & { label?: string } = saveAudit({ id: 'boot' } as AuditEntry);
   export class Pipeline {
     readonly #result: Promise<string[]> = Promise.all([fetchPage('/a')]);
     exec(): Promise<string[]> {
