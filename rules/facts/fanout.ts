@@ -1103,23 +1103,31 @@ function storesResolve(checker: ts.TypeChecker, executor: ts.ArrowFunction | ts.
 }
 
 /**
- * The functions the callers of a private method (or of a module's own, unexported function) pass for one of its
- * parameters, when `callee` is that parameter and every call is in sight: `[(client) => client.close()]` for `fn` in
- * `async #destroy(fn) { for (const client of clients) tasks.push(fn(client)); }`. `undefined` when a caller passes
- * anything but an inline function, or the function is exported or public (callers outside this file may pass anything).
+ * The functions the callers of a private method (or of a module's own, unexported function, or of a function held by
+ * an unexported `const`) pass for one of its parameters, when `callee` is that parameter and every call is in sight:
+ * `[(client) => client.close()]` for `fn` in `async #destroy(fn) { for (const client of clients) tasks.push(fn(client)); }`.
+ * `undefined` when a caller passes anything but an inline function, or the function is exported or public (callers
+ * outside this file may pass anything).
  */
 function chosenFunctions(checker: ts.TypeChecker, callee: ts.Identifier): Array<ts.ArrowFunction | ts.FunctionExpression> | undefined {
   const parameter = declarationOf(checker, callee);
   if (!parameter || !ts.isParameter(parameter)) return undefined;
   const owner = parameter.parent;
   const index = owner.parameters.indexOf(parameter);
-  const symbol = owner.name && checker.getSymbolAtLocation(owner.name);
+  // const each = async (list, fn) => …: the function is known by the `const` that holds it
+  const holder = (ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) && ts.isVariableDeclaration(owner.parent) && owner.parent.initializer === owner ? owner.parent : undefined;
+  const name = holder ? holder.name : owner.name;
+  const symbol = name && checker.getSymbolAtLocation(name);
   let scope: ts.Node | undefined;
   if (ts.isMethodDeclaration(owner) && ts.isClassLike(owner.parent)) {
     const isPrivate = ts.isPrivateIdentifier(owner.name) || (ts.getCombinedModifierFlags(owner) & ts.ModifierFlags.Private) !== 0;
     scope = isPrivate ? owner.parent : undefined;
   } else if (ts.isFunctionDeclaration(owner) && !(ts.getCombinedModifierFlags(owner) & ts.ModifierFlags.Export)) {
     scope = owner.getSourceFile();
+  } else if (holder && ts.isIdentifier(holder.name) && ts.isVariableDeclarationList(holder.parent) && holder.parent.flags & ts.NodeFlags.Const) {
+    // a `const` of a function body is seen only there; one of a module only in its file, unless exported
+    const statement = holder.parent.parent;
+    scope = ts.isVariableStatement(statement) && !(ts.getCombinedModifierFlags(holder) & ts.ModifierFlags.Export) ? statement.parent : undefined;
   }
   if (!scope || !symbol) return undefined;
   const chosen: Array<ts.ArrowFunction | ts.FunctionExpression> = [];
@@ -1127,7 +1135,7 @@ function chosenFunctions(checker: ts.TypeChecker, callee: ts.Identifier): Array<
   const visit = (node: ts.Node): void => {
     if (!seen) return;
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
-      if (node !== owner.name && checker.getSymbolAtLocation(node) === symbol) {
+      if (node !== name && checker.getSymbolAtLocation(node) === symbol) {
         // Every reference must be the callee of a call (a reference passed around could be called from anywhere).
         const access = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : node;
         const call = access.parent;

@@ -536,6 +536,17 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       }
     `,
+    // the same helper held by a local `const`: every call of it is in the function
+    code`
+      interface Store { purge(): Promise<void>; drop(): Promise<void> }
+      export async function reset(stores: Store[], hard: boolean): Promise<void> {
+        const each = async (list: Store[], fn: (store: Store) => Promise<void>): Promise<void> => {
+          await Promise.all(list.map(async (store) => fn(store)));
+        };
+        await each(stores, (store) => store.purge());
+        if (hard) await each(stores, (store) => store.drop());
+      }
+    `,
     // a brand type declared bounded with allowedInputs
     {
       code: code`
@@ -1083,6 +1094,19 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedMap', line: 12, data: { call: 'Array.from(...)', input: 'this.#clients.values()', size: UNBOUNDED } }],
+    },
+    // a helper held by an exported `const`: callers in other files may pass anything
+    {
+      code: code`
+        interface Store { purge(): Promise<void> }
+        export const each = async (list: Store[], fn: (store: Store) => Promise<void>): Promise<void> => {
+          await Promise.all(list.map(async (store) => fn(store)));
+        };
+        export async function reset(stores: Store[]): Promise<void> {
+          await each(stores, (store) => store.purge());
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 3, data: { call: 'list.map(...)', input: 'list', size: UNBOUNDED } }],
     },
     // an array that starts empty and is filled in a loop is as large as its input
     {
