@@ -641,7 +641,8 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   if (!parametersSafe) return false;
   const statements = (body as ts.Block).statements;
   const tryIndex = statements.findIndex((s) => s.kind === ts.SyntaxKind.TryStatement);
-  if (tryIndex === -1) return false;
+  // async (err, connection) => { if (err) reject(err); else resolve(connection); } — only settles the promise around it
+  if (tryIndex === -1) return statements.length > 0 && statements.every((s) => onlySettles(checker, s));
   const before = statements.slice(0, tryIndex);
   const after = statements.slice(tryIndex + 1);
   const declaresSafely = (s: ts.Statement): boolean =>
@@ -810,6 +811,33 @@ function cannotThrow(checker: ts.TypeChecker, node: ts.Expression): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether a statement only settles the promise being made around it, and cannot throw: calls of the `resolve` or
+ * `reject` an enclosing `new Promise(executor)` gave (they never throw), with arguments that cannot throw, under `if`s
+ * whose tests cannot throw, and a plain `return`. The shape of a callback adapter: `pool.getConnection(async (err,
+ * connection) => { if (err) reject(err); else resolve(connection); })`.
+ */
+function onlySettles(checker: ts.TypeChecker, statement: ts.Statement): boolean {
+  if (ts.isBlock(statement)) return statement.statements.every((s) => onlySettles(checker, s));
+  if (ts.isIfStatement(statement)) {
+    return cannotThrow(checker, statement.expression) && onlySettles(checker, statement.thenStatement) && (!statement.elseStatement || onlySettles(checker, statement.elseStatement));
+  }
+  if (ts.isReturnStatement(statement)) return !statement.expression || (ts.isCallExpression(statement.expression) && settles(checker, statement.expression));
+  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && settles(checker, statement.expression);
+}
+
+/** Whether a call is `resolve(…)` or `reject(…)` of an enclosing built-in `new Promise(executor)`, with safe arguments. */
+function settles(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  if (!ts.isIdentifier(call.expression) || !call.arguments.every((argument) => !ts.isSpreadElement(argument) && cannotThrow(checker, argument))) return false;
+  const parameter = checker.getSymbolAtLocation(call.expression)?.valueDeclaration;
+  const executor = parameter && ts.isParameter(parameter) ? parameter.parent : undefined;
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || executor.parameters.indexOf(parameter as ts.ParameterDeclaration) > 1) return false;
+  const construct = executor.parent;
+  if (!ts.isNewExpression(construct) || construct.arguments?.[0] !== executor) return false;
+  const owner = checker.getResolvedSignature(construct)?.getDeclaration()?.parent;
+  return owner !== undefined && ts.isInterfaceDeclaration(owner) && owner.name.text === 'PromiseConstructor' && DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName);
 }
 
 /** Whether a value's type rules out `null` and `undefined` (and `any`, `unknown` and type parameters, which may be either). */

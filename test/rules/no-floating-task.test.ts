@@ -100,6 +100,24 @@ const KEPT_DROPPED = code`
     pipeline.exec().finally(() => undefined);
   }
 `;
+const ADAPTER = `
+  declare function getConnection(callback: (err: Error | null, connection: string) => void): void;
+  declare function settle(value: string): void;
+`;
+const ADAPTER_THROWING = code`
+  ${ADAPTER}
+  export function acquire(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      getConnection(async (err, connection) => {
+        if (err) reject(err);
+        else resolve(connection.trim());
+      });
+      getConnection(async (err, connection) => {
+        if (!err) settle(connection);
+      });
+    });
+  }
+`;
 const TAG_SAVE = code`
   export function tagSave(entry: AuditEntry, extra: { readonly id: string }): void {
     Object.assign(saveAudit(entry), extra);
@@ -369,6 +387,21 @@ ruleTester.run('no-floating-task', rule, {
           this.pending = saveAudit(entry);
           label(this.pending, 'upload');
         }
+      }
+    `,
+    // an async callback that only settles the promise being made around it: resolve and reject never throw
+    code`
+      ${ADAPTER}
+      export function acquire(): Promise<string> {
+        return new Promise<string>((resolve, reject) => {
+          getConnection(async (err, connection) => {
+            if (err) {
+              reject(err);
+            } else {
+              resolve(connection);
+            }
+          });
+        });
       }
     `,
     // calls that give back a promise kept elsewhere (a field, `Promise.resolve` of a module's promise): the promise was
@@ -1187,6 +1220,14 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: TAG_SAVE,
       errors: [{ messageId: 'floating', line: 2, data: { name: 'Object.assign(...)' }, suggestions: voidOrCatch(TAG_SAVE, 1, 'Object.assign(saveAudit(entry), extra)') }],
+    },
+    // callbacks that do more than settle: a call that may throw, and a function that is not the executor's
+    {
+      code: ADAPTER_THROWING,
+      errors: [
+        { messageId: 'voidReturnArgument', line: 7, data: { what: 'Async function', callee: 'getConnection(...)' } },
+        { messageId: 'voidReturnArgument', line: 11, data: { what: 'Async function', callee: 'getConnection(...)' } },
+      ],
     },
     // an async method's promise is new, so is one of the paths of `shutdown`, a parameter is the caller's (here a new
     // one), and `.finally` makes a new promise
