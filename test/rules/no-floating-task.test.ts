@@ -13,6 +13,12 @@ const voidOrCatch = (source: string, line: number, statement: string) => {
     { messageId: 'addCatch' as const, output: replaced(`${statement}${CATCH}`) },
   ];
 };
+/** The `floating` error for `statement`, a statement of its own in `source` outside an async function, with its suggestions. */
+const floatingAt = (source: string, statement: string, name: string) => {
+  const index = source.split('\n').findIndex((line) => line.includes(`${statement};`));
+  if (index === -1) throw new Error(`expected \`${statement};\` in the case`);
+  return { messageId: 'floating' as const, line: index + 1, data: { name }, suggestions: voidOrCatch(source, index, statement) };
+};
 const NEXT = code`
   export function next(queue: Promise<void>[], jobs: { pop(): Promise<void> }, cleanup: () => void): void {
     queue.shift()?.finally(cleanup);
@@ -1234,15 +1240,10 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: KEPT_DROPPED,
       errors: [
-        { messageId: 'floating', line: 23, data: { name: 'pipeline.done(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 22, 'pipeline.done()') },
-        { messageId: 'floating', line: 24, data: { name: 'pipeline.shutdown(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 23, 'pipeline.shutdown(true)') },
-        {
-          messageId: 'floating',
-          line: 25,
-          data: { name: 'pipeline.same(...)' },
-          suggestions: voidOrCatch(KEPT_DROPPED, 24, "pipeline.same(saveAudit({ id: 'stop' } as AuditEntry))"),
-        },
-        { messageId: 'floating', line: 26, data: { name: 'pipeline.exec(...)' }, suggestions: voidOrCatch(KEPT_DROPPED, 25, 'pipeline.exec().finally(() => undefined)') },
+        floatingAt(KEPT_DROPPED, 'pipeline.done()', 'pipeline.done(...)'),
+        floatingAt(KEPT_DROPPED, 'pipeline.shutdown(true)', 'pipeline.shutdown(...)'),
+        floatingAt(KEPT_DROPPED, "pipeline.same(saveAudit({ id: 'stop' } as AuditEntry))", 'pipeline.same(...)'),
+        floatingAt(KEPT_DROPPED, 'pipeline.exec().finally(() => undefined)', 'pipeline.exec(...)'),
       ],
     },
     // promises taken off an array made here, into a variable read on one path only
@@ -1269,14 +1270,9 @@ ruleTester.run('no-floating-task', rule, {
     {
       code: NODEBACK_DROPPED,
       errors: [
-        { messageId: 'floating', line: 12, data: { name: 'client.get(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 11, 'client.get(key, callback)') },
-        { messageId: 'floating', line: 13, data: { name: 'client.watch(...)' }, suggestions: voidOrCatch(NODEBACK_DROPPED, 12, 'client.watch(key, (err) => console.error(err))') },
-        {
-          messageId: 'floating',
-          line: 14,
-          data: { name: 'client.get(...)' },
-          suggestions: voidOrCatch(NODEBACK_DROPPED, 13, 'client.get(key, (err) => console.error(err)).finally(() => undefined)'),
-        },
+        floatingAt(NODEBACK_DROPPED, 'client.get(key, callback)', 'client.get(...)'),
+        floatingAt(NODEBACK_DROPPED, 'client.watch(key, (err) => console.error(err))', 'client.watch(...)'),
+        floatingAt(NODEBACK_DROPPED, 'client.get(key, (err) => console.error(err)).finally(() => undefined)', 'client.get(...)'),
       ],
     },
     // Object.defineProperties on a fresh promise: the call gives back a promise nobody else holds

@@ -276,6 +276,12 @@ beforeAll(() => {
   graph = collect(FILES);
 });
 
+/** Who owns the spawn at `file:line` (`floating` when nobody does). */
+function ownedAt(file: string, line: number): string | undefined {
+  const spawn = nodeAt(graph, 'spawn', file, line);
+  return spawn.kind === 'spawn' ? (spawn.owned ?? 'floating') : undefined;
+}
+
 describe('collectGraph', () => {
   describe('spawn ownership', () => {
     const owned = (line: number, column?: number): string | undefined => {
@@ -417,23 +423,15 @@ describe('collectGraph', () => {
 
   describe('calls that give back a promise kept elsewhere', () => {
     it('marks a floating call whose callee returns a stored promise as stored, as no-floating-task does not report it', () => {
-      const owned = (line: number): string | undefined => {
-        const spawn = nodeAt(graph, 'spawn', 'src/kept.ts', line);
-        return spawn.kind === 'spawn' ? (spawn.owned ?? 'floating') : undefined;
-      };
-      expect(owned(7)).toBe('stored');
-      expect(owned(8)).toBe('floating'); // an async method's promise is new
+      expect(ownedAt('src/kept.ts', 7)).toBe('stored');
+      expect(ownedAt('src/kept.ts', 8)).toBe('floating'); // an async method's promise is new
     });
   });
 
   describe('calls given a Node-style callback', () => {
     it('marks a call whose outcome goes to its callback as handled, as no-floating-task does not report it', () => {
-      const owned = (line: number): string | undefined => {
-        const spawn = nodeAt(graph, 'spawn', 'src/nodeback.ts', line);
-        return spawn.kind === 'spawn' ? (spawn.owned ?? 'floating') : undefined;
-      };
-      expect(owned(5)).toBe('handler');
-      expect(owned(6)).toBe('floating'); // the callback may be absent
+      expect(ownedAt('src/nodeback.ts', 5)).toBe('handler');
+      expect(ownedAt('src/nodeback.ts', 6)).toBe('floating'); // the callback may be absent
     });
   });
 
