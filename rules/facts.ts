@@ -392,6 +392,7 @@ export function isArrayRemoval(checker: ts.TypeChecker, callee: ts.Node): boolea
 }
 
 // Methods of the built-in collections that give back an element the collection holds, by where they are declared.
+const LOOKUP_METHODS = new Set(['get', 'at', 'find', 'findLast']);
 const COLLECTION_LOOKUPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['Map', new Set(['get'])],
   ['ReadonlyMap', new Set(['get'])],
@@ -408,7 +409,8 @@ const COLLECTION_LOOKUPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
  * @example isCollectionLookup(checker, calleeOf(`this.#queues.get(domain)`)) // true for a Map<string, Promise<Queue>>
  */
 export function isCollectionLookup(checker: ts.TypeChecker, callee: ts.Node): boolean {
-  if (!ts.isPropertyAccessExpression(callee)) return false;
+  // by name first: most calls are ruled out without asking the checker for a symbol
+  if (!ts.isPropertyAccessExpression(callee) || !LOOKUP_METHODS.has(callee.name.text)) return false;
   const method = callee.name.text;
   const symbol = checker.getSymbolAtLocation(callee.name);
   const declarations = symbol?.getDeclarations() ?? [];
