@@ -730,9 +730,7 @@ export function onlyFulfils(checker: ts.TypeChecker, node: ts.NewExpression): bo
   // An async executor never throws to the constructor: whatever it throws or awaits rejects the promise the executor
   // itself returns, which the constructor drops (no-floating-task's `voidReturnArgument` reports that one).
   const async = (fn.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const construct = checker.getResolvedSignature(node)?.getDeclaration();
-  const owner = construct?.parent;
-  if (!owner || !ts.isInterfaceDeclaration(owner) || owner.name.text !== 'PromiseConstructor' || !DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName)) return false;
+  if (!isBuiltinPromiseConstruction(checker, node)) return false;
   const parameter = fn.parameters[0];
   if (parameter && (parameter.name.kind !== ts.SyntaxKind.Identifier || parameter.initializer || parameter.dotDotDotToken)) return false;
   const resolve = parameter && checker.getSymbolAtLocation(parameter.name);
@@ -808,7 +806,7 @@ function cannotThrow(checker: ts.TypeChecker, node: ts.Expression): boolean {
     // req.id; job?.payload stops at a missing job instead of throwing
     case ts.SyntaxKind.PropertyAccessExpression: {
       const { expression, questionDotToken } = node as ts.PropertyAccessExpression;
-      return cannotThrow(checker, expression) && (questionDotToken !== undefined || neverNullish(checker, expression));
+      return cannotThrow(checker, expression) && (questionDotToken !== undefined || !mayBeNullish(checker, checker.getTypeAtLocation(expression)));
     }
     default:
       return false;
@@ -837,15 +835,13 @@ function settles(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const executor = parameter && ts.isParameter(parameter) ? parameter.parent : undefined;
   if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || executor.parameters.indexOf(parameter as ts.ParameterDeclaration) > 1) return false;
   const construct = executor.parent;
-  if (!ts.isNewExpression(construct) || construct.arguments?.[0] !== executor) return false;
-  const owner = checker.getResolvedSignature(construct)?.getDeclaration()?.parent;
-  return owner !== undefined && ts.isInterfaceDeclaration(owner) && owner.name.text === 'PromiseConstructor' && DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName);
+  return ts.isNewExpression(construct) && construct.arguments?.[0] === executor && isBuiltinPromiseConstruction(checker, construct);
 }
 
-/** Whether a value's type rules out `null` and `undefined` (and `any`, `unknown` and type parameters, which may be either). */
-function neverNullish(checker: ts.TypeChecker, node: ts.Expression): boolean {
-  const parts = typeParts(checker, checker.getTypeAtLocation(node));
-  return parts.length > 0 && parts.every((part) => !(part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)));
+/** Whether `new X(…)` calls the built-in `Promise` constructor (TypeScript's lib `PromiseConstructor`). */
+function isBuiltinPromiseConstruction(checker: ts.TypeChecker, node: ts.NewExpression): boolean {
+  const owner = checker.getResolvedSignature(node)?.getDeclaration()?.parent;
+  return owner !== undefined && ts.isInterfaceDeclaration(owner) && owner.name.text === 'PromiseConstructor' && DEFAULT_LIB_FILE.test(owner.getSourceFile().fileName);
 }
 
 /**
@@ -854,7 +850,7 @@ function neverNullish(checker: ts.TypeChecker, node: ts.Expression): boolean {
  * `undefined`. An array pattern iterates, which may throw, and a nested or computed one is not followed.
  */
 function destructuresSafely(checker: ts.TypeChecker, pattern: ts.BindingName, value: ts.Expression): boolean {
-  if (!ts.isObjectBindingPattern(pattern) || !cannotThrow(checker, value) || !neverNullish(checker, value)) return false;
+  if (!ts.isObjectBindingPattern(pattern) || !cannotThrow(checker, value) || mayBeNullish(checker, checker.getTypeAtLocation(value))) return false;
   return pattern.elements.every(
     (element) =>
       ts.isIdentifier(element.name) &&

@@ -6,7 +6,7 @@
  * ts-morph analyzer can ask the same questions and get the same answers.
  */
 import ts from '../utils/typescript.cjs';
-import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, nonNullableType, oncePer, parameterTypeAt, signalSlot, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
+import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, isGeneric, nonNullableType, oncePer, parameterTypeAt, signalSlot, skipOuter, taskscopePrimitive, typeParts, type SignalSlot } from '../facts.js';
 
 /** How a parameter carries its caller's signal in a `signal` property (`req: Request`, `options: { signal? }`). */
 export interface SignalCarrier {
@@ -290,7 +290,7 @@ export function runsWithoutSignal(checker: ts.TypeChecker, call: ts.Node): boole
  * a `const` counts (the call runs in a callback, maybe after the tested value changed).
  */
 function impliesMissing(checker: ts.TypeChecker, expression: ts.Expression, truthy: boolean, stable: boolean): boolean {
-  const test = skipParentheses(expression);
+  const test = skipOuter(expression);
   if (ts.isPrefixUnaryExpression(test)) return test.operator === ts.SyntaxKind.ExclamationToken && impliesMissing(checker, test.operand, !truthy, stable);
   const isSignal = (value: ts.Expression): boolean => (!stable || isStableBinding(checker, value)) && isAbortSignal(checker, checker.getTypeAtLocation(value));
   if (ts.isBinaryExpression(test)) {
@@ -323,8 +323,8 @@ function isStableBinding(checker: ts.TypeChecker, expression: ts.Expression): bo
 
 /** `value` in `value == null`, `value === undefined` or `typeof value === 'undefined'`, with `other` the other side. */
 function nullishComparison(value: ts.Expression, other: ts.Expression): ts.Expression | undefined {
-  const right = skipParentheses(other);
-  const left = skipParentheses(value);
+  const right = skipOuter(other);
+  const left = skipOuter(value);
   if (right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(right) && right.text === 'undefined')) return left;
   if (ts.isTypeOfExpression(left) && ts.isStringLiteralLike(right) && right.text === 'undefined') return left.expression;
   return undefined;
@@ -334,10 +334,4 @@ function nullishComparison(value: ts.Expression, other: ts.Expression): ts.Expre
 function leavesBlock(statement: ts.Statement): boolean {
   const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
   return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakOrContinueStatement(last));
-}
-
-function skipParentheses(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (ts.isParenthesizedExpression(current)) current = current.expression;
-  return current;
 }
