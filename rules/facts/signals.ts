@@ -256,7 +256,8 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
  * signal when the value it tests is typed `AbortSignal` (possibly optional): `signal`, `options?.signal`,
  * `typeof signal === 'undefined'`, `signal == null`. There is no signal to pass there, and a deadline of the call's own
  * (`AbortSignal.timeout(ms)`) replaces none. A test outside the call's function counts only when what it tests cannot
- * change before a callback runs: a parameter, or a `const` (`const { signal } = options || {}`). The lint rule and the
+ * change before a callback runs (a parameter, or a `const`: `const { signal } = options || {}`), and no function in
+ * between takes a signal of its own (a test around it is about another signal). The lint rule and the
  * analyzer ask this alike, so a call the rule leaves alone is no dropped signal in the graph.
  *
  * @example runsWithoutSignal(checker, callOf(`if (!signal) return query(sql);`)) // true
@@ -264,7 +265,11 @@ export function mayHandSignalAt(checker: ts.TypeChecker, calleeType: ts.Type, in
 export function runsWithoutSignal(checker: ts.TypeChecker, call: ts.Node): boolean {
   let outside = false;
   for (let child = call, parent = call.parent; parent; child = parent, parent = parent.parent) {
-    outside ||= ts.isFunctionLike(child);
+    if (ts.isFunctionLike(child)) {
+      // a function with a signal of its own: a test around it is about another signal
+      if (child.parameters.some((parameter) => receivesSignal(checker, checker.getTypeAtLocation(parameter)))) return false;
+      outside = true;
+    }
     if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) {
       const [test, whenTrue, whenFalse] = ts.isIfStatement(parent)
         ? [parent.expression, parent.thenStatement, parent.elseStatement]
@@ -283,6 +288,11 @@ export function runsWithoutSignal(checker: ts.TypeChecker, call: ts.Node): boole
     }
   }
   return false;
+}
+
+/** Whether a parameter of this type hands a function a signal: an `AbortSignal`, or an object with a `signal`. */
+function receivesSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return isAbortSignal(checker, type) || hasSignalProperty(checker, type);
 }
 
 /**

@@ -56,6 +56,11 @@ const GUARDED = code`
     if (signal != null) return query(sql, { timeoutMs: 5 });
     return query(sql, { signal: AbortSignal.timeout(1000) });
   }
+  export function handler(options?: QueryOptions): ((sql: string, signal: AbortSignal) => Promise<string[]>) | undefined {
+    const { signal } = options || {};
+    if (!signal) return async (sql: string, inner: AbortSignal) => query(sql);
+    return undefined;
+  }
   export async function later(sql: string, options?: QueryOptions): Promise<string[]> {
     let signal = options?.signal;
     if (!signal) return withConnection(async (connection) => connection.query(sql));
@@ -463,15 +468,21 @@ ruleTester.run('propagate-abort-signal', rule, {
       errors: [
         { messageId: 'missingSignal', line: 9, suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('await query(sql);', 'await query(sql, { signal: options?.signal });') }] },
         { messageId: 'missingSignalProperty', line: 10, suggestions: [{ messageId: 'addSignalProperty', output: GUARDED.replace('{ timeoutMs: 5 }', '{ timeoutMs: 5, signal: options?.signal }') }] },
-        // a `let` may change before the callback runs
+        // a function with a signal of its own, inside a test of the caller's: the test is about another signal
         {
           messageId: 'missingSignal',
           line: 15,
+          suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('=> query(sql);', '=> query(sql, { signal: inner });') }],
+        },
+        // a `let` may change before the callback runs
+        {
+          messageId: 'missingSignal',
+          line: 20,
           suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('connection.query(sql))', 'connection.query(sql, { signal: options?.signal }))') }],
         },
         {
           messageId: 'missingSignal',
-          line: 17,
+          line: 22,
           suggestions: [{ messageId: 'passSignal', output: GUARDED.replace('return query(sql);', 'return query(sql, { signal: options?.signal });') }],
         },
       ],
