@@ -373,7 +373,7 @@ export function elementTypes(checker: ts.TypeChecker, type: ts.Type): readonly t
 }
 
 // Array methods that hand back elements the array held, and nothing else.
-const ARRAY_REMOVALS = new Set(['pop', 'shift', 'splice']);
+const isArrayRemovalCallee = libMethods(new Map([['Array', new Set(['pop', 'shift', 'splice'])]]));
 
 /**
  * Whether a callee is the built-in `Array#pop`, `Array#shift` or `Array#splice` (declared in TypeScript's lib files):
@@ -383,23 +383,36 @@ const ARRAY_REMOVALS = new Set(['pop', 'shift', 'splice']);
  * @example isArrayRemoval(checker, calleeOf(`this.pending.splice(0, done.length)`)) // true
  */
 export function isArrayRemoval(checker: ts.TypeChecker, callee: ts.Node): boolean {
-  if (!ts.isPropertyAccessExpression(callee) || !ARRAY_REMOVALS.has(callee.name.text)) return false;
-  const symbol = checker.getSymbolAtLocation(callee.name);
-  return (
-    symbol !== undefined && isFromDefaultLib(symbol) &&
-    (symbol.getDeclarations() ?? []).every((declaration) => ts.isInterfaceDeclaration(declaration.parent) && declaration.parent.name.text === 'Array')
-  );
+  return isArrayRemovalCallee(checker, callee);
+}
+
+/**
+ * A matcher for lib methods: whether a callee is one of `methods` (method names by the lib interface that declares
+ * them), by declaration in TypeScript's lib files. It rules a call out by name first, so most calls never ask the
+ * checker for a symbol.
+ */
+function libMethods(methods: ReadonlyMap<string, ReadonlySet<string>>): (checker: ts.TypeChecker, callee: ts.Node) => boolean {
+  const names = new Set([...methods.values()].flatMap((set) => [...set]));
+  return (checker, callee) => {
+    if (!ts.isPropertyAccessExpression(callee) || !names.has(callee.name.text)) return false;
+    const method = callee.name.text;
+    const symbol = checker.getSymbolAtLocation(callee.name);
+    const declarations = symbol?.getDeclarations() ?? [];
+    return (
+      symbol !== undefined && declarations.length > 0 && isFromDefaultLib(symbol) &&
+      declarations.every((declaration) => ts.isInterfaceDeclaration(declaration.parent) && methods.get(declaration.parent.name.text)?.has(method) === true)
+    );
+  };
 }
 
 // Methods of the built-in collections that give back an element the collection holds, by where they are declared.
-const LOOKUP_METHODS = new Set(['get', 'at', 'find', 'findLast']);
-const COLLECTION_LOOKUPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+const isCollectionLookupCallee = libMethods(new Map([
   ['Map', new Set(['get'])],
   ['ReadonlyMap', new Set(['get'])],
   ['WeakMap', new Set(['get'])],
   ['Array', new Set(['at', 'find', 'findLast'])],
   ['ReadonlyArray', new Set(['at', 'find', 'findLast'])],
-]);
+]));
 
 /**
  * Whether a callee is a built-in collection's lookup (declared in TypeScript's lib files): `Map#get`, `WeakMap#get`,
@@ -409,15 +422,7 @@ const COLLECTION_LOOKUPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
  * @example isCollectionLookup(checker, calleeOf(`this.#queues.get(domain)`)) // true for a Map<string, Promise<Queue>>
  */
 export function isCollectionLookup(checker: ts.TypeChecker, callee: ts.Node): boolean {
-  // by name first: most calls are ruled out without asking the checker for a symbol
-  if (!ts.isPropertyAccessExpression(callee) || !LOOKUP_METHODS.has(callee.name.text)) return false;
-  const method = callee.name.text;
-  const symbol = checker.getSymbolAtLocation(callee.name);
-  const declarations = symbol?.getDeclarations() ?? [];
-  return (
-    symbol !== undefined && declarations.length > 0 && isFromDefaultLib(symbol) &&
-    declarations.every((declaration) => ts.isInterfaceDeclaration(declaration.parent) && COLLECTION_LOOKUPS.get(declaration.parent.name.text)?.has(method) === true)
-  );
+  return isCollectionLookupCallee(checker, callee);
 }
 
 /**
