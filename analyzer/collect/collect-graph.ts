@@ -11,8 +11,10 @@ import {
   isSettledPromise,
   iteratedCollection,
   iterationBound,
+  parksSettlementIn,
   skipOuter,
   spawnBound,
+  waitsForEvent,
   type CallbackBound,
   type FanOutBound as BoundFact,
 } from '../../rules/facts/fanout.js';
@@ -69,7 +71,10 @@ interface SpawnRecord {
   readonly signal: 'passed' | 'missing' | undefined;
   /** With a missing signal: the ambient context whose reader the callee is (see `SpawnNode.ambient`). */
   readonly ambient: string | undefined;
-  /** `Promise.reject(e)`, `events.throw(e)`: a settled promise or a finished iteration, no work (see `SpawnNode.startsWork`). */
+  /**
+   * `Promise.reject(e)`, `events.throw(e)`, `once(worker, 'exit')`, `queue.add(args)`: a settled promise, a finished
+   * iteration, an event wait or a parked request, no work of its own (see `SpawnNode.startsWork`).
+   */
   readonly settled: boolean;
 }
 
@@ -347,7 +352,9 @@ class Collector {
     use: SignalUse | undefined,
   ): SpawnRecord {
     const location = locationOf(node, this.#file);
-    const settled = ts.isCallExpression(node) && (isSettledPromise(this.#checker, node) || endsIteration(this.#checker, node));
+    const settled =
+      ts.isCallExpression(node) &&
+      (isSettledPromise(this.#checker, node) || endsIteration(this.#checker, node) || waitsForEvent(this.#checker, node) || (callee !== undefined && parksSettlementIn(this.#checker, callee)));
     const ambient = use?.state === 'missing' && use.ambient ? contextName(use.ambient) : undefined;
     const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal: use?.state, ambient, settled };
     this.#spawns.push(record);

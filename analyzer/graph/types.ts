@@ -109,9 +109,12 @@ export interface SpawnNode extends NodeBase {
    */
   readonly ambient?: string;
   /**
-   * `false` when the call starts no work: `Promise.resolve(x)` or `Promise.reject(error)` hands back a promise already
-   * settled with a value the caller has, and `iterator.return()` or `iterator.throw(error)` finishes an iteration that
-   * already runs (a task nobody may own, but nothing new runs). Absent otherwise.
+   * `false` when the call starts no work of its own: `Promise.resolve(x)` or `Promise.reject(error)` hands back a
+   * promise already settled with a value the caller has, `iterator.return()` or `iterator.throw(error)` finishes an
+   * iteration that already runs (a task nobody may own, but nothing new runs), Node's `once(worker, 'exit')` waits for
+   * an event of an emitter that exists already, and a call of a project function that only parks a request in a queue
+   * (`return new Promise((resolve, reject) => this.#waiting.push({ args, resolve, reject }))`) leaves the work to the
+   * queue's one reader, which sets the pace (as `no-unbounded-fanout` counts it). Absent otherwise.
    */
   readonly startsWork?: false;
 }

@@ -854,8 +854,9 @@ function bodyBound(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, dept
  * What one per-element task starts, judged from its code:
  * - `nothing`: it only hands back values or promises that exist already — a property read (`job.done`),
  *   `Promise.resolve(value)`/`Promise.reject(error)`, a Promise combinator over existing promises, `await` of those,
- *   handlers chained on an existing promise, `new Error(…)`, and synchronous bookkeeping whose result is a primitive,
- *   `void` or an array (`errors.push(e)`, `log(…)`);
+ *   handlers chained on an existing promise, `new Error(…)`, a wait for an event of an emitter that exists already
+ *   (Node's `once(worker, 'exit')`, see {@link waitsForEvent}), and synchronous bookkeeping whose result is a
+ *   primitive, `void` or an array (`errors.push(e)`, `log(…)`);
  * - `element`: besides that, it calls methods of the element itself (`conn.close()`, `session.endSession()`,
  *   `await it.destroy()`), where the element is an object with methods — something alive that an earlier piece of
  *   code created. It works with what that object holds and acquires nothing new, so it is bounded by whatever created
@@ -977,6 +978,8 @@ function callWork(checker: ts.TypeChecker, call: ts.CallExpression, elements?: R
     const chosen = chosenFunctions(checker, callee as ts.Identifier);
     if (chosen?.every((fn) => fn.parameters[at] !== undefined && workIn(checker, fn.body, new Set([fn.parameters[at]])) === 'element')) return 'element';
   }
+  // once(worker, 'exit'): a listener on an emitter that exists already
+  if (waitsForEvent(checker, call)) return 'nothing';
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     // this.#queues.get(domain): a task stored before, looked up
@@ -1027,9 +1030,10 @@ function resultType(checker: ts.TypeChecker, call: ts.Expression): ts.Type {
 
 /**
  * Whether a call only parks a request in a queue that something else drains: the called function (its body in the
- * program, not `async`) returns `new Promise(executor)` (or `Promise.reject/resolve(…)` on early exits), and each
- * executor stores its `resolve` for later — as a property of an object (`{ args, resolve, reject }`, or a method of
- * one that calls it), or assigned to a property — rather than calling it, or handing it to a call as a callback
+ * program, not `async`) returns `new Promise(executor)` (or `Promise.reject/resolve(…)` on early exits), or a `const`
+ * of its own that holds one (`const reply = new Promise(…); this.write(frame); return reply;`), and each executor
+ * stores its `resolve` for later — as a property of an object (`{ args, resolve, reject }`, or a method of one that
+ * calls it), or assigned to a property — rather than calling it, or handing it to a call as a callback
  * (`socket.write(data, resolve)`, `readFile(path, (err, data) => …)`, which is I/O started here). The executor must
  * not call anything that returns a thenable either. Whoever holds the stored `resolve` — one connection's reader —
  * settles the requests one by one.
@@ -1041,7 +1045,24 @@ function resultType(checker: ts.TypeChecker, call: ts.Expression): ts.Type {
  */
 export function parksSettlement(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const fn = bodyOf(checker, call);
-  if (!fn?.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  return fn !== undefined && parksSettlementIn(checker, fn);
+}
+
+/**
+ * {@link parksSettlement} of a function itself (`request` in `private request(topic) { … }`): what the analyzer asks
+ * of a call's resolved callee. Answered once per function.
+ */
+export function parksSettlementIn(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
+  let known = PARKS.get(fn);
+  if (known === undefined) PARKS.set(fn, (known = findParksSettlement(checker, fn)));
+  return known;
+}
+
+// Per function: every call of a queue's `add` in a program asks about the same body.
+const PARKS = new WeakMap<ts.Node, boolean>();
+
+function findParksSettlement(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const returned: ts.Expression[] = [];
   if (ts.isBlock(fn.body)) {
     const visit = (node: ts.Node): void => {
@@ -1059,12 +1080,45 @@ export function parksSettlement(checker: ts.TypeChecker, call: ts.CallExpression
       if (!isSettledPromise(checker, value)) return false;
       continue;
     }
-    if (!ts.isNewExpression(value) || !isGlobalValue(checker, value.expression, 'PromiseConstructor')) return false;
-    const executor = value.arguments?.[0] && skipOuter(value.arguments[0]);
+    const made = ts.isIdentifier(value) ? ownPromiseConstant(checker, value, fn) : value;
+    if (!made || !ts.isNewExpression(made) || !isGlobalValue(checker, made.expression, 'PromiseConstructor')) return false;
+    const executor = made.arguments?.[0] && skipOuter(made.arguments[0]);
     if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !storesResolve(checker, executor)) return false;
     parked = true;
   }
   return parked;
+}
+
+/**
+ * The initialiser of the `const` a returned name reads, when `fn` itself declares it (not a nested function, not a
+ * closure's or a module's variable, which other code may have settled or shared): `reply` in `const reply = new
+ * Promise(…); … return reply;`.
+ */
+function ownPromiseConstant(checker: ts.TypeChecker, id: ts.Identifier, fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  let owner: ts.Node = declaration.parent;
+  while (owner.parent && !ts.isFunctionLike(owner)) owner = owner.parent;
+  return owner === fn ? skipOuter(declaration.initializer) : undefined;
+}
+
+/**
+ * Whether a call only waits for an event of an emitter the caller already has: Node's `events.once(emitter, name)`
+ * (also as `EventEmitter.once`), declared in `@types/node`'s `events` module. It adds a listener and acquires
+ * nothing, so one wait per element is no more work than the elements themselves: `exits.push(once(worker, 'exit'))`
+ * for every worker of a pool. By declaration, so a `once` of another package (which may start anything) is not one.
+ *
+ * @example waitsForEvent(checker, callOf(`once(worker, 'exit')`)) // true with `import { once } from 'node:events'`
+ */
+export function waitsForEvent(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  if (name?.text !== 'once') return false;
+  let symbol = checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.getDeclarations() ?? [];
+  return declarations.length > 0 && declarations.every((declaration) => isDeclaredWhere(declaration, { from: 'package', package: 'events' }));
 }
 
 /** Whether a Promise executor stores its `resolve` (see {@link parksSettlement}) and starts no thenable of its own. */

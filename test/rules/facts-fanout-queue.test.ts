@@ -1,12 +1,15 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callbackWork, expressionWork, isSettledPromise, parksSettlement } from '../../rules/facts/fanout.js';
+import { callbackWork, expressionWork, isSettledPromise, parksSettlement, waitsForEvent } from '../../rules/facts/fanout.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 // Queues, wrappers and caller-chosen functions, written from scratch after the redis corpus findings (issue 5).
 // Probes: `const probe_<name> = <expression>;` in main.ts.
 const SOURCES: Record<string, string> = {
   '/app/main.ts': `
+    import { EventEmitter, once } from 'node:events';
+    import { once as otherOnce } from './emitters.js';
+    declare const emitter: EventEmitter;
     interface Entry { readonly args: string[]; resolve(value: unknown): void; reject(error: Error): void }
     declare function writeLater(entry: Entry): void;
     declare function send(line: string, done: (error?: Error) => void): void;
@@ -53,11 +56,38 @@ const SOURCES: Record<string, string> = {
           this.#entries.push({ args: [host], resolve, reject });
         });
       }
+      // parks resolve, keeps the promise in a const of its own while it flushes, then returns it
+      addHeld(args: string[]): Promise<unknown> {
+        const reply = new Promise((resolve, reject) => {
+          this.#entries.push({ args, resolve, reject });
+        });
+        writeLater(this.#entries[0]!);
+        return reply;
+      }
+      // the same in a \`let\`, which anything may have replaced by the return
+      addInLet(args: string[]): Promise<unknown> {
+        let reply = new Promise((resolve, reject) => {
+          this.#entries.push({ args, resolve, reject });
+        });
+        if (args.length === 0) reply = dial('a');
+        return reply;
+      }
+      // returns a promise parked by someone else, shared by every caller
+      addShared(): Promise<unknown> {
+        return sharedReply;
+      }
+      // the const holds a promise of I/O
+      addDialled(host: string): Promise<void> {
+        const reply = dial(host);
+        return reply;
+      }
       // async: may await anything before the queue
       async addLater(args: string[]): Promise<unknown> {
         return new Promise((resolve, reject) => this.#entries.push({ args, resolve, reject }));
       }
     }
+    const sharedReply = new Promise((resolve) => { pendingResolvers.push({ args: [], resolve, reject: () => {} }); });
+    declare const pendingResolvers: Entry[];
     declare const queue: Queue;
     declare const lines: string[];
     interface Conn { close(): Promise<void> }
@@ -69,6 +99,14 @@ const SOURCES: Record<string, string> = {
     const probe_now = queue.now('a');
     const probe_dialAndPark = queue.dialAndPark('a');
     const probe_addLater = queue.addLater(['a']);
+    const probe_addHeld = queue.addHeld(['a']);
+    const probe_addInLet = queue.addInLet(['a']);
+    const probe_addShared = queue.addShared();
+    const probe_addDialled = queue.addDialled('a');
+    const probe_nodeOnce = once(emitter, 'exit');
+    const probe_staticOnce = EventEmitter.once(emitter, 'exit');
+    const probe_otherOnce = otherOnce(emitter, 'exit');
+    const probe_instanceOn = emitter.on('exit', () => {});
     const probe_declared = dial('a');
     const probe_rejected = Promise.reject(new Error('closed'));
     const probe_resolved = Promise.resolve(queue);
@@ -90,9 +128,14 @@ const SOURCES: Record<string, string> = {
     }
     export { Pool };
   `,
+  '/app/emitters.ts': `
+    export function once(target: { on(name: string, listener: () => void): unknown }, name: string): Promise<unknown[]> {
+      return fetch('https://hooks.example.test/' + name).then(() => []);
+    }
+  `,
 };
 
-const { checker, main } = inMemoryProgram(SOURCES, { lib: ['lib.es2023.d.ts'], types: [] });
+const { checker, main } = inMemoryProgram(SOURCES, { lib: ['lib.es2023.d.ts'], types: ['node'] });
 
 function probe(name: string): ts.Expression {
   let found: ts.Expression | undefined;
@@ -141,6 +184,40 @@ describe('parksSettlement', () => {
     expect(parks('dialAndPark')).toBe(false);
     expect(parks('addLater')).toBe(false);
     expect(parks('declared')).toBe(false);
+  });
+});
+
+describe('parksSettlement of a promise kept in a const', () => {
+  const parks = (name: string): boolean => parksSettlement(checker, probe(name) as ts.CallExpression);
+
+  it('recognises a request parked in a const of its own and returned after other statements', () => {
+    expect(parks('addHeld')).toBe(true);
+  });
+
+  it('does not take a let, a promise of another scope or a const holding I/O for a parked request', () => {
+    expect(parks('addInLet')).toBe(false);
+    expect(parks('addShared')).toBe(false);
+    expect(parks('addDialled')).toBe(false);
+  });
+});
+
+describe('waitsForEvent', () => {
+  const waits = (name: string): boolean => waitsForEvent(checker, probe(name) as ts.CallExpression);
+
+  it("recognises Node's events.once, imported or as EventEmitter.once", () => {
+    expect(waits('nodeOnce')).toBe(true);
+    expect(waits('staticOnce')).toBe(true);
+  });
+
+  it('does not take a once of another module, or another method, for an event wait', () => {
+    expect(checker.typeToString(checker.getTypeAtLocation(probe('otherOnce')))).toBe('Promise<unknown[]>');
+    expect(waits('otherOnce')).toBe(false);
+    expect(waits('instanceOn')).toBe(false);
+  });
+
+  it('makes an event wait no work, and the same call of another module new work', () => {
+    expect(expressionWork(checker, probe('nodeOnce'))).toBe('nothing');
+    expect(expressionWork(checker, probe('otherOnce'))).toBe('new');
   });
 });
 

@@ -500,6 +500,41 @@ ruleTester.run('no-unbounded-fanout', rule, {
         await Promise.all(replies);
       }
     `,
+    // the request's promise is kept in a const while the frame is written, then returned: still a parked request
+    code`
+      interface Pending { settle(error: Error | null, reply?: string): void }
+      export class Connection {
+        readonly #outgoing = new Map<number, Pending>();
+        #nextId = 0;
+        constructor(private readonly write: (frame: string) => void) {}
+        request(topic: string): Promise<string> {
+          const id = this.#nextId++;
+          const reply = new Promise<string>((resolve, reject) => {
+            this.#outgoing.set(id, { settle(error, value) { if (error) reject(error); else resolve(value ?? ''); } });
+          });
+          this.write(id + ' ' + topic);
+          return reply;
+        }
+        async subscribeAll(topics: string[]): Promise<string[]> {
+          const replies: Promise<string>[] = [];
+          for (const topic of topics) replies.push(this.request(topic));
+          return Promise.all(replies);
+        }
+      }
+    `,
+    // waiting for each worker's exit event starts nothing: the workers run already
+    code`
+      import { EventEmitter, once } from 'node:events';
+      import { Worker } from 'node:worker_threads';
+      export async function waitForExits(workers: Set<Worker>): Promise<void> {
+        const exited: Promise<unknown[]>[] = [];
+        for (const worker of workers) exited.push(once(worker, 'exit'));
+        await Promise.all(exited);
+      }
+      export async function waitForReady(workers: Worker[]): Promise<void> {
+        await Promise.all(workers.map((worker) => EventEmitter.once(worker, 'online')));
+      }
+    `,
     // a queued request passed through a generic tracing wrapper is still the queued request
     code`
       interface Slot { resolve(value: string): void }
@@ -643,6 +678,53 @@ ruleTester.run('no-unbounded-fanout', rule, {
         }
       `,
       errors: [{ messageId: 'unboundedMap', line: 5 }],
+    },
+    // the const the request returns holds a fetch, not a parked promise: one request per topic
+    {
+      code: code`
+        export class Connection {
+          request(topic: string): Promise<Response> {
+            const reply = fetch('https://broker.example.test/' + topic);
+            console.log('sent', topic);
+            return reply;
+          }
+          async subscribeAll(topics: string[]): Promise<Response[]> {
+            const replies: Promise<Response>[] = [];
+            for (const topic of topics) replies.push(this.request(topic));
+            return Promise.all(replies);
+          }
+        }
+      `,
+      errors: [{ messageId: 'unboundedPush', line: 9 }],
+    },
+    // a parked promise shared through a module const is not this call's request: whoever made it decides
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        let settleReady: () => void = () => {};
+        const ready = new Promise<void>((resolve) => { settleReady = resolve; });
+        function whenReady(file: string): Promise<void> {
+          void upload(file);
+          return ready;
+        }
+        export async function uploadAll(files: string[]): Promise<void> {
+          await Promise.all(files.map((file) => whenReady(file)));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 9 }],
+    },
+    // a \`once\` of the project's own is not Node's event wait: it may start anything
+    {
+      code: code`
+        import { upload } from './no-unbounded-fanout/app.js';
+        function once(file: string, _event: string): Promise<void> {
+          return upload(file);
+        }
+        export async function uploadAll(files: string[]): Promise<void> {
+          await Promise.all(files.map((file) => once(file, 'done')));
+        }
+      `,
+      errors: [{ messageId: 'unboundedMap', line: 6 }],
     },
     // ResultAsync.fromPromise(upload(file)) starts the upload per element: neverthrow's wrapper does not make it free
     {

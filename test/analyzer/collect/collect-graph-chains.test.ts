@@ -70,6 +70,50 @@ export function routePosts(transport: Transport, messages: string[]): void {
   for (const message of messages) void transport.post(message);
 }
 `,
+  // Node's \`events.once\`, declared as @types/node declares it: in the \`events\` module
+  '/src/node-events.d.ts': `
+declare module 'events' {
+  export function once(emitter: { on(name: string, listener: () => void): unknown }, name: string): Promise<unknown[]>;
+}
+`,
+  '/src/parked.ts': `
+import { once } from 'events';
+interface Worker { on(name: string, listener: () => void): unknown }
+interface Pending { settle(error: Error | null): void }
+export class Connection {
+  readonly #outgoing = new Map<number, Pending>();
+  #nextId = 0;
+  constructor(private readonly write: (frame: string) => void) {}
+  request(topic: string): Promise<void> {
+    const id = this.#nextId++;
+    const reply = new Promise<void>((resolve, reject) => {
+      this.#outgoing.set(id, { settle(error) { if (error) reject(error); else resolve(); } });
+    });
+    this.write(id + ' ' + topic);
+    return reply;
+  }
+  subscribe(topic: string, done: (error: Error | null) => void): this {
+    this.request(topic).then(() => done(null), done);
+    return this;
+  }
+  resubscribe(topics: string[]): void {
+    for (const topic of topics) this.subscribe(topic, () => {});
+  }
+  publish(topic: string, done: (error: Error | null) => void): this {
+    fetch('https://parked.test/' + topic).then(() => done(null), done);
+    return this;
+  }
+  publishAll(topics: string[]): void {
+    for (const topic of topics) this.publish(topic, () => {});
+  }
+}
+export function watchExits(workers: Worker[], onExit: () => void): void {
+  for (const worker of workers) waitForExit(worker, onExit);
+}
+function waitForExit(worker: Worker, onExit: () => void): void {
+  once(worker, 'exit').then(onExit, onExit);
+}
+`,
 };
 
 let graph: CollectedGraph;
@@ -107,6 +151,16 @@ describe('collectGraph', () => {
         .filter((finding) => finding.file === 'src/settled-send.ts')
         .map((finding) => finding.line);
       expect(lines).toEqual([17]);
+    });
+
+    it('stays quiet for a request per topic parked on one connection and a wait per worker for its exit, and reports a fetch per topic', () => {
+      const lines = findFanOutChains(graph)
+        .filter((finding) => finding.file === 'src/parked.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([29]);
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 36).startsWork).toBe(false); // once(worker, 'exit')
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
     });
   });
 });
