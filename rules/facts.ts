@@ -994,13 +994,20 @@ export function closesResource(
   );
 }
 
-/** Whether a type is the DOM/Node `AbortSignal` (also when optional: `AbortSignal | undefined`). */
+/**
+ * Whether a type is the DOM/Node `AbortSignal` (also when optional: `AbortSignal | undefined`, and a type parameter's
+ * member constrained to one: `Options['signal']` read off `options: Partial<Options>`).
+ */
 export function isAbortSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
   return abortSignals(checker, type);
 }
 
+const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+
+// The parts first, then without `null` and `undefined`: made non-nullable first, `Options['signal'] | undefined`
+// becomes `Options['signal'] & {}`, whose `{}` is no AbortSignal.
 const abortSignals = oncePer((checker: ts.TypeChecker, type: ts.Type): boolean => {
-  const parts = typeParts(checker, nonNullableType(checker, type));
+  const parts = typeParts(checker, type).filter((part) => !(part.flags & NULLISH));
   return parts.length > 0 && parts.every((part) => part.getSymbol()?.getName() === 'AbortSignal');
 });
 

@@ -47,6 +47,24 @@ const QUERIES = `
   declare function query(sql: string, options?: QueryOptions): Promise<string[]>;
   declare function withConnection<T>(run: (connection: { query: typeof query }) => Promise<T>): Promise<T>;
 `;
+// A queue generic in its options type, as p-queue declares it: \`options: Partial<Options>\` reads \`signal\` as
+// \`Options['signal']\`, an AbortSignal by the constraint.
+const GENERIC_OPTIONS = code`
+  export interface AddOptions { readonly signal?: AbortSignal; readonly priority?: number }
+  declare function withTimeout<T>(work: Promise<T>, options: { milliseconds: number; signal?: AbortSignal }): Promise<T>;
+  export class Queue<Options extends AddOptions> {
+    async add<T>(task: () => Promise<T>, options: Partial<Options> = {}): Promise<T> {
+      return withTimeout(task(), { milliseconds: 1_000 });
+    }
+    async addPlain<T>(task: () => Promise<T>, options: Options): Promise<T> {
+      return withTimeout(task(), { milliseconds: 2_000 });
+    }
+    async addPassed<T>(task: () => Promise<T>, options: Partial<Options> = {}): Promise<T> {
+      return withTimeout(task(), { milliseconds: 3_000, signal: options.signal });
+    }
+  }
+`;
+
 const GUARDED = code`
   ${QUERIES}
   export async function run(sql: string, options?: QueryOptions, force = false): Promise<string[]> {
@@ -461,6 +479,14 @@ ruleTester.run('propagate-abort-signal', rule, {
     `,
   ],
   invalid: [
+    // options of a type parameter's type, or a mapped type of it: the members come from the constraint
+    {
+      code: GENERIC_OPTIONS,
+      errors: [
+        { messageId: 'missingSignalProperty', line: 5, suggestions: [{ messageId: 'addSignalProperty', output: GENERIC_OPTIONS.replace('{ milliseconds: 1_000 });\n  }\n  async addPlain', '{ milliseconds: 1_000, signal: options.signal });\n  }\n  async addPlain') }] },
+        { messageId: 'missingSignalProperty', line: 8, suggestions: [{ messageId: 'addSignalProperty', output: GENERIC_OPTIONS.replace('{ milliseconds: 2_000 }', '{ milliseconds: 2_000, signal: options.signal }') }] },
+      ],
+    },
     // a test on something else than the signal's presence, a branch that runs with the signal too, and the branch of a
     // test that finds it present
     {
