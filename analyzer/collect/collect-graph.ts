@@ -4,9 +4,11 @@ import {
   awaitsEveryPass,
   boundingCall,
   callbackBound,
+  collectedWork,
   endsIteration,
   errGroupLimit,
   isElementMethodCall,
+  isPromiseCombinator,
   isReleaseMethod,
   isSettledPromise,
   iteratedCollection,
@@ -352,14 +354,26 @@ class Collector {
     use: SignalUse | undefined,
   ): SpawnRecord {
     const location = locationOf(node, this.#file);
-    const settled =
-      ts.isCallExpression(node) &&
-      (isSettledPromise(this.#checker, node) || endsIteration(this.#checker, node) || waitsForEvent(this.#checker, node) || (callee !== undefined && parksSettlementIn(this.#checker, callee)));
+    const settled = ts.isCallExpression(node) && this.#startsNoWork(node, callee);
     const ambient = use?.state === 'missing' && use.ambient ? contextName(use.ambient) : undefined;
     const record: SpawnRecord = { id: nodeId('spawn', location), location, label: callLabel(node), via, owned, parent: fn, callee, signal: use?.state, ambient, settled };
     this.#spawns.push(record);
     if (fn && this.#runsWith(node, fn)) fn.spawns = true;
     return record;
+  }
+
+  /**
+   * Whether a spawn starts no work of its own (see `SpawnNode.startsWork`): a settled promise, a finished iteration,
+   * an event wait, a call of a project function that parks a request in a queue, or a Promise combinator over promises
+   * that are all one of those (or the elements' own methods, as `no-unbounded-fanout` judges them).
+   */
+  #startsNoWork(call: ts.CallExpression, callee: FunctionLike | undefined): boolean {
+    const checker = this.#checker;
+    if (isSettledPromise(checker, call) || endsIteration(checker, call) || waitsForEvent(checker, call)) return true;
+    if (callee !== undefined && parksSettlementIn(checker, callee)) return true;
+    if (!isPromiseCombinator(checker, call)) return false;
+    const work = collectedWork(checker, call);
+    return work !== undefined && work !== 'new';
   }
 
   /**

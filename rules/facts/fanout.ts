@@ -903,6 +903,68 @@ export function expressionWork(checker: ts.TypeChecker, expression: ts.Expressio
 }
 
 /**
+ * {@link TaskWork} of the promises a Promise combinator collects, when the code in sight makes all of them: an array
+ * literal (`Promise.all([save(a), save(b)])`), an iteration (`Promise.all(ids.map((id) => queue.add(id)))`,
+ * `Array.from(ids, f)`), or a local array that the function fills by `push` and uses for nothing else (`const
+ * replies = []; for (…) replies.push(this.request(topic)); Promise.all(replies)`). The combinator starts nothing of
+ * its own: what runs is what those promises are. `undefined` when the promises come from elsewhere (a parameter, a
+ * field, an array used any other way).
+ *
+ * @example collectedWork(checker, callOf(`Promise.all(replies)`)) // 'queued' when every push is a parked request
+ */
+export function collectedWork(checker: ts.TypeChecker, call: ts.CallExpression): TaskWork | undefined {
+  const first = call.arguments[0];
+  if (!first || ts.isSpreadElement(first)) return undefined;
+  const collection = skipOuter(first);
+  if (ts.isArrayLiteralExpression(collection)) return elementsWork(checker, collection.elements);
+  if (ts.isCallExpression(collection)) {
+    const callee = skipOuter(collection.expression);
+    const callback = ts.isPropertyAccessExpression(callee) && (callee.name.text === 'map' || callee.name.text === 'flatMap')
+      ? collection.arguments[0]
+      : ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && isGlobalArray(checker, callee.expression) ? collection.arguments[1] : undefined;
+    return callback && !ts.isSpreadElement(callback) ? callbackWork(checker, callback) : undefined;
+  }
+  if (!ts.isIdentifier(collection)) return undefined;
+  const declaration = declarationOf(checker, collection);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const initial = skipOuter(declaration.initializer);
+  if (!ts.isArrayLiteralExpression(initial)) return undefined;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
+  if (!ts.isFunctionLike(scope)) return undefined;
+  const symbol = checker.getSymbolAtLocation(declaration.name);
+  const pushed: ts.Expression[] = [...initial.elements];
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node !== declaration.name && node.text === collection.text && checker.getSymbolAtLocation(node) === symbol) {
+      const access = node.parent;
+      const push = access.parent;
+      if (ts.isPropertyAccessExpression(access) && access.expression === node && access.name.text === 'push' && ts.isCallExpression(push) && push.expression === access) {
+        pushed.push(...push.arguments);
+      } else if (node !== collection && !(ts.isPropertyAccessExpression(access) && access.name.text === 'length')) {
+        other = true;
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return other ? undefined : elementsWork(checker, pushed);
+}
+
+/** The strongest {@link TaskWork} of some collected expressions (a spread's of what it spreads). */
+function elementsWork(checker: ts.TypeChecker, elements: readonly ts.Expression[]): TaskWork {
+  let verdict: TaskWork = 'nothing';
+  for (const element of elements) {
+    const work = expressionWork(checker, ts.isSpreadElement(element) ? element.expression : element);
+    if (WORK_RANK[work] > WORK_RANK[verdict]) verdict = work;
+    if (verdict === 'new') break;
+  }
+  return verdict;
+}
+
+/**
  * Whether a call is a method call on the element of the loop or iteration callback around it, where the element is a
  * live object (see {@link TaskWork}): `conn.close()` in `for (const conn of idle)` or `Array.from(open, (conn) => …)`.
  */

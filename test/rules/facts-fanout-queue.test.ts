@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callbackWork, expressionWork, isSettledPromise, parksSettlement, waitsForEvent } from '../../rules/facts/fanout.js';
+import { callbackWork, collectedWork, expressionWork, isSettledPromise, parksSettlement, waitsForEvent } from '../../rules/facts/fanout.js';
 import { inMemoryProgram } from './in-memory-program.js';
 
 // Queues, wrappers and caller-chosen functions, written from scratch after the redis corpus findings (issue 5).
@@ -112,6 +112,22 @@ const SOURCES: Record<string, string> = {
     const probe_resolved = Promise.resolve(queue);
     const probe_all = Promise.all([dial('a')]);
 
+    declare function keep(tasks: Promise<unknown>[]): void;
+    function combine(given: Promise<unknown>[]): void {
+      const parked: Promise<unknown>[] = [];
+      for (const line of lines) parked.push(queue.add([line]));
+      const dialled: Promise<void>[] = [];
+      for (const line of lines) dialled.push(dial(line));
+      const shared: Promise<unknown>[] = [queue.add(['a'])];
+      keep(shared);
+      const probe_parkedPushes = Promise.all(parked);
+      const probe_dialledPushes = Promise.all(dialled);
+      const probe_sharedArray = Promise.all(shared);
+      const probe_givenArray = Promise.all(given);
+      const probe_parkedLiteral = Promise.all([queue.add(['a']), Promise.resolve(1)]);
+      const probe_parkedMap = Promise.all(lines.map((line) => queue.add([line])));
+      const probe_dialledMap = Promise.allSettled(Array.from(lines, (line) => dial(line)));
+    }
     const probe_tracedQueue = lines.map((line) => traced('send', () => queue.add([line]), () => describe(line)));
     const probe_tracedWork = lines.map((line) => traced('dial', () => dial(line)));
     const probe_looseWrapper = lines.map((line) => tracedLoose('send', () => queue.add([line])));
@@ -218,6 +234,23 @@ describe('waitsForEvent', () => {
   it('makes an event wait no work, and the same call of another module new work', () => {
     expect(expressionWork(checker, probe('nodeOnce'))).toBe('nothing');
     expect(expressionWork(checker, probe('otherOnce'))).toBe('new');
+  });
+});
+
+describe('collectedWork', () => {
+  const collected = (name: string): string | undefined => collectedWork(checker, probe(name) as ts.CallExpression);
+
+  it('judges the promises a combinator collects when the code in sight makes them all', () => {
+    expect(collected('parkedPushes')).toBe('queued');
+    expect(collected('dialledPushes')).toBe('new');
+    expect(collected('parkedLiteral')).toBe('queued');
+    expect(collected('parkedMap')).toBe('queued');
+    expect(collected('dialledMap')).toBe('new');
+  });
+
+  it('does not judge an array used otherwise, or one made elsewhere', () => {
+    expect(collected('sharedArray')).toBeUndefined();
+    expect(collected('givenArray')).toBeUndefined();
   });
 });
 

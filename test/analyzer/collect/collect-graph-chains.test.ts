@@ -106,6 +106,22 @@ export class Connection {
   publishAll(topics: string[]): void {
     for (const topic of topics) this.publish(topic, () => {});
   }
+  subscribeMany(topics: string[], done: (error: Error | null) => void): void {
+    const replies: Promise<void>[] = [];
+    for (const topic of topics) replies.push(this.request(topic));
+    Promise.all(replies).then(() => done(null), done);
+  }
+  resubscribeAll(groups: string[][]): void {
+    for (const group of groups) this.subscribeMany(group, () => {});
+  }
+  fetchMany(topics: string[], done: (error: Error | null) => void): void {
+    const replies: Promise<Response>[] = [];
+    for (const topic of topics) replies.push(fetch('https://parked.test/' + topic));
+    Promise.all(replies).then(() => done(null), done);
+  }
+  refetchAll(groups: string[][]): void {
+    for (const group of groups) this.fetchMany(group, () => {});
+  }
 }
 export function watchExits(workers: Worker[], onExit: () => void): void {
   for (const worker of workers) waitForExit(worker, onExit);
@@ -157,10 +173,15 @@ describe('collectGraph', () => {
       const lines = findFanOutChains(graph)
         .filter((finding) => finding.file === 'src/parked.ts')
         .map((finding) => finding.line);
-      expect(lines).toEqual([29]);
+      expect(lines).toEqual([29, 45]);
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
-      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 36).startsWork).toBe(false); // once(worker, 'exit')
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 52).startsWork).toBe(false); // once(worker, 'exit')
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
+    });
+
+    it('takes a combinator over parked requests for no work of its own, and one over fetches for the fetches', () => {
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 34).startsWork).toBe(false); // Promise.all(replies), each a request
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 42).startsWork).toBeUndefined(); // Promise.all(replies), each a fetch
     });
   });
 });
