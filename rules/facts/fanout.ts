@@ -906,9 +906,10 @@ export function expressionWork(checker: ts.TypeChecker, expression: ts.Expressio
  * {@link TaskWork} of the promises a Promise combinator collects, when the code in sight makes all of them: an array
  * literal (`Promise.all([save(a), save(b)])`), an iteration (`Promise.all(ids.map((id) => queue.add(id)))`,
  * `Array.from(ids, f)`), or a local array that the function fills by `push` and uses for nothing else (`const
- * replies = []; for (…) replies.push(this.request(topic)); Promise.all(replies)`). The combinator starts nothing of
- * its own: what runs is what those promises are. `undefined` when the promises come from elsewhere (a parameter, a
- * field, an array used any other way).
+ * replies = []; for (…) replies.push(this.request(topic)); Promise.all(replies)`); a `const` of the same function
+ * collected by name counts as what it was made of (`const a = fetch(x); Promise.all([a, …])`). The combinator starts
+ * nothing of its own: what runs is what those promises are. `undefined` when some promise comes from elsewhere (a
+ * parameter, a field, a `let`, an array used any other way).
  *
  * @example collectedWork(checker, callOf(`Promise.all(replies)`)) // 'queued' when every push is a parked request
  */
@@ -953,15 +954,37 @@ export function collectedWork(checker: ts.TypeChecker, call: ts.CallExpression):
   return other ? undefined : elementsWork(checker, pushed);
 }
 
-/** The strongest {@link TaskWork} of some collected expressions (a spread's of what it spreads). */
-function elementsWork(checker: ts.TypeChecker, elements: readonly ts.Expression[]): TaskWork {
+/**
+ * The strongest {@link TaskWork} of some collected expressions (a spread's of what it spreads). A name collected is
+ * judged by what it was made of, when it is a `const` the same function declares (`const reply = fetch(url); …
+ * Promise.all([reply, …])`): the combinator is all that owns that promise. Any other name (a `let`, a parameter, a
+ * field) holds a promise made out of sight, and the answer is `undefined`.
+ */
+function elementsWork(checker: ts.TypeChecker, elements: readonly ts.Expression[]): TaskWork | undefined {
   let verdict: TaskWork = 'nothing';
   for (const element of elements) {
-    const work = expressionWork(checker, ts.isSpreadElement(element) ? element.expression : element);
+    const value = skipOuter(ts.isSpreadElement(element) ? element.expression : element);
+    const made = ts.isIdentifier(value) ? sameFunctionConstant(checker, value) : value;
+    if (!made) return undefined;
+    const work = expressionWork(checker, made);
     if (WORK_RANK[work] > WORK_RANK[verdict]) verdict = work;
     if (verdict === 'new') break;
   }
   return verdict;
+}
+
+/** The initialiser of the `const` a name reads, when the function the name is read in declares it (not a closure). */
+function sameFunctionConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  return enclosingFunction(declaration) === enclosingFunction(id) ? skipOuter(declaration.initializer) : undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
 }
 
 /**
@@ -1160,9 +1183,7 @@ function ownPromiseConstant(checker: ts.TypeChecker, id: ts.Identifier, fn: ts.F
   const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
   if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
-  let owner: ts.Node = declaration.parent;
-  while (owner.parent && !ts.isFunctionLike(owner)) owner = owner.parent;
-  return owner === fn ? skipOuter(declaration.initializer) : undefined;
+  return enclosingFunction(declaration) === fn ? skipOuter(declaration.initializer) : undefined;
 }
 
 /**

@@ -127,6 +127,12 @@ const SOURCES: Record<string, string> = {
       const probe_parkedLiteral = Promise.all([queue.add(['a']), Promise.resolve(1)]);
       const probe_parkedMap = Promise.all(lines.map((line) => queue.add([line])));
       const probe_dialledMap = Promise.allSettled(Array.from(lines, (line) => dial(line)));
+      const dialledA = dial('a');
+      const parkedA = queue.add(['a']);
+      let parkedLater = queue.add(['b']);
+      const probe_dialledConstant = Promise.all([dialledA, parkedA]);
+      const probe_parkedConstant = Promise.race([parkedA]);
+      const probe_parkedLet = Promise.all([parkedLater]);
     }
     const probe_tracedQueue = lines.map((line) => traced('send', () => queue.add([line]), () => describe(line)));
     const probe_tracedWork = lines.map((line) => traced('dial', () => dial(line)));
@@ -248,9 +254,15 @@ describe('collectedWork', () => {
     expect(collected('dialledMap')).toBe('new');
   });
 
-  it('does not judge an array used otherwise, or one made elsewhere', () => {
+  it('judges a const collected by name by what it was made of', () => {
+    expect(collected('dialledConstant')).toBe('new');
+    expect(collected('parkedConstant')).toBe('queued');
+  });
+
+  it('does not judge an array used otherwise, one made elsewhere, or a let', () => {
     expect(collected('sharedArray')).toBeUndefined();
     expect(collected('givenArray')).toBeUndefined();
+    expect(collected('parkedLet')).toBeUndefined();
   });
 });
 

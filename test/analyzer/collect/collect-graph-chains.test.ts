@@ -122,6 +122,14 @@ export class Connection {
   refetchAll(groups: string[][]): void {
     for (const group of groups) this.fetchMany(group, () => {});
   }
+  fetchPair(a: string, b: string, done: (error: Error | null) => void): void {
+    const first = fetch('https://parked.test/' + a);
+    const second = fetch('https://parked.test/' + b);
+    Promise.all([first, second]).then(() => done(null), done);
+  }
+  fetchPairs(pairs: Array<[string, string]>): void {
+    for (const [a, b] of pairs) this.fetchPair(a, b, () => {});
+  }
 }
 export function watchExits(workers: Worker[], onExit: () => void): void {
   for (const worker of workers) waitForExit(worker, onExit);
@@ -173,15 +181,16 @@ describe('collectGraph', () => {
       const lines = findFanOutChains(graph)
         .filter((finding) => finding.file === 'src/parked.ts')
         .map((finding) => finding.line);
-      expect(lines).toEqual([29, 45]);
+      expect(lines).toEqual([29, 45, 53]);
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
-      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 52).startsWork).toBe(false); // once(worker, 'exit')
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 60).startsWork).toBe(false); // once(worker, 'exit')
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
     });
 
-    it('takes a combinator over parked requests for no work of its own, and one over fetches for the fetches', () => {
+    it('takes a combinator over parked requests for no work of its own, and one over fetches, written in it or kept in consts, for the fetches', () => {
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 34).startsWork).toBe(false); // Promise.all(replies), each a request
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 42).startsWork).toBeUndefined(); // Promise.all(replies), each a fetch
+      expect(nodeAt(graph, 'spawn', 'src/parked.ts', 50).startsWork).toBeUndefined(); // Promise.all([first, second]), two fetches
     });
   });
 });
