@@ -639,9 +639,10 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   if (!FUNCTIONS_WITH_BODY.has(fn.kind)) return false;
   const declaration = fn as ts.FunctionLikeDeclaration;
   const body = declaration.body;
-  if (!body || body.kind !== ts.SyntaxKind.Block || declaration.asteriskToken) return false;
+  if (!body || declaration.asteriskToken || declaration.getSourceFile().isDeclarationFile) return false;
   const modifiers = (declaration as { modifiers?: readonly ts.ModifierLike[] }).modifiers ?? [];
-  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  if (!modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return returnsOnlyHandled(checker, declaration);
+  if (body.kind !== ts.SyntaxKind.Block) return false;
   const parametersSafe = declaration.parameters.every(
     (p) => p.name.kind === ts.SyntaxKind.Identifier && (!p.initializer || cannotThrow(checker, p.initializer)),
   );
@@ -686,6 +687,70 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
     return ok;
   };
   return settles(statement.tryBlock, false) && settles(handler.block, true) && (!statement.finallyBlock || settles(statement.finallyBlock, true));
+}
+
+/**
+ * Whether a function that is not `async` returns only promises that cannot reject, and at least one: every `return`
+ * (or the arrow's expression) is a chain that ends in a rejection handler (`running.then(noop).catch(noop)`,
+ * `work.then(onDone, onError)`), `Promise.resolve()` of nothing or of a value that is not a thenable, or a conditional
+ * of those (`running ? running.catch(noop) : Promise.resolve()`, `running?.catch(noop) ?? Promise.resolve()`). The handler counts as handling, as it does for a
+ * statement (`p.catch(report);`): the promise the caller gets back has nothing left to lose. A `return;` gives no
+ * promise. Answered once per function.
+ *
+ * @example cannotReject(checker, declarationOf(`this.stop`)) // true for stop() { return this.#running?.catch(noop) ?? Promise.resolve(); }
+ */
+function returnsOnlyHandled(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
+  let known = HANDLED_RETURNS.get(fn);
+  if (known !== undefined) return known;
+  const body = fn.body!;
+  if (body.kind !== ts.SyntaxKind.Block) {
+    known = isHandledPromise(checker, body);
+  } else {
+    let promises = 0;
+    let handled = true;
+    const visit = (node: ts.Node): void => {
+      if (!handled || FUNCTION_BOUNDARIES.has(node.kind)) return;
+      if (node.kind === ts.SyntaxKind.ReturnStatement) {
+        const returned = (node as ts.ReturnStatement).expression;
+        if (!returned) return;
+        promises++;
+        handled = isHandledPromise(checker, returned);
+      } else node.forEachChild(visit);
+    };
+    body.forEachChild(visit);
+    known = handled && promises > 0;
+  }
+  HANDLED_RETURNS.set(fn, known);
+  return known;
+}
+
+const HANDLED_RETURNS = new WeakMap<ts.Node, boolean>();
+
+/**
+ * A promise that cannot reject, by its shape: see {@link returnsOnlyHandled}. `orNothing`: the left of a `??`, where
+ * an optional chain that gives `undefined` hands over to the right (`this.#running?.catch(noop) ?? Promise.resolve()`).
+ */
+function isHandledPromise(checker: ts.TypeChecker, expression: ts.Expression, orNothing = false): boolean {
+  const value = skipOuter(expression);
+  if (ts.isConditionalExpression(value)) return isHandledPromise(checker, value.whenTrue) && isHandledPromise(checker, value.whenFalse);
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+    return isHandledPromise(checker, value.left, true) && isHandledPromise(checker, value.right);
+  }
+  if (!ts.isCallExpression(value) || (value.questionDotToken && !orNothing)) return false;
+  const callee = skipOuter(value.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.questionDotToken && !orNothing)) return false;
+  const method = callee.name.text;
+  const [first] = value.arguments;
+  if (value.arguments.some((argument) => ts.isSpreadElement(argument))) return false;
+  // Promise.resolve(), Promise.resolve(value) of a value that is no thenable
+  if (method === 'resolve') {
+    const receiver = checker.getTypeAtLocation(callee.expression).getSymbol();
+    if (receiver?.getName() !== 'PromiseConstructor' || !isFromDefaultLib(receiver)) return false;
+    return !first || !typeParts(checker, checker.getTypeAtLocation(first)).some((part) => isAnyOrUnknown(part) || isThenable(checker, part));
+  }
+  // work.catch(onError), work.then(onDone, onError) on a thenable
+  const handles = (method === 'catch' && value.arguments.length >= 1) || (method === 'then' && value.arguments.length >= 2);
+  return handles && typeParts(checker, checker.getTypeAtLocation(callee.expression)).some((part) => isThenable(checker, part));
 }
 
 /**

@@ -106,6 +106,46 @@ const KEPT_DROPPED = code`
     pipeline.exec().finally(() => undefined);
   }
 `;
+// A job whose stop() hands back its running work with the rejection already handled, or a settled promise; and
+// methods that look alike but can still reject.
+const HANDLED_JOB = `
+  const noop = (): void => {};
+  export class Job {
+    #running: Promise<string> | undefined;
+    start(url: string): void {
+      this.#running = fetch(url).then((response) => response.text());
+      this.#running.catch(noop);
+    }
+    stop(): Promise<void> {
+      const running = this.#running;
+      this.#running = undefined;
+      return running ? running.then(noop).catch(noop) : Promise.resolve();
+    }
+    settle(): Promise<string | void> {
+      if (!this.#running) return Promise.resolve('idle');
+      return this.#running.then(undefined, noop);
+    }
+    cancel = (): Promise<void> => this.#running?.then(noop, noop) ?? Promise.resolve();
+    unhandled(): Promise<void> {
+      return this.#running ? this.#running.then(noop) : Promise.resolve();
+    }
+    passOn(): Promise<unknown> {
+      return Promise.resolve(this.#running);
+    }
+    retry(url: string): Promise<string> {
+      if (this.#running) return this.#running.catch(noop).then(() => 'done');
+      return fetch(url).then((response) => response.text());
+    }
+  }
+`;
+const HANDLED_DROPPED = code`
+  ${HANDLED_JOB}
+  export function restart(job: Job, url: string): void {
+    job.unhandled();
+    job.passOn();
+    job.retry(url);
+  }
+`;
 const ADAPTER = `
   declare function getConnection(callback: (err: Error | null, connection: string) => void): void;
   declare function settle(value: string): void;
@@ -458,6 +498,16 @@ ruleTester.run('no-floating-task', rule, {
         async onRetry(message: Message): Promise<void> {
           try { await fetchPage(message.body); } catch (error) { report(error); }
         }
+      }
+    `,
+    // a method whose every return is a promise with its rejection handled, or a settled one: nothing to lose
+    code`
+      ${HANDLED_JOB}
+      export function restart(job: Job, url: string): void {
+        job.stop();
+        job.settle();
+        job.cancel();
+        job.start(url);
       }
     `,
     // an async IIFE whose whole body is a try whose catch reports: its promise cannot reject
@@ -1235,6 +1285,16 @@ ruleTester.run('no-floating-task', rule, {
         { messageId: 'voidReturnArgument', line: 11, data: { what: 'Async function', callee: 'getConnection(...)' } },
       ],
     },
+    // returns that can still reject: a chain without a handler, Promise.resolve of a promise, a handler that a later
+    // step can undo, and another path that makes a new request
+    {
+      code: HANDLED_DROPPED,
+      errors: [
+        floatingAt(HANDLED_DROPPED, 'job.unhandled()', 'job.unhandled(...)'),
+        floatingAt(HANDLED_DROPPED, 'job.passOn()', 'job.passOn(...)'),
+        floatingAt(HANDLED_DROPPED, 'job.retry(url)', 'job.retry(...)'),
+      ],
+    },
     // an async method's promise is new, so is one of the paths of `shutdown`, a parameter is the caller's (here a new
     // one), and `.finally` makes a new promise
     {
@@ -1608,7 +1668,7 @@ const EXPECTING = code`
 // method tested in a condition (directly or through a `const`), or a discriminant of a union.
 const NARROWED = code`
   class Worker { isBatch(): this is BatchWorker { return false; } run(): void {} }
-  class BatchWorker extends Worker { override run(): Promise<void> { return Promise.resolve(); } }
+  class BatchWorker extends Worker { override run(): Promise<void> { return Promise.reject(new Error('busy')); } }
   interface Idle { busy?: undefined; run(): void }
   interface Busy { busy: true; run(): Promise<void> }
   declare function hire(): Worker;
