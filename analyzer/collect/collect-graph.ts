@@ -14,6 +14,7 @@ import {
   iteratedCollection,
   iterationBound,
   parksSettlementIn,
+  returnsOnlyExisting,
   skipOuter,
   spawnBound,
   waitsForEvent,
@@ -364,13 +365,14 @@ class Collector {
 
   /**
    * Whether a spawn starts no work of its own (see `SpawnNode.startsWork`): a settled promise, a finished iteration,
-   * an event wait, a call of a project function that parks a request in a queue, or a Promise combinator over promises
-   * that are all one of those (or the elements' own methods, as `no-unbounded-fanout` judges them).
+   * an event wait, a call of a project function that parks a request in a queue or only hands back what exists
+   * (handlers chained on a promise that runs already), or a Promise combinator over promises that are all one of those
+   * (or the elements' own methods, as `no-unbounded-fanout` judges them).
    */
   #startsNoWork(call: ts.CallExpression, callee: FunctionLike | undefined): boolean {
     const checker = this.#checker;
     if (isSettledPromise(checker, call) || endsIteration(checker, call) || waitsForEvent(checker, call)) return true;
-    if (callee !== undefined && parksSettlementIn(checker, callee)) return true;
+    if (callee !== undefined && (parksSettlementIn(checker, callee) || returnsOnlyExisting(checker, callee))) return true;
     if (!isPromiseCombinator(checker, call)) return false;
     const work = collectedWork(checker, call);
     return work !== undefined && work !== 'new';

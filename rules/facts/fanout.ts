@@ -1146,6 +1146,37 @@ export function parksSettlementIn(checker: ts.TypeChecker, fn: ts.FunctionLikeDe
 // Per function: every call of a queue's `add` in a program asks about the same body.
 const PARKS = new WeakMap<ts.Node, boolean>();
 
+/**
+ * Whether a function (not `async`, its body in the program, returning a value) only hands back what exists: its whole
+ * body is {@link TaskWork} `nothing` — handlers written inline and chained on a promise that runs already
+ * (`return job.done?.then((value) => value.trim()).catch(() => 'failed')`), property reads, settled promises,
+ * bookkeeping. A call of it starts no work of its own. Answered once per function.
+ *
+ * @example returnsOnlyExisting(checker, declarationOf(`settledOf`)) // true for settledOf(job) { return job.done?.catch(() => 'failed'); }
+ */
+export function returnsOnlyExisting(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
+  let known = EXISTING.get(fn);
+  if (known === undefined) EXISTING.set(fn, (known = findReturnsOnlyExisting(checker, fn)));
+  return known;
+}
+
+const EXISTING = new WeakMap<ts.Node, boolean>();
+
+function findReturnsOnlyExisting(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body || fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  // The whole body, not each `return` alone: `const promise = new APIPromise(…); return promise;` returns a name,
+  // which reads as nothing new, yet the body made it.
+  if (ts.isBlock(fn.body) && !returnsValue(fn.body)) return false;
+  return workIn(checker, fn.body) === 'nothing';
+}
+
+/** Whether a block has a `return` with a value (not counting nested functions). */
+function returnsValue(node: ts.Node): boolean {
+  if (ts.isReturnStatement(node)) return node.expression !== undefined;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, returnsValue) === true;
+}
+
 function findParksSettlement(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
   if (!fn.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   const returned: ts.Expression[] = [];

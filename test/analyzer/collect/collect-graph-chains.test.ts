@@ -70,6 +70,27 @@ export function routePosts(transport: Transport, messages: string[]): void {
   for (const message of messages) void transport.post(message);
 }
 `,
+  '/src/existing.ts': `
+interface Job { readonly id: string; readonly done: Promise<string> | undefined }
+function settledOf(job: Job): Promise<string> | undefined {
+  return job.done?.then((value) => value.trim()).catch(() => 'failed');
+}
+function fetchedOf(job: Job): Promise<string> {
+  return fetch('https://existing.test/' + job.id).then((response) => response.text()).catch(() => 'failed');
+}
+function describe(job: Job): { id: string; result: Promise<string> | undefined } {
+  return { id: job.id, result: settledOf(job) };
+}
+function describeFetched(job: Job): { id: string; result: Promise<string> } {
+  return { id: job.id, result: fetchedOf(job) };
+}
+export function snapshot(jobs: Job[]): Array<{ id: string }> {
+  return jobs.map((job) => describe(job));
+}
+export function refresh(jobs: Job[]): Array<{ id: string }> {
+  return jobs.map((job) => describeFetched(job));
+}
+`,
   // Node's \`events.once\`, declared as @types/node declares it: in the \`events\` module
   '/src/node-events.d.ts': `
 declare module 'events' {
@@ -185,6 +206,15 @@ describe('collectGraph', () => {
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 60).startsWork).toBe(false); // once(worker, 'exit')
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
+    });
+
+    it('takes a call of a function that only chains handlers on a running promise for no work, and reports one that fetches', () => {
+      const lines = findFanOutChains(graph)
+        .filter((finding) => finding.file === 'src/existing.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([19]);
+      expect(nodeAt(graph, 'spawn', 'src/existing.ts', 10).startsWork).toBe(false); // settledOf(job)
+      expect(nodeAt(graph, 'spawn', 'src/existing.ts', 13).startsWork).toBeUndefined(); // fetchedOf(job)
     });
 
     it('takes a combinator over parked requests for no work of its own, and one over fetches, written in it or kept in consts, for the fetches', () => {
