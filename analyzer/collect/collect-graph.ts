@@ -539,8 +539,9 @@ class Collector {
     }
     // for (…) { const p = save(x); …; await p; } runs one at a time, like `await save(x)`
     if (!innermost || (innermost === 'loop' && spawn?.owned === 'await')) return;
-    // while (!done) { this.begin(); await attempt(); }: the helper call of one pass ends before the next pass starts
-    if (innermost === 'loop' && !spawn && loop && awaitsEveryPass(loop.statement)) return;
+    // while (!done) { this.begin(); await attempt(); }, for await (const chunk of stream) store(chunk): the helper call
+    // of one pass ends before the next pass starts (a `for await` waits for its iterator on every pass)
+    if (innermost === 'loop' && !spawn && loop && ((ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) || awaitsEveryPass(loop.statement))) return;
     // for (const conn of idle) conn.close(): the element's own method works with what the element already holds
     if (ts.isCallExpression(call) && isElementMethodCall(checker, call)) return;
     const bound = iterationBound(checker, call, awaited);

@@ -70,6 +70,22 @@ export function routePosts(transport: Transport, messages: string[]): void {
   for (const message of messages) void transport.post(message);
 }
 `,
+  '/src/streamed.ts': `
+const cache = new Map<string, string>();
+async function persist(key: string): Promise<void> {
+  await fetch('https://streamed.test/' + key, { method: 'PUT', body: cache.get(key) });
+}
+function store(key: string, chunk: string): void {
+  cache.set(key, (cache.get(key) ?? '') + chunk);
+  void persist(key);
+}
+export async function consume(key: string, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) store(key, chunk);
+}
+export function consumeAll(key: string, chunks: string[]): void {
+  for (const chunk of chunks) store(key, chunk);
+}
+`,
   '/src/existing.ts': `
 interface Job { readonly id: string; readonly done: Promise<string> | undefined }
 function settledOf(job: Job): Promise<string> | undefined {
@@ -206,6 +222,13 @@ describe('collectGraph', () => {
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 60).startsWork).toBe(false); // once(worker, 'exit')
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
+    });
+
+    it('takes a `for await` loop as paced, as a loop that awaits in its body, and reports a plain loop', () => {
+      const lines = findFanOutChains(graph)
+        .filter((finding) => finding.file === 'src/streamed.ts')
+        .map((finding) => finding.line);
+      expect(lines).toEqual([14]);
     });
 
     it('takes a call of a function that only chains handlers on a running promise for no work, and reports one that fetches', () => {
