@@ -693,35 +693,41 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
  * Whether a function that is not `async` returns only promises that cannot reject, and at least one: every `return`
  * (or the arrow's expression) is a chain that ends in a rejection handler (`running.then(noop).catch(noop)`,
  * `work.then(onDone, onError)`), `Promise.resolve()` of nothing or of a value that is not a thenable, or a conditional
- * of those (`running ? running.catch(noop) : Promise.resolve()`, `running?.catch(noop) ?? Promise.resolve()`). The handler counts as handling, as it does for a
- * statement (`p.catch(report);`): the promise the caller gets back has nothing left to lose. A `return;` gives no
- * promise. Answered once per function.
+ * of those (`running ? running.catch(noop) : Promise.resolve()`, `running?.catch(noop) ?? Promise.resolve()`). The
+ * handler counts as handling, as it does for a statement (`p.catch(report);`): the promise the caller gets back has
+ * nothing left to lose. A `return;` gives no promise. Answered once per function.
  *
  * @example cannotReject(checker, declarationOf(`this.stop`)) // true for stop() { return this.#running?.catch(noop) ?? Promise.resolve(); }
  */
 function returnsOnlyHandled(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
   let known = HANDLED_RETURNS.get(fn);
-  if (known !== undefined) return known;
-  const body = fn.body!;
-  if (body.kind !== ts.SyntaxKind.Block) {
-    known = isHandledPromise(checker, body);
-  } else {
-    let promises = 0;
-    let handled = true;
-    const visit = (node: ts.Node): void => {
-      if (!handled || FUNCTION_BOUNDARIES.has(node.kind)) return;
-      if (node.kind === ts.SyntaxKind.ReturnStatement) {
-        const returned = (node as ts.ReturnStatement).expression;
-        if (!returned) return;
-        promises++;
-        handled = isHandledPromise(checker, returned);
-      } else node.forEachChild(visit);
-    };
-    body.forEachChild(visit);
-    known = handled && promises > 0;
+  if (known === undefined) {
+    const promises = returnedValues(fn).filter((value) => value !== undefined);
+    known = promises.length > 0 && promises.every((value) => isHandledPromise(checker, value));
+    HANDLED_RETURNS.set(fn, known);
   }
-  HANDLED_RETURNS.set(fn, known);
   return known;
+}
+
+/**
+ * What a function's `return` statements hand back, in source order, nested functions and classes left out: each
+ * `return`'s expression, `undefined` for a bare `return;`. An arrow's expression body is its one value. Empty for a
+ * function without a body or without a `return`.
+ *
+ * @example returnedValues(declarationOf(`stop`)) // [`running.catch(noop)`, undefined] for `if (r) return r.catch(noop); return;`
+ */
+export function returnedValues(fn: ts.FunctionLikeDeclaration): Array<ts.Expression | undefined> {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const values: Array<ts.Expression | undefined> = [];
+  const visit = (node: ts.Node): void => {
+    if (FUNCTION_BOUNDARIES.has(node.kind)) return;
+    if (ts.isReturnStatement(node)) values.push(node.expression);
+    else node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return values;
 }
 
 const HANDLED_RETURNS = new WeakMap<ts.Node, boolean>();
@@ -1217,18 +1223,9 @@ export function returnsKeptPromise(checker: ts.TypeChecker, call: ts.CallExpress
   if (known !== undefined) return known;
   const modifiers = (fn as { modifiers?: readonly ts.ModifierLike[] }).modifiers ?? [];
   let kept = fn.body !== undefined && !fn.asteriskToken && !fn.getSourceFile().isDeclarationFile && !modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  if (kept && fn.body && !ts.isBlock(fn.body)) kept = isKeptValue(checker, fn.body, fn);
-  else if (kept && fn.body) {
-    let returns = 0;
-    const visit = (node: ts.Node): void => {
-      if (!kept || FUNCTION_BOUNDARIES.has(node.kind)) return;
-      if (ts.isReturnStatement(node)) {
-        returns++;
-        kept = node.expression !== undefined && isKeptValue(checker, node.expression, fn);
-      } else node.forEachChild(visit);
-    };
-    fn.body.forEachChild(visit);
-    kept &&= returns > 0;
+  if (kept) {
+    const values = returnedValues(fn);
+    kept = values.length > 0 && values.every((value) => value !== undefined && isKeptValue(checker, value, fn));
   }
   KEPT_RETURNS.set(fn, kept);
   return kept;

@@ -115,9 +115,10 @@ export interface SpawnNode extends NodeBase {
    * an event of an emitter that exists already, and a call of a project function that only parks a request in a queue
    * (`return new Promise((resolve, reject) => this.#waiting.push({ args, resolve, reject }))`) leaves the work to the
    * queue's one reader, which sets the pace (as `no-unbounded-fanout` counts it), or a call of one that only chains
-   * inline handlers on a promise that runs already (`return job.done?.catch(() => 'failed')`). So does a Promise combinator over
-   * promises made in sight that are all of these kinds (`Promise.all(replies)` where every `replies.push(…)` is a
-   * parked request): it starts nothing itself, and what it waits for starts nothing new. Absent otherwise.
+   * inline handlers on a promise that runs already (`return job.done?.catch(() => 'failed')`). So does a Promise
+   * combinator over promises made in sight that are all of these kinds (`Promise.all(replies)` where every
+   * `replies.push(…)` is a parked request): it starts nothing itself, and what it waits for starts nothing new.
+   * Absent otherwise.
    */
   readonly startsWork?: false;
 }

@@ -9,7 +9,7 @@
  * taskscope primitives, limiter and semaphore shapes), never from identifier text.
  */
 import ts from '../utils/typescript.cjs';
-import { DEFAULT_LIB_FILE, isCollectionLookup, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { DEFAULT_LIB_FILE, isCollectionLookup, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnedValues, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 import { declaredMethodType, receiverTypeOf } from './declared-types.js';
@@ -930,9 +930,8 @@ export function collectedWork(checker: ts.TypeChecker, call: ts.CallExpression):
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
   const initial = skipOuter(declaration.initializer);
   if (!ts.isArrayLiteralExpression(initial)) return undefined;
-  let scope: ts.Node = declaration;
-  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
-  if (!ts.isFunctionLike(scope)) return undefined;
+  const scope = enclosingFunction(declaration);
+  if (!scope) return undefined;
   const symbol = checker.getSymbolAtLocation(declaration.name);
   const pushed: ts.Expression[] = [...initial.elements];
   let other = false;
@@ -973,7 +972,11 @@ function elementsWork(checker: ts.TypeChecker, elements: readonly ts.Expression[
   return verdict;
 }
 
-/** The initialiser of the `const` a name reads, when the function the name is read in declares it (not a closure). */
+/**
+ * The initialiser of the `const` a name reads, when the function the name is read in declares it (not a closure's or
+ * a module's variable, which other code may have settled or shared): `reply` in `const reply = new Promise(…); …
+ * return reply;`.
+ */
 function sameFunctionConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
   const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
@@ -1166,55 +1169,26 @@ function findReturnsOnlyExisting(checker: ts.TypeChecker, fn: ts.FunctionLikeDec
   if (!fn.body || fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   // The whole body, not each `return` alone: `const promise = new APIPromise(…); return promise;` returns a name,
   // which reads as nothing new, yet the body made it.
-  if (ts.isBlock(fn.body) && !returnsValue(fn.body)) return false;
+  if (!returnedValues(fn).some((value) => value !== undefined)) return false;
   return workIn(checker, fn.body) === 'nothing';
-}
-
-/** Whether a block has a `return` with a value (not counting nested functions). */
-function returnsValue(node: ts.Node): boolean {
-  if (ts.isReturnStatement(node)) return node.expression !== undefined;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, returnsValue) === true;
 }
 
 function findParksSettlement(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration): boolean {
   if (!fn.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
-  const returned: ts.Expression[] = [];
-  if (ts.isBlock(fn.body)) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returned.push(skipOuter(node.expression));
-      ts.forEachChild(node, visit);
-    };
-    visit(fn.body);
-  } else {
-    returned.push(skipOuter(fn.body));
-  }
+  const returned = returnedValues(fn).flatMap((value) => (value ? [skipOuter(value)] : []));
   let parked = false;
   for (const value of returned) {
     if (ts.isCallExpression(value)) {
       if (!isSettledPromise(checker, value)) return false;
       continue;
     }
-    const made = ts.isIdentifier(value) ? ownPromiseConstant(checker, value, fn) : value;
+    const made = ts.isIdentifier(value) ? sameFunctionConstant(checker, value) : value;
     if (!made || !ts.isNewExpression(made) || !isGlobalValue(checker, made.expression, 'PromiseConstructor')) return false;
     const executor = made.arguments?.[0] && skipOuter(made.arguments[0]);
     if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !storesResolve(checker, executor)) return false;
     parked = true;
   }
   return parked;
-}
-
-/**
- * The initialiser of the `const` a returned name reads, when `fn` itself declares it (not a nested function, not a
- * closure's or a module's variable, which other code may have settled or shared): `reply` in `const reply = new
- * Promise(…); … return reply;`.
- */
-function ownPromiseConstant(checker: ts.TypeChecker, id: ts.Identifier, fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
-  const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
-  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
-  return enclosingFunction(declaration) === fn ? skipOuter(declaration.initializer) : undefined;
 }
 
 /**

@@ -182,6 +182,9 @@ beforeAll(() => {
   graph = collect(FILES);
 });
 
+/** The lines of a file's fan-out chain findings. */
+const chainLines = (file: string): number[] => findFanOutChains(graph).filter((finding) => finding.file === file).map((finding) => finding.line);
+
 describe('collectGraph', () => {
   describe('callbacks kept for later', () => {
     it('gives a callback that a project function only registers a node of its own, and folds one it runs at once into its writer', () => {
@@ -199,43 +202,28 @@ describe('collectGraph', () => {
     });
 
     it('keeps a registered callback off a fan-out chain, and reports an immediately invoked one', () => {
-      const lines = findFanOutChains(graph)
-        .filter((finding) => finding.file === 'src/deferred-fanout.ts')
-        .map((finding) => finding.line);
-      expect(lines).toEqual([6]);
+      expect(chainLines('src/deferred-fanout.ts')).toEqual([6]);
     });
   });
 
   describe('work that is not new, through a chain', () => {
     it('stays quiet for a send per message that returns a rejected promise or a deferred, and reports one that starts a request', () => {
-      const lines = findFanOutChains(graph)
-        .filter((finding) => finding.file === 'src/settled-send.ts')
-        .map((finding) => finding.line);
-      expect(lines).toEqual([17]);
+      expect(chainLines('src/settled-send.ts')).toEqual([17]);
     });
 
     it('stays quiet for a request per topic parked on one connection and a wait per worker for its exit, and reports a fetch per topic', () => {
-      const lines = findFanOutChains(graph)
-        .filter((finding) => finding.file === 'src/parked.ts')
-        .map((finding) => finding.line);
-      expect(lines).toEqual([29, 45, 53]);
+      expect(chainLines('src/parked.ts')).toEqual([29, 45, 53]);
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 18).startsWork).toBe(false); // this.request(topic)
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 60).startsWork).toBe(false); // once(worker, 'exit')
       expect(nodeAt(graph, 'spawn', 'src/parked.ts', 25).startsWork).toBeUndefined(); // fetch(…)
     });
 
     it('takes a `for await` loop as paced, as a loop that awaits in its body, and reports a plain loop', () => {
-      const lines = findFanOutChains(graph)
-        .filter((finding) => finding.file === 'src/streamed.ts')
-        .map((finding) => finding.line);
-      expect(lines).toEqual([14]);
+      expect(chainLines('src/streamed.ts')).toEqual([14]);
     });
 
     it('takes a call of a function that only chains handlers on a running promise for no work, and reports one that fetches', () => {
-      const lines = findFanOutChains(graph)
-        .filter((finding) => finding.file === 'src/existing.ts')
-        .map((finding) => finding.line);
-      expect(lines).toEqual([19]);
+      expect(chainLines('src/existing.ts')).toEqual([19]);
       expect(nodeAt(graph, 'spawn', 'src/existing.ts', 10).startsWork).toBe(false); // settledOf(job)
       expect(nodeAt(graph, 'spawn', 'src/existing.ts', 13).startsWork).toBeUndefined(); // fetchedOf(job)
     });
