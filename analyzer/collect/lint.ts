@@ -10,6 +10,8 @@ import plugin from '../../rules/index.js';
 import type { Finding, RuleId, Severity } from '../graph/types.js';
 import { AnalyzerError } from './analyzer-error.js';
 import type { LoadedProject } from './load-project.js';
+import { isNativeRule } from '../../rules/native/rule.js';
+import { lineText, nativeLinter } from './native-lint.js';
 
 /** How one rule runs: off, or a severity with the rule's options (as in an ESLint config, without the prefix). */
 export type RuleSetting = 'off' | 'warn' | 'error' | readonly ['off' | 'warn' | 'error', ...unknown[]];
@@ -88,7 +90,8 @@ export function parseErrors(project: LoadedProject): Map<ts.SourceFile, Finding>
 }
 
 /**
- * Lints files with every rule of the taskscope plugin on the analyzer's own program (typescript-eslint's `programs`
+ * Lints files with every rule of the taskscope plugin on the analyzer's own program; the rules written on TypeScript's
+ * tree (`rules/native/`) run on it directly (`native-lint.ts`), the others through ESLint (typescript-eslint's `programs`
  * option: no second type-check), and turns the messages into findings with origin `lint` and the same rule ids as in
  * the editor. `eslint-disable` comments for taskscope rules are honoured; messages of other rules (a disable comment
  * naming a rule not loaded here) are ignored. JavaScript files of the program (`allowJs`) are linted like TypeScript
@@ -111,7 +114,8 @@ export function lintFiles(
 ): Finding[] {
   const rules: Linter.RulesRecord = {};
   for (const [id, setting] of settings) {
-    if (id in plugin.rules) rules[`taskscope/${id}`] = setting as Linter.RuleEntry;
+    // Native rules run on the TypeScript tree, without ESLint (below).
+    if (id in plugin.rules && !isNativeRule(plugin.rules[id as keyof typeof plugin.rules])) rules[`taskscope/${id}`] = setting as Linter.RuleEntry;
   }
   // The base path is the file system root, so files outside the tsconfig's folder (`"include": ["../shared"]`) match too.
   const linter = new Linter({ configType: 'flat', cwd: '/' });
@@ -134,6 +138,7 @@ export function lintFiles(
   let withTokens: Linter.Config[] | undefined;
   const tokensConfig = (): Linter.Config[] => (withTokens ??= ready(configFor(tsParser)));
   const first = tokenless ? ready(configFor(tokenless)) : undefined;
+  const native = nativeLinter(project, settings);
   const findings: Finding[] = [];
   files.forEach((file, index) => {
     const path = project.relativePath(file);
@@ -154,6 +159,8 @@ export function lintFiles(
       const finding = toFinding(message, parsed, path, file);
       if (finding) findings.push(finding);
     }
+    // A file typescript-eslint refuses is a parse error, and no rule's business: as ESLint runs none on it.
+    if (parsed && native) findings.push(...native(file));
     onFile?.(index + 1, files.length);
   });
   return findings;
@@ -342,11 +349,3 @@ function parserText(message: Linter.LintMessage): string {
   return message.message.replace(/^Parsing error: /, '').replace(/\.$/, '');
 }
 
-/** The source from a location to the end of its line, trimmed: the reported code, as a chain label. */
-function lineText(file: ts.SourceFile, line: number, column: number): string {
-  const starts = file.getLineStarts();
-  const start = (starts[line - 1] ?? 0) + column - 1;
-  const end = starts[line] ?? file.text.length;
-  const text = file.text.slice(start, end).trim();
-  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
-}

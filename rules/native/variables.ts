@@ -1,0 +1,146 @@
+/**
+ * Variables of the linted file, found through the type checker's symbols: what the ESTree rules asked ESLint's scope
+ * manager (`findVariable`, `variable.defs`, `variable.references`).
+ *
+ * Only a file's own bindings count, as in ESLint, whose scope analysis sees one file: a name bound in another file
+ * (an import's target, a global of a lib file) has no declaration here. An import binding's declaration is its
+ * import specifier, as ESLint's import definition is.
+ */
+import ts from '../utils/typescript.cjs';
+
+/** Where a variable of the file is bound, and where the file refers to it. */
+export interface LocalVariable {
+  readonly symbol: ts.Symbol;
+  /** The first declaration in the file: a variable declaration, a parameter, an import specifier, a function, … */
+  readonly declaration: ts.Declaration;
+  /** Every identifier of the file that refers to the variable, the declaration's own name included, in source order. */
+  references(): readonly ts.Identifier[];
+}
+
+/**
+ * The identifiers of the file last asked about, by name: a file is walked once, on the first question about it.
+ * One file at a time, as files are linted: an index kept for every file of a program would live as long as the
+ * program.
+ */
+let indexed: { readonly file: ts.SourceFile; readonly byName: Map<string, ts.Identifier[]> } | undefined;
+
+function identifiersNamed(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  let byName = indexed?.file === file ? indexed.byName : undefined;
+  if (!byName) {
+    const found = new Map<string, ts.Identifier[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        const list = found.get(node.text);
+        if (list) list.push(node);
+        else found.set(node.text, [node]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    indexed = { file, byName: (byName = found) };
+  }
+  return byName.get(name) ?? [];
+}
+
+/**
+ * The symbol an identifier refers to as a value: for `{ signal }` the variable `signal`, not the property; for
+ * `export { signal }` the local variable, not the export.
+ */
+export function valueSymbolOf(checker: ts.TypeChecker, identifier: ts.Identifier): ts.Symbol | undefined {
+  const parent = identifier.parent;
+  if (ts.isShorthandPropertyAssignment(parent) && parent.name === identifier) return checker.getShorthandAssignmentValueSymbol(parent);
+  if (ts.isExportSpecifier(parent) && !parent.parent.parent.moduleSpecifier) return checker.getExportSpecifierLocalTargetSymbol(parent);
+  return checker.getSymbolAtLocation(identifier);
+}
+
+/**
+ * The variable of `file` an identifier refers to, or `undefined` when the name is bound in another file or nowhere.
+ *
+ * @example localVariable(checker, file, tasksIdentifier)?.declaration // the `const tasks = []` declaration
+ */
+export function localVariable(checker: ts.TypeChecker, file: ts.SourceFile, identifier: ts.Identifier): LocalVariable | undefined {
+  const symbol = valueSymbolOf(checker, identifier);
+  const declaration = symbol?.declarations?.find((node) => node.getSourceFile() === file);
+  if (!symbol || !declaration) return undefined;
+  let references: ts.Identifier[] | undefined;
+  return {
+    symbol,
+    declaration,
+    references: () => (references ??= identifiersNamed(file, identifier.text).filter((name) => !isPropertyName(name) && valueSymbolOf(checker, name) === symbol)),
+  };
+}
+
+/**
+ * A name that is a property of something, never a variable: `a.name`, `{ name: 1 }`, `class { name() {} }`,
+ * `const { name: alias } = a`. Left out before asking the checker, which would type `a` to resolve `a.name`.
+ */
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === identifier;
+  if (ts.isQualifiedName(parent)) return parent.right === identifier;
+  if (ts.isBindingElement(parent)) return parent.propertyName === identifier;
+  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) {
+    return parent.name === identifier;
+  }
+  return (ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isMethodSignature(parent)) && parent.name === identifier;
+}
+
+/**
+ * How an identifier that refers to a variable uses it, as ESLint's scope analysis classes references:
+ * - `declaration`: the name in a declaration without an initial value (`let last;`, a parameter, an import);
+ * - `init`: the name in a declaration with one (`const saved = save(user)`), a write;
+ * - `write`: assigned and not read (`last = next`, `[last] = pair`, `for (last of all)`);
+ * - `read-write`: `count += 1`, `count++`, `done ||= check()`;
+ * - `read`: anything else, `typeof last` in a type included.
+ */
+export type ReferenceKind = 'declaration' | 'init' | 'write' | 'read-write' | 'read';
+
+export function referenceKind(identifier: ts.Identifier): ReferenceKind {
+  const parent = identifier.parent;
+  if (ts.isVariableDeclaration(parent) && parent.name === identifier) return parent.initializer || isForInOfVariable(parent) ? 'init' : 'declaration';
+  if (ts.isBindingElement(parent) && parent.name === identifier) return 'declaration';
+  if ((ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) && parent.name === identifier) {
+    return 'declaration';
+  }
+  let node: ts.Node = identifier;
+  let destructured = false;
+  for (let up = node.parent; ; node = up, up = up.parent) {
+    if (ts.isParenthesizedExpression(up)) continue;
+    // [first, ...rest] = pair, ({ a: first, last } = pair), [first = 0] = pair: an assignment target inside a pattern
+    if (ts.isArrayLiteralExpression(up) || ts.isSpreadElement(up) || ts.isSpreadAssignment(up) || ts.isObjectLiteralExpression(up)) {
+      destructured = true;
+      continue;
+    }
+    if ((ts.isPropertyAssignment(up) && up.initializer === node) || (ts.isShorthandPropertyAssignment(up) && up.name === node)) {
+      destructured = true;
+      continue;
+    }
+    if (destructured && ts.isBinaryExpression(up) && up.operatorToken.kind === ts.SyntaxKind.EqualsToken && up.left === node && isPatternElement(up)) continue;
+    break;
+  }
+  const up = node.parent;
+  if (ts.isBinaryExpression(up) && up.left === node && isAssignment(up.operatorToken.kind)) {
+    return up.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'write' : destructured ? 'write' : 'read-write';
+  }
+  if ((ts.isForOfStatement(up) || ts.isForInStatement(up)) && up.initializer === node) return 'write';
+  if (destructured) return 'read';
+  if ((ts.isPrefixUnaryExpression(up) || ts.isPostfixUnaryExpression(up)) && (up.operator === ts.SyntaxKind.PlusPlusToken || up.operator === ts.SyntaxKind.MinusMinusToken)) {
+    return 'read-write';
+  }
+  return 'read';
+}
+
+function isForInOfVariable(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  return ts.isForOfStatement(statement) || ts.isForInStatement(statement);
+}
+
+// `[first = 0] = pair`: a default value inside a destructuring assignment, not an assignment of its own.
+function isPatternElement(node: ts.BinaryExpression): boolean {
+  const parent = node.parent;
+  return ts.isArrayLiteralExpression(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === node);
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
