@@ -1,6 +1,5 @@
-import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type ts from 'typescript';
+import { typeMatchesSomeSpecifier, typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from './utils/typescript.cjs';
 import { expectsVoidReturn, mayExpectVoidCallback } from './facts.js';
 import {
   canUnwrap,
@@ -15,9 +14,10 @@ import {
   returnsResult,
 } from './facts/results.js';
 import { declaredMethodType, methodTypeForParameter, methodTypeForReturns } from './facts/declared-types.js';
-import { calleeName, describeExpression, prefixFix, skipValueWrappers } from './utils/ast.js';
+import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
+import { calleeNameOf, describeNode, isCall, isLogical, isSequence, outermost, parentOf, prefixEdits, skipParentheses, skipValueWrappers, walk } from './native/syntax.js';
+import { localVariable, referenceKind } from './native/variables.js';
 import { callSignature } from './utils/call-signature.js';
-import { createRule } from './utils/create-rule.js';
 
 /** Options of `no-ignored-result`. */
 export interface NoIgnoredResultOptions {
@@ -33,30 +33,62 @@ type MessageIds = 'ignored' | 'discarded' | 'unread' | 'ignoredByCallback' | 'ad
 
 interface Finding {
   /** The Result-valued expression, where the report goes (`await repo.save(user)`). */
-  node: TSESTree.Expression;
+  node: ts.Expression;
   /** The computation it names (`repo.save(user)`, without the `await`). */
-  origin: TSESTree.Expression;
+  origin: ts.Expression;
   kind: 'ignored' | 'discarded';
 }
 
 // Initialisers that compute a value here. A variable initialised from a reference (`const r = this.last`) only
 // aliases a Result computed, and judged, elsewhere; literals and functions never are one. Skipped before any type lookup.
-const COMPUTING = new Set<AST_NODE_TYPES>([
-  AST_NODE_TYPES.AwaitExpression,
-  AST_NODE_TYPES.CallExpression,
-  AST_NODE_TYPES.ConditionalExpression,
-  AST_NODE_TYPES.LogicalExpression,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.TaggedTemplateExpression,
-]);
+function computes(node: ts.Expression): boolean {
+  return ts.isAwaitExpression(node) || isCall(node) || ts.isConditionalExpression(node) || isLogical(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node);
+}
 
-// Where a `void <expression>;` statement may replace a `const r = <expression>;` declaration.
-const STATEMENT_LISTS = new Set<AST_NODE_TYPES>([
-  AST_NODE_TYPES.BlockStatement,
-  AST_NODE_TYPES.Program,
-  AST_NODE_TYPES.StaticBlock,
-  AST_NODE_TYPES.SwitchCase,
-]);
+// Where a `void <expression>;` statement may replace a `const r = <expression>;` declaration: a block (a function's
+// body, a static block's), the file, a `case`.
+const STATEMENT_LISTS = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause]);
+
+const META = {
+  type: 'problem',
+  docs: {
+    description: 'Require every computed Result to be looked at: checked, returned, passed on, or discarded explicitly with `void`.',
+    requiresTypeChecking: true,
+  },
+  hasSuggestions: true,
+  messages: {
+    ignored: 'Result of `{{name}}` is ignored, so its error is lost. Check it with `isErr()`, `match` or `unwrap`{{orVoid}}.',
+    discarded: 'Result of `{{name}}` is discarded with `void`, so its error is lost. Check it with `isErr()`, `match` or `unwrap`.',
+    unread: 'Result in `{{name}}` is never read, so its error is lost. Check it with `isErr()`, `match` or `unwrap`{{orVoid}}.',
+    ignoredByCallback:
+      'Result of `{{name}}` is returned to `{{callee}}`, which ignores it, so its error is lost. Check it inside the callback, or loop with `for…of` and check each one.',
+    addVoid: 'Add `void` to discard the Result on purpose.',
+    addUnwrap: 'Add `.unwrap()` to throw the error instead (this changes behaviour: an `Err` now throws).',
+    replaceWithVoid: 'Replace the unread variable with `void` to discard the Result on purpose.',
+  },
+  schema: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ignoreVoid: { type: 'boolean', description: 'Whether a `void` operator marks a Result as deliberately discarded.' },
+        allowedCalls: { ...typeOrValueSpecifiersSchema, description: 'Functions whose Result may be dropped.' },
+        ignorePattern: { type: 'string', description: 'A regular expression for variable names that may hold an unread Result.' },
+      },
+    },
+  ],
+} as const;
+
+/** A name a string specifier of `allowedCalls` can match: an identifier's, a `#private` name's, a string key's. */
+function staticName(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node) || ts.isStringLiteral(node)) return node.text;
+  if (ts.isPrivateIdentifier(node)) return node.text.slice(1);
+  return undefined;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
+}
 
 /**
  * `no-ignored-result`: a Result (taskscope's, or any `isOk()`/`isErr()` type such as neverthrow's) must be looked at.
@@ -66,75 +98,44 @@ const STATEMENT_LISTS = new Set<AST_NODE_TYPES>([
  * // eslint.config.mjs
  * rules: { 'taskscope/no-ignored-result': ['error', { ignoreVoid: true, allowedCalls: [] }] }
  */
-export default createRule<[NoIgnoredResultOptions], MessageIds>({
+export default createNativeRule<[NoIgnoredResultOptions], MessageIds>({
   name: 'no-ignored-result',
-  meta: {
-    type: 'problem',
-    docs: {
-      description: 'Require every computed Result to be looked at: checked, returned, passed on, or discarded explicitly with `void`.',
-      requiresTypeChecking: true,
-    },
-    hasSuggestions: true,
-    messages: {
-      ignored: 'Result of `{{name}}` is ignored, so its error is lost. Check it with `isErr()`, `match` or `unwrap`{{orVoid}}.',
-      discarded: 'Result of `{{name}}` is discarded with `void`, so its error is lost. Check it with `isErr()`, `match` or `unwrap`.',
-      unread: 'Result in `{{name}}` is never read, so its error is lost. Check it with `isErr()`, `match` or `unwrap`{{orVoid}}.',
-      ignoredByCallback:
-        'Result of `{{name}}` is returned to `{{callee}}`, which ignores it, so its error is lost. Check it inside the callback, or loop with `for…of` and check each one.',
-      addVoid: 'Add `void` to discard the Result on purpose.',
-      addUnwrap: 'Add `.unwrap()` to throw the error instead (this changes behaviour: an `Err` now throws).',
-      replaceWithVoid: 'Replace the unread variable with `void` to discard the Result on purpose.',
-    },
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          ignoreVoid: { type: 'boolean', description: 'Whether a `void` operator marks a Result as deliberately discarded.' },
-          allowedCalls: { ...typeOrValueSpecifiersSchema, description: 'Functions whose Result may be dropped.' },
-          ignorePattern: { type: 'string', description: 'A regular expression for variable names that may hold an unread Result.' },
-        },
-      },
-    ],
-  },
+  meta: META,
   defaultOptions: [{ ignoreVoid: true, allowedCalls: [] }],
-  create(context, [options]) {
-    const services = ESLintUtils.getParserServices(context);
-    const checker = services.program.getTypeChecker();
-    const sourceCode = context.sourceCode;
+  check({ file, program, checker, options: [options], sourceType, report }) {
     const allowedCalls = options.allowedCalls ?? [];
     const ignorePattern = options.ignorePattern === undefined ? undefined : new RegExp(options.ignorePattern, 'u');
     const ignoreVoid = options.ignoreVoid ?? true;
     const orVoid = ignoreVoid ? ', or discard it explicitly with `void`' : '';
-    const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
-    const isResult = (node: TSESTree.Node): boolean => {
+    const typeOf = (node: ts.Node): ts.Type => checker.getTypeAtLocation(node);
+    const isResult = (node: ts.Node): boolean => {
       const type = typeOf(node);
       return isResultValued(checker, type) || isResultThenable(checker, type);
     };
 
     // A callee matches by its declared name and, for object specifiers, where it is declared (`typeMatches…`); a
     // string also matches a callee bound to a variable (`const record = (event) => …`) by that name. Rejected:
-    // `valueMatchesSomeSpecifier` alone, which ignores a `file` specifier's path and never sees a method's name.
+    // matching by the value's name alone, which ignores a `file` specifier's path and never sees a method's name.
     const nameOnly = allowedCalls.filter((specifier) => typeof specifier === 'string');
-    function isAllowedCall(node: TSESTree.Expression): boolean {
-      if (allowedCalls.length === 0 || node.type !== AST_NODE_TYPES.CallExpression) return false;
-      const callee = node.callee.type === AST_NODE_TYPES.MemberExpression && !node.callee.computed ? node.callee.property : node.callee;
-      const calleeType = typeOf(node.callee);
-      return (
-        typeMatchesSomeSpecifier(calleeType, allowedCalls, services.program) ||
-        valueMatchesSomeSpecifier(callee, nameOnly, services.program, calleeType)
-      );
+    function isAllowedCall(node: ts.Expression): boolean {
+      if (allowedCalls.length === 0 || !isCall(node)) return false;
+      const callee = skipParentheses(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      const calleeType = typeOf(callee);
+      if (typeMatchesSomeSpecifier(calleeType, allowedCalls, program)) return true;
+      const value = staticName(name);
+      return value !== undefined && nameOnly.includes(value);
     }
 
     /**
      * Whether a computed expression gives a Result that someone must look at. A call's callee is asked first (cheap,
      * and it settles most calls); only a callee that may return a Result makes us resolve the call itself.
      */
-    function givesResult(node: TSESTree.Expression, value: TSESTree.Expression = node, awaited = false): boolean {
-      if (node.type !== AST_NODE_TYPES.CallExpression) return isResult(value) && !errorIsGone(undefined, typeOf(value));
+    function givesResult(node: ts.Expression, value: ts.Node = node, awaited = false): boolean {
+      if (!isCall(node)) return isResult(value) && !errorIsGone(undefined, typeOf(value));
       // expect(parse(text)).toBe(ok) — a method of a call's value is read off the declarations (see `methodTypeForReturns`)
-      const tsCallee = services.esTreeNodeToTSNodeMap.get(node.callee);
-      const calleeType = declaredMethodType(checker, tsCallee) ?? methodTypeForReturns(checker, tsCallee) ?? typeOf(node.callee);
+      const callee = skipParentheses(node.expression);
+      const calleeType = declaredMethodType(checker, callee) ?? methodTypeForReturns(checker, callee) ?? typeOf(callee);
       if (isAllowedCall(node) || !mayReturnResult(checker, calleeType, awaited) || !isResult(value)) return false;
       return makesResult(node, awaited) && !errorIsGone(node, typeOf(value));
     }
@@ -146,11 +147,12 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
      * at there. Decided by the types alone: a Result typed `Result<T, void>` from anywhere else (`err()` is a failure
      * without a payload) is still reported.
      */
-    function errorIsGone(call: TSESTree.CallExpression | undefined, type: ts.Type): boolean {
+    function errorIsGone(call: ts.CallExpression | undefined, type: ts.Type): boolean {
       if (cannotFail(checker, type)) return true;
-      if (call?.callee.type !== AST_NODE_TYPES.MemberExpression || !carriesNoError(checker, type)) return false;
+      const callee = call && skipParentheses(call.expression);
+      if (!callee || !(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) || !carriesNoError(checker, type)) return false;
       // The receiver must show an error that carried something: the call is what emptied it.
-      const receiver = resultErrorTypes(checker, typeOf(call.callee.object));
+      const receiver = resultErrorTypes(checker, typeOf(skipParentheses(callee.expression)));
       return receiver !== undefined && !receiver.every(isEmptyError);
     }
 
@@ -159,172 +161,153 @@ export default createRule<[NoIgnoredResultOptions], MessageIds>({
      * return (`T`, `this`) counts only when a callback the call runs returns a Result: `retry(() => parsePort(text))`
      * is reported, `Object.defineProperty(okProto, …)`, `cache.get(key)` and `expect(r).toBeOk()` are not.
      */
-    function makesResult(node: TSESTree.CallExpression, awaited: boolean): boolean {
-      const signature = callSignature(checker, services.esTreeNodeToTSNodeMap.get(node), typeOf(node.callee));
+    function makesResult(node: ts.CallExpression, awaited: boolean): boolean {
+      const signature = callSignature(checker, node, typeOf(skipParentheses(node.expression)));
       if (!signature || declaresResult(checker, signature, awaited)) return true;
-      return node.arguments.some((argument) => argument.type !== AST_NODE_TYPES.SpreadElement && returnsResult(checker, typeOf(argument)));
+      return node.arguments.some((argument) => !ts.isSpreadElement(argument) && returnsResult(checker, typeOf(skipParentheses(argument))));
     }
 
     /** The Results an expression computes and drops when its value is dropped, descending as evaluation does. */
-    function classify(node: TSESTree.Expression, out: Finding[], kind: Finding['kind'] = 'ignored'): Finding[] {
+    function classify(expression: ts.Expression, out: Finding[], kind: Finding['kind'] = 'ignored'): Finding[] {
+      const node = skipParentheses(expression);
       const inner = skipValueWrappers(node);
-      switch (inner.type) {
-        // (validate(user), save(user)) — every operand is evaluated and dropped
-        case AST_NODE_TYPES.SequenceExpression:
-          for (const expression of inner.expressions) classify(expression, out, kind);
-          break;
-        // strict ? validate(user) : parse(text) — the test is consumed as a condition; the branches are dropped
-        case AST_NODE_TYPES.ConditionalExpression:
-          classify(inner.consequent, out, kind);
-          classify(inner.alternate, out, kind);
-          break;
-        // dirty && save(user) — either side may be the dropped value; a Result is always truthy, so a Result on the
-        // left is dropped without its error being read
-        case AST_NODE_TYPES.LogicalExpression:
-          classify(inner.left, out, kind);
-          classify(inner.right, out, kind);
-          break;
-        // void save(user) — an explicit discard, unless `ignoreVoid` is off
-        case AST_NODE_TYPES.UnaryExpression:
-          if (inner.operator === 'void' && !ignoreVoid) classify(inner.argument, out, 'discarded');
-          break;
-        // await repo.save(user) — the awaited value is the Result
-        case AST_NODE_TYPES.AwaitExpression: {
-          const awaited = skipValueWrappers(inner.argument);
-          if (givesResult(awaited, inner, true)) out.push({ node, origin: awaited, kind });
-          break;
-        }
-        // parse(text).map(normalise), Result.all(checks), new Ok(1), sql`…`
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression:
-        case AST_NODE_TYPES.TaggedTemplateExpression:
-          if (givesResult(inner, node)) out.push({ node, origin: inner, kind });
-          break;
-        // Not computed here (`r;`, `this.last;`), assigned (owned by the target) or yielded (owned by the consumer).
-        default:
-          break;
+      // (validate(user), save(user)) — every operand is evaluated and dropped
+      if (isSequence(inner)) {
+        classify(inner.left, out, kind);
+        classify(inner.right, out, kind);
       }
+      // strict ? validate(user) : parse(text) — the test is consumed as a condition; the branches are dropped
+      else if (ts.isConditionalExpression(inner)) {
+        classify(inner.whenTrue, out, kind);
+        classify(inner.whenFalse, out, kind);
+      }
+      // dirty && save(user) — either side may be the dropped value; a Result is always truthy, so a Result on the
+      // left is dropped without its error being read
+      else if (isLogical(inner)) {
+        classify(inner.left, out, kind);
+        classify(inner.right, out, kind);
+      }
+      // void save(user) — an explicit discard, unless `ignoreVoid` is off
+      else if (ts.isVoidExpression(inner)) {
+        if (!ignoreVoid) classify(inner.expression, out, 'discarded');
+      }
+      // await repo.save(user) — the awaited value is the Result
+      else if (ts.isAwaitExpression(inner)) {
+        const awaited = skipValueWrappers(inner.expression);
+        if (givesResult(awaited, inner, true)) out.push({ node, origin: awaited, kind });
+      }
+      // parse(text).map(normalise), Result.all(checks), new Ok(1), sql`…`
+      else if (isCall(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner)) {
+        if (givesResult(inner, node)) out.push({ node, origin: inner, kind });
+      }
+      // Not computed here (`r;`, `this.last;`), assigned (owned by the target) or yielded (owned by the consumer).
       return out;
     }
 
     /** Whether {@link classify} may find something in an expression: the shapes it asks about by type, by syntax. */
-    function mayCompute(node: TSESTree.Expression): boolean {
-      const inner = skipValueWrappers(node);
-      switch (inner.type) {
-        case AST_NODE_TYPES.SequenceExpression:
-          return inner.expressions.some(mayCompute);
-        case AST_NODE_TYPES.ConditionalExpression:
-          return mayCompute(inner.consequent) || mayCompute(inner.alternate);
-        case AST_NODE_TYPES.LogicalExpression:
-          return mayCompute(inner.left) || mayCompute(inner.right);
-        case AST_NODE_TYPES.UnaryExpression:
-          return inner.operator === 'void' && !ignoreVoid && mayCompute(inner.argument);
-        case AST_NODE_TYPES.AwaitExpression:
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression:
-        case AST_NODE_TYPES.TaggedTemplateExpression:
-          return true;
-        default:
-          return false;
-      }
+    function mayCompute(expression: ts.Expression): boolean {
+      const inner = skipValueWrappers(expression);
+      if (isSequence(inner) || isLogical(inner)) return mayCompute(inner.left) || mayCompute(inner.right);
+      if (ts.isConditionalExpression(inner)) return mayCompute(inner.whenTrue) || mayCompute(inner.whenFalse);
+      if (ts.isVoidExpression(inner)) return !ignoreVoid && mayCompute(inner.expression);
+      return ts.isAwaitExpression(inner) || isCall(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner);
     }
 
-    function suggestionsFor(statement: TSESTree.Expression, finding: Finding): Array<TSESLint.SuggestionReportDescriptor<MessageIds>> {
+    function suggestionsFor(statement: ts.Expression, finding: Finding): Array<NativeSuggestion<MessageIds>> {
       if (finding.kind === 'discarded') return [];
-      const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
-      if (ignoreVoid) suggest.push({ messageId: 'addVoid', fix: prefixFix(statement, 'void') });
+      const suggest: Array<NativeSuggestion<MessageIds>> = [];
+      if (ignoreVoid) suggest.push({ messageId: 'addVoid', edits: prefixEdits(file, statement, 'void') });
       // Only where the dropped value is the whole statement: `.unwrap()` on one branch of `a ? b : c` would read oddly.
       const node = finding.node;
-      if (node === statement && (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.AwaitExpression)) {
-        if (canUnwrap(checker, typeOf(node))) {
-          suggest.push({
-            messageId: 'addUnwrap',
-            fix: (fixer) =>
-              node.type === AST_NODE_TYPES.AwaitExpression
-                ? [fixer.insertTextBefore(node, '('), fixer.insertTextAfter(node, ').unwrap()')]
-                : fixer.insertTextAfter(node, '.unwrap()'),
-          });
-        }
+      if (node === statement && (isCall(node) || ts.isAwaitExpression(node)) && canUnwrap(checker, typeOf(node))) {
+        const start = node.getStart(file);
+        const edits: TextEdit[] = ts.isAwaitExpression(node)
+          ? [{ range: [start, start], text: '(' }, { range: [node.end, node.end], text: ').unwrap()' }]
+          : [{ range: [node.end, node.end], text: '.unwrap()' }];
+        suggest.push({ messageId: 'addUnwrap', edits });
       }
       return suggest;
     }
 
-    function checkDropped(expression: TSESTree.Expression): void {
-      for (const finding of classify(expression, [])) {
-        context.report({
+    function checkDropped(expression: ts.Expression): void {
+      const statement = skipParentheses(expression);
+      for (const finding of classify(statement, [])) {
+        report({
           node: finding.node,
           messageId: finding.kind,
-          data: { name: describeExpression(sourceCode, finding.origin), orVoid },
-          suggest: suggestionsFor(expression, finding),
+          data: { name: describeNode(file, finding.origin), orVoid },
+          suggest: suggestionsFor(statement, finding),
         });
       }
     }
 
-    return {
-      ExpressionStatement(node): void {
-        if (node.directive === undefined) checkDropped(node.expression);
-      },
-      // for (let i = 0; i < n; i++, step()) — the update's value is dropped like a statement's
-      ForStatement(node): void {
-        if (node.update) checkDropped(node.update);
-      },
-      // () => void save(user) — a concise body is a statement in disguise when `void` does not excuse a Result
-      'ArrowFunctionExpression > UnaryExpression.body[operator="void"]'(node: TSESTree.UnaryExpression): void {
-        if (!ignoreVoid) checkDropped(node);
-      },
-      // users.forEach((user) => validate(user)) — the callback's Result goes to a caller that wants nothing back
-      'CallExpression > ArrowFunctionExpression[async=false][expression=true]'(node: TSESTree.ArrowFunctionExpression): void {
-        const call = node.parent as TSESTree.CallExpression;
-        const body = node.body as TSESTree.Expression;
-        const index = call.arguments.indexOf(node);
-        if (index === -1 || (body.type === AST_NODE_TYPES.UnaryExpression && body.operator === 'void') || !mayCompute(body)) return;
-        // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
-        // back, before the body's callee is typed (for most callbacks, nobody else asks that)
-        const spreadBefore = call.arguments.slice(0, index).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
-        const tsCallee = services.esTreeNodeToTSNodeMap.get(call.callee);
-        const calleeType = declaredMethodType(checker, tsCallee) ?? methodTypeForParameter(checker, tsCallee, index) ?? typeOf(call.callee);
-        if (!call.typeArguments && !spreadBefore && !mayExpectVoidCallback(checker, calleeType, index)) return;
-        const findings = classify(body, []);
-        if (findings.length === 0) return;
-        const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(node));
-        if (!contextual || !expectsVoidReturn(checker, [contextual])) return;
-        for (const finding of findings) {
-          context.report({
-            node: finding.node,
-            messageId: finding.kind === 'discarded' ? 'discarded' : 'ignoredByCallback',
-            data: { name: describeExpression(sourceCode, finding.origin), callee: calleeName(sourceCode, call) },
-            suggest: ignoreVoid ? [{ messageId: 'addVoid', fix: prefixFix(body, 'void') }] : [],
-          });
-        }
-      },
-      // const saved = await repo.save(user); — and `saved` is never read
-      VariableDeclarator(node): void {
-        const init = node.init && skipValueWrappers(node.init);
-        if (node.id.type !== AST_NODE_TYPES.Identifier || !init || !COMPUTING.has(init.type)) return;
-        const declaration = node.parent;
-        if (declaration.declare || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
-        if (ignorePattern?.test(node.id.name)) return;
-        const [variable] = sourceCode.getDeclaredVariables(node);
-        // A script's globals may be read by another script; a module's (and a function's) bindings may not.
-        if (!variable || variable.scope.type === TSESLint.Scope.ScopeType.global || variable.references.some((reference) => reference.isRead())) return;
-        const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
-        const computation = awaited ? skipValueWrappers(init.argument) : init;
-        if (!(computation.type === AST_NODE_TYPES.CallExpression ? givesResult(computation, node.id, awaited) : isResult(node.id))) return;
-        const onlyInitialised = variable.references.every((reference) => reference.init === true);
-        const replaceable = ignoreVoid && onlyInitialised && declaration.declarations.length === 1 && STATEMENT_LISTS.has(declaration.parent.type);
-        const expression = node.init!;
-        context.report({
-          node: node.id,
-          messageId: 'unread',
-          data: { name: node.id.name, orVoid },
-          suggest: replaceable
-            ? [{
-                messageId: 'replaceWithVoid',
-                fix: (fixer) => [fixer.removeRange([declaration.range[0], expression.range[0]]), ...prefixFix(expression, 'void')(fixer)],
-              }]
-            : [],
+    // users.forEach((user) => validate(user)) — the callback's Result goes to a caller that wants nothing back
+    function checkCallback(node: ts.ArrowFunction, call: ts.CallExpression, index: number): void {
+      const body = skipParentheses(node.body as ts.Expression);
+      if (ts.isVoidExpression(body) || !mayCompute(body)) return;
+      // group.go((signal) => fetchUser(id, signal)) — the callee's declared type says first whether it wants nothing
+      // back, before the body's callee is typed (for most callbacks, nobody else asks that)
+      const spreadBefore = call.arguments.slice(0, index).some((argument) => ts.isSpreadElement(argument));
+      const callee = skipParentheses(call.expression);
+      const calleeType = declaredMethodType(checker, callee) ?? methodTypeForParameter(checker, callee, index) ?? typeOf(callee);
+      if (!call.typeArguments && !spreadBefore && !mayExpectVoidCallback(checker, calleeType, index)) return;
+      const findings = classify(body, []);
+      if (findings.length === 0) return;
+      const contextual = checker.getContextualType(node);
+      if (!contextual || !expectsVoidReturn(checker, [contextual])) return;
+      for (const finding of findings) {
+        report({
+          node: finding.node,
+          messageId: finding.kind === 'discarded' ? 'discarded' : 'ignoredByCallback',
+          data: { name: describeNode(file, finding.origin), callee: calleeNameOf(file, call) },
+          suggest: ignoreVoid ? [{ messageId: 'addVoid', edits: prefixEdits(file, body, 'void') }] : [],
         });
-      },
-    };
+      }
+    }
+
+    // const saved = await repo.save(user); — and `saved` is never read
+    function checkUnread(node: ts.VariableDeclaration): void {
+      const init = node.initializer && skipValueWrappers(node.initializer);
+      if (!ts.isIdentifier(node.name) || !init || !computes(init)) return;
+      const list = node.parent;
+      if (!ts.isVariableDeclarationList(list)) return;
+      const statement = list.parent;
+      if (ts.isVariableStatement(statement) && (hasModifier(statement, ts.SyntaxKind.DeclareKeyword) || hasModifier(statement, ts.SyntaxKind.ExportKeyword))) return;
+      if (ignorePattern?.test(node.name.text)) return;
+      // A script's globals may be read by another script; a module's (and a function's) bindings may not.
+      if (sourceType === 'script' && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent)) return;
+      const variable = localVariable(checker, file, node.name);
+      if (!variable) return;
+      const references = variable.references().map(referenceKind);
+      if (references.some((kind) => kind === 'read' || kind === 'read-write')) return;
+      const awaited = ts.isAwaitExpression(init);
+      const computation = awaited ? skipValueWrappers(init.expression) : init;
+      if (!(isCall(computation) ? givesResult(computation, node.name, awaited) : isResult(node.name))) return;
+      const onlyInitialised = references.every((kind) => kind === 'init');
+      const replaceable = ignoreVoid && onlyInitialised && ts.isVariableStatement(statement) && list.declarations.length === 1 && STATEMENT_LISTS.has(statement.parent.kind);
+      const expression = skipParentheses(node.initializer);
+      report({
+        node: node.name,
+        messageId: 'unread',
+        data: { name: node.name.text, orVoid },
+        suggest: replaceable
+          ? [{ messageId: 'replaceWithVoid', edits: [{ range: [statement.getStart(file), expression.getStart(file)], text: '' }, ...prefixEdits(file, expression, 'void')] }]
+          : [],
+      });
+    }
+
+    walk(file, (node) => {
+      if (ts.isExpressionStatement(node)) checkDropped(node.expression);
+      // for (let i = 0; i < n; i++, step()) — the update's value is dropped like a statement's
+      else if (ts.isForStatement(node) && node.incrementor) checkDropped(node.incrementor);
+      else if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+        const body = skipParentheses(node.body);
+        // () => void save(user) — a concise body is a statement in disguise when `void` does not excuse a Result
+        if (ts.isVoidExpression(body) && !ignoreVoid) checkDropped(body);
+        const call = parentOf(node);
+        const index = call && isCall(call) ? call.arguments.indexOf(outermost(node) as ts.Expression) : -1;
+        if (call && isCall(call) && index !== -1 && !ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) checkCallback(node, call, index);
+      } else if (ts.isVariableDeclaration(node)) checkUnread(node);
+    });
   },
 });
