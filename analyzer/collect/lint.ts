@@ -112,15 +112,13 @@ export function lintFiles(
   settings: ReadonlyMap<string, RuleSetting>,
   onFile?: (done: number, total: number) => void,
 ): Finding[] {
-  const rules: Linter.RulesRecord = {};
-  for (const [id, setting] of settings) {
-    // Native rules run on the TypeScript tree, without ESLint (below).
-    if (id in plugin.rules && !isNativeRule(plugin.rules[id as keyof typeof plugin.rules])) rules[`taskscope/${id}`] = setting as Linter.RuleEntry;
-  }
+  // Rules that are not native run through ESLint on every file; a native rule's ESLint part, on the files it needs.
+  const everywhere = [...settings].filter(([id, setting]) => id in plugin.rules && !isNativeRule(plugin.rules[id as keyof typeof plugin.rules]) && setting !== 'off').map(([id]) => id);
+  const native = nativeLinter(project, settings);
   // The base path is the file system root, so files outside the tsconfig's folder (`"include": ["../shared"]`) match too.
   const linter = new Linter({ configType: 'flat', cwd: '/' });
   const tokenless = tokenlessParser();
-  const configFor = (parser: Linter.Parser): Linter.Config[] => [
+  const configFor = (parser: Linter.Parser, rules: Linter.RulesRecord): Linter.Config[] => [
     {
       files: LINTED_FILES,
       // `lib: []`: no implicit global variables for the lib files (DOM alone declares over a thousand). The scope
@@ -135,32 +133,46 @@ export function lintFiles(
       rules,
     },
   ];
-  let withTokens: Linter.Config[] | undefined;
-  const tokensConfig = (): Linter.Config[] => (withTokens ??= ready(configFor(tsParser)));
-  const first = tokenless ? ready(configFor(tokenless)) : undefined;
-  const native = nativeLinter(project, settings);
+  // One pair of configs (without and with tokens) per set of rules ESLint runs on a file.
+  const configs = new Map<string, { first: Linter.Config[] | undefined; withTokens: () => Linter.Config[] }>();
+  const configsFor = (ids: readonly string[]): { first: Linter.Config[] | undefined; withTokens: () => Linter.Config[] } => {
+    const key = ids.join(',');
+    let known = configs.get(key);
+    if (!known) {
+      const rules: Linter.RulesRecord = Object.fromEntries(ids.map((id) => [`taskscope/${id}`, settings.get(id) as Linter.RuleEntry]));
+      let withTokens: Linter.Config[] | undefined;
+      known = { first: tokenless && ready(configFor(tokenless, rules)), withTokens: () => (withTokens ??= ready(configFor(tsParser, rules))) };
+      configs.set(key, known);
+    }
+    return known;
+  };
   const findings: Finding[] = [];
   files.forEach((file, index) => {
     const path = project.relativePath(file);
-    let messages: Linter.LintMessage[];
-    let parsed: boolean;
-    try {
-      messages = verifyOrRetry(linter, file, first, tokensConfig);
-      // `verify` keeps the source code of the file it parsed and none when the parser failed (declared non-null, it
-      // is `null` then): the one exact test for a parse failure, since configuration comments ESLint refuses come
-      // back marked `fatal` too.
-      parsed = (linter.getSourceCode() as SourceCode | null) !== null;
-    } catch (error) {
-      throw new AnalyzerError('A lint rule crashed.', `${path}: ${(error as Error).message.split('\n')[0]}`, 'Report this as a taskscope bug, with the file if you can share it.');
-    } finally {
-      forgetTokens(file);
-    }
-    for (const message of messages) {
-      const finding = toFinding(message, parsed, path, file);
-      if (finding) findings.push(finding);
+    const gated = native?.needsEslint(file) ?? [];
+    const ids = gated.length === 0 ? everywhere : [...everywhere, ...gated].sort();
+    let parsed = true;
+    if (ids.length > 0) {
+      const { first, withTokens } = configsFor(ids);
+      let messages: Linter.LintMessage[];
+      try {
+        messages = verifyOrRetry(linter, file, first, withTokens);
+        // `verify` keeps the source code of the file it parsed and none when the parser failed (declared non-null, it
+        // is `null` then): the one exact test for a parse failure, since configuration comments ESLint refuses come
+        // back marked `fatal` too.
+        parsed = (linter.getSourceCode() as SourceCode | null) !== null;
+      } catch (error) {
+        throw new AnalyzerError('A lint rule crashed.', `${path}: ${(error as Error).message.split('\n')[0]}`, 'Report this as a taskscope bug, with the file if you can share it.');
+      } finally {
+        forgetTokens(file);
+      }
+      for (const message of messages) {
+        const finding = toFinding(message, parsed, path, file);
+        if (finding) findings.push(finding);
+      }
     }
     // A file typescript-eslint refuses is a parse error, and no rule's business: as ESLint runs none on it.
-    if (parsed && native) findings.push(...native(file));
+    if (parsed && native) findings.push(...native.lint(file, gated));
     onFile?.(index + 1, files.length);
   });
   return findings;

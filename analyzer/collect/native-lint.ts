@@ -16,6 +16,14 @@ interface NativeRun {
   readonly options: readonly unknown[];
 }
 
+/** What {@link nativeLinter} gives: which native rules must run through ESLint on a file, and the others' findings. */
+export interface NativeLinter {
+  /** The ids of the native rules whose ESLint part may report in `file`: lint it with those rules through ESLint. */
+  needsEslint(file: ts.SourceFile): string[];
+  /** The findings of the native rules in `file`, except those in `skip` (linted through ESLint instead). */
+  lint(file: ts.SourceFile, skip: readonly string[]): Finding[];
+}
+
 /** The ids of the plugin's rules written on TypeScript's tree, which the analyzer runs without ESLint. */
 export function nativeRuleIds(): string[] {
   return Object.entries(plugin.rules)
@@ -30,12 +38,15 @@ export function nativeRuleIds(): string[] {
  * file, a scope analysis or ESLint's traversal. Findings carry the same rule ids, positions and messages as ESLint's,
  * and `eslint-disable` comments for the rule turn them off as in ESLint (`directives.ts`).
  *
+ * A rule with an ESLint part (code-path analysis, see `EslintPart`) runs through ESLint instead on the files where
+ * that part says it may report: `needsEslint(file)` names those rules, and `lint(file, skip)` leaves them out.
+ *
  * `settings` are the effective settings of every rule; rules that are off, or not native, are left alone. Returns
  * `undefined` when no native rule is on.
  *
  * Throws an {@link AnalyzerError} if a rule throws, as `lintFiles` does.
  */
-export function nativeLinter(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>): ((file: ts.SourceFile) => Finding[]) | undefined {
+export function nativeLinter(project: LoadedProject, settings: ReadonlyMap<string, RuleSetting>): NativeLinter | undefined {
   const runs: NativeRun[] = [];
   for (const [id, setting] of settings) {
     const rule = (plugin.rules as Record<string, unknown>)[id];
@@ -46,20 +57,26 @@ export function nativeLinter(project: LoadedProject, settings: ReadonlyMap<strin
   }
   if (runs.length === 0) return undefined;
   const checker = project.program.getTypeChecker();
-  return (file) => {
+  // ESLint's default for each extension, as the analyzer's ESLint run has it
+  const sourceTypeOf = (file: ts.SourceFile): 'module' | 'commonjs' => (file.fileName.endsWith('.cjs') ? 'commonjs' : 'module');
+  const needsEslint = (file: ts.SourceFile): string[] =>
+    runs
+      .filter((run) => run.rule.native.needsEslint?.({ file, program: project.program, checker: memoizedTypesForFile(checker, file), options: run.options, sourceType: sourceTypeOf(file) }))
+      .map((run) => run.id);
+  const lint = (file: ts.SourceFile, skip: readonly string[]): Finding[] => {
     const findings: Finding[] = [];
     const path = project.relativePath(file);
     const disabled = disabledIn(file);
     for (const run of runs) {
+      if (skip.includes(run.id)) continue;
       const messages: Readonly<Record<string, string>> = run.rule.meta.messages;
       try {
         run.rule.native.check({
           file,
           program: project.program,
-          checker: memoizedTypesForFile(checker),
+          checker: memoizedTypesForFile(checker, file),
           options: run.options,
-          // ESLint's default for each extension, as the analyzer's ESLint run has it
-          sourceType: file.fileName.endsWith('.cjs') ? 'commonjs' : 'module',
+          sourceType: sourceTypeOf(file),
           report: ({ node, messageId, data }) => {
             const start = file.getLineAndCharacterOfPosition(node.getStart(file));
             const end = file.getLineAndCharacterOfPosition(node.end);
@@ -83,6 +100,7 @@ export function nativeLinter(project: LoadedProject, settings: ReadonlyMap<strin
     }
     return findings;
   };
+  return { needsEslint, lint };
 }
 
 /** A message with its `{{ name }}` placeholders filled in, as ESLint fills them: unknown names stay as written. */

@@ -1,10 +1,12 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
 import rule, { type NoDoubleCloseOptions } from '../../rules/no-double-close.js';
 import { code, createRuleTester } from './rule-tester.js';
 
 const ruleTester = createRuleTester();
 const POOL: [NoDoubleCloseOptions] = [{ resources: [{ type: 'Pool', from: 'file', path: 'no-double-close/resources.ts', methods: ['end'] }] }];
 
-ruleTester.run('no-double-close', rule, {
+const cases: Parameters<typeof ruleTester.run<'closedTwice' | 'closedTwiceInLoop' | 'removeSecondClose', [NoDoubleCloseOptions]>>[2] = {
   valid: [
     // one close per branch: the branches are exclusive
     code`
@@ -642,4 +644,37 @@ ruleTester.run('no-double-close', rule, {
       errors: [{ messageId: 'closedTwice', line: 8, data: { receiver: 'this.reader', verb: 'released', first: 'this.reader.releaseLock()', line: 6 } }],
     },
   ],
+};
+
+ruleTester.run('no-double-close', rule, cases);
+
+// The analyzer lints a file with this rule only where its gate says it may report (rules/native/rule.ts): the gate
+// must hold for every case the rule reports.
+describe('no-double-close needsEslint', () => {
+  const { needsEslint } = rule.native;
+  for (const [index, item] of cases.invalid.entries()) {
+    it(`says ESLint is needed for invalid case ${index + 1}`, () => {
+      const file = ts.createSourceFile(item.filename ?? 'file.ts', item.code, ts.ScriptTarget.Latest, true);
+      const options = rule.native.options(item.options ?? []);
+      const context = { file, options, sourceType: 'module' } as unknown as Parameters<NonNullable<typeof needsEslint>>[0];
+      expect(needsEslint?.(context)).toBe(true);
+    });
+  }
+
+  it('says ESLint is not needed where each function closes once, outside any loop', () => {
+    const text = code`
+      export async function copy(source: ReadableStream<string>, sink: WritableStream<string>): Promise<void> {
+        const writer = sink.getWriter();
+        try {
+          for await (const chunk of source) await writer.write(chunk);
+        } finally {
+          await writer.close();
+        }
+      }
+      export const stop = (reader: ReadableStreamDefaultReader<string>): void => reader.releaseLock();
+    `;
+    const file = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true);
+    const context = { file, options: rule.native.options([]), sourceType: 'module' } as unknown as Parameters<NonNullable<typeof needsEslint>>[0];
+    expect(needsEslint?.(context)).toBe(false);
+  });
 });
