@@ -131,7 +131,7 @@ export function createNativeRule<Options extends readonly unknown[], MessageIds 
           const value = check({
             file,
             program,
-            checker: memoizedTypesForFile(program.getTypeChecker()),
+            checker: memoizedTypesForFile(program.getTypeChecker(), file),
             options,
             sourceType: context.languageOptions.sourceType ?? 'module',
             report: (report) => context.report(toEslintReport(file, report)),

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 
 /** Per program (checker): the memoizing view of it, and how to forget what it memoized. */
-const MEMOIZED = new WeakMap<ts.TypeChecker, { readonly view: ts.TypeChecker; readonly forget: () => void }>();
+const MEMOIZED = new WeakMap<ts.TypeChecker, { readonly view: ts.TypeChecker; readonly forget: () => void; file?: ts.SourceFile }>();
 
 /**
  * The checker, with `getTypeAtLocation` and `getSymbolAtLocation` answered once per node of the file being linted;
@@ -17,11 +17,13 @@ const MEMOIZED = new WeakMap<ts.TypeChecker, { readonly view: ts.TypeChecker; re
  * collection (weak entries are traced apart), for repeats that happen within one function. Plain maps, dropped at
  * the next file, hold nothing past it.
  *
- * One view object per checker, so caches keyed by the checker (`globalCalleeType`) keep working across files.
+ * One view object per checker, so caches keyed by the checker (`globalCalleeType`) keep working across files. Given
+ * `file`, a call about the same file as the call before keeps the answers: the native rules run one after another on
+ * a file, each asking for the view.
  *
  * @example const checker = memoizedTypesForFile(services.program.getTypeChecker());
  */
-export function memoizedTypesForFile(checker: ts.TypeChecker): ts.TypeChecker {
+export function memoizedTypesForFile(checker: ts.TypeChecker, file?: ts.SourceFile): ts.TypeChecker {
   let memoized = MEMOIZED.get(checker);
   if (!memoized) {
     const types = new Map<ts.Node, ts.Type>();
@@ -49,6 +51,8 @@ export function memoizedTypesForFile(checker: ts.TypeChecker): ts.TypeChecker {
     };
     MEMOIZED.set(checker, memoized);
   }
-  memoized.forget();
+  // The native rules of one file (rules/native/) run one after another, each asking with the file: they share answers.
+  if (file === undefined || memoized.file !== file) memoized.forget();
+  memoized.file = file;
   return memoized.view;
 }

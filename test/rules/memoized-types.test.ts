@@ -54,6 +54,22 @@ describe('memoizedTypesForFile', () => {
     expect(ask).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps its answers when asked again about the same file, and forgets them for another', () => {
+    const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
+    const call = sliceCall(main);
+    const ask = vi.spyOn(checker, 'getTypeAtLocation');
+    memoizedTypesForFile(checker, main).getTypeAtLocation(call);
+    memoizedTypesForFile(checker, main).getTypeAtLocation(call);
+    expect(ask).toHaveBeenCalledTimes(1);
+    const other = ts.createSourceFile('/app/other.ts', 'export {};', ts.ScriptTarget.Latest);
+    memoizedTypesForFile(checker, other);
+    memoizedTypesForFile(checker, main).getTypeAtLocation(call);
+    expect(ask).toHaveBeenCalledTimes(2);
+    // without a file (an ESTree rule's create): always the next file
+    memoizedTypesForFile(checker).getTypeAtLocation(call);
+    expect(ask).toHaveBeenCalledTimes(3);
+  });
+
   it('is one object per checker and leaves every other method to the checker', () => {
     const { checker, main } = inMemoryProgram({ '/app/main.ts': SOURCE }, { lib: ['lib.es2023.d.ts'], types: [] });
     const memoized = memoizedTypesForFile(checker);
