@@ -1,19 +1,42 @@
 import { typeOrValueSpecifiersSchema, valueMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import { AST_NODE_TYPES, ASTUtils, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './utils/typescript.cjs';
 import { hasSignalProperty, isAbortSignal, isAnyOrUnknown, nonNullableType, parameterTypeAt, typeParts, type SignalSlot } from './facts.js';
 import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from './facts/ambient.js';
 import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, runsWithoutSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
-import { calleeName } from './utils/ast.js';
+import { globalCalleeType, inNamespace } from './native/global-values.js';
+import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
+import { calleeNameOf, isFunctionExpression, parentOf, skipParentheses, textOf, walk } from './native/syntax.js';
 import { callSignature, declaredParameterType, expectedCallbackSignature, type ExpectedCallback } from './utils/call-signature.js';
-import { createRule } from './utils/create-rule.js';
-import { globalCalleeType } from './utils/global-values.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal, namesGlobalSignal } from './utils/propagate-abort-signal-annotations.js';
-import { abortRegistrations, cancelledByHand, onlyRemovedParameters } from './utils/propagate-abort-signal-listeners.js';
+import { createListeners } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
+import {
+  BindingSet,
+  createResolver,
+  declaredSymbol,
+  declaresName,
+  fileDeclarations,
+  identifiersNamed,
+  isConst,
+  isPropertyName,
+  variableDeclarationOf,
+} from './utils/propagate-abort-signal-bindings.js';
+import {
+  argumentIndex,
+  argumentsOf,
+  enclosingFunction,
+  functionStart,
+  isCallOrNew,
+  isFunction,
+  isMethodLike,
+  isSignalKey,
+  namesSignal,
+  propertyValue,
+  type FunctionNode,
+} from './utils/propagate-abort-signal-syntax.js';
 
 /** Options of `propagate-abort-signal`. */
 export interface PropagateAbortSignalOptions {
@@ -34,9 +57,6 @@ export interface PropagateAbortSignalOptions {
 }
 
 type MessageIds = 'missingSignal' | 'unobservedSignal' | 'missingSignalProperty' | 'detachedSignal' | 'passSignal' | 'addSignalProperty' | 'combineSignals';
-type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
-type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
-type Variable = TSESLint.Scope.Variable;
 
 /** The caller's signal as one function sees it. */
 interface Source {
@@ -47,9 +67,12 @@ interface Source {
   /** The signal may be `undefined` at run time (`signal?: AbortSignal`), so it cannot go into `AbortSignal.any`. */
   optional?: boolean;
   /** The binding `text` starts with; a suggestion is offered only where the call site sees this same binding. */
-  variable?: Variable;
-  /** For a signal the function is given but does not name (`group.go(async () => …)`): the fix that names it. */
-  declare?: Fix;
+  variable?: ts.Symbol;
+  /**
+   * For a signal the function is given but does not name (`group.go(async () => …)`): the edits that name it, made
+   * when a suggestion needs them; `undefined` when the parameter list cannot be found.
+   */
+  declare?: () => TextEdit[] | undefined;
   /** The function `declare` changes. */
   owner?: FunctionNode;
   /** The signal comes from a parameter of this ambient context's type (`config: RunnableConfig`). */
@@ -74,23 +97,47 @@ function globalSignalTypes(checker: ts.TypeChecker): { plain?: ts.Type; optional
 const AMBIENT = new WeakMap<readonly AmbientContext[], WeakMap<ts.Type, { readonly ambient: AmbientContext | undefined }>>();
 const NULLABLE = new WeakMap<ts.Type, boolean>();
 
-const FUNCTIONS = new Set<string>([AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]);
-const isFunction = (node: TSESTree.Node): node is FunctionNode => FUNCTIONS.has(node.type);
+/** A parameter's modifiers (`private`, `readonly`): ESTree's parameter property. Decorators are no modifiers. */
+const hasModifiers = (parameter: ts.ParameterDeclaration): boolean => (ts.getModifiers(parameter)?.length ?? 0) > 0;
 
 /** A parameter written as a plain name, without a type, a default or `?`: its type is the one its context gives. */
-function isBareParameter(parameter: TSESTree.Parameter): parameter is TSESTree.Identifier {
-  return parameter.type === AST_NODE_TYPES.Identifier && !parameter.optional && parameter.typeAnnotation === undefined;
+function isBareParameter(parameter: ts.ParameterDeclaration): boolean {
+  return ts.isIdentifier(parameter.name) && !parameter.questionToken && !parameter.type && !parameter.initializer && !parameter.dotDotDotToken && !hasModifiers(parameter);
 }
-const hasThisParameter = (fn: FunctionNode): boolean => fn.params[0]?.type === AST_NODE_TYPES.Identifier && fn.params[0].name === 'this';
-const isCall = (node: TSESTree.Node): node is TSESTree.CallExpression | TSESTree.NewExpression =>
-  node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
+const hasThisParameter = (fn: FunctionNode): boolean => {
+  const first = fn.parameters[0];
+  return first !== undefined && ts.isIdentifier(first.name) && first.name.text === 'this';
+};
 
 // Types of values that hold no work: a property of one of these types read off a new object is all that is used of it.
 const PLAIN_VALUES =
   ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike |
   ts.TypeFlags.Null | ts.TypeFlags.Undefined;
 
-export default createRule<[PropagateAbortSignalOptions], MessageIds>({
+/**
+ * The node an unobserved parameter is reported at: the name, as ESTree has it. A parameter's name there spans its
+ * `?` and its written type (`signal?: AbortSignal`), which TypeScript's parameter node spans too when nothing comes
+ * before the name; after a modifier or a decorator (`private signal: AbortSignal`) no node of TypeScript's has that
+ * range, so one is made for the report. Rejected: reporting the bare name, which would move the report's end.
+ */
+function reportedName(file: ts.SourceFile, name: ts.Identifier): ts.Node {
+  const parameter = name.parent;
+  if (!ts.isParameter(parameter) || parameter.dotDotDotToken) return name;
+  if (!parameter.modifiers?.length) return parameter;
+  const end = parameter.type?.end ?? parameter.questionToken?.end ?? name.end;
+  return ts.setTextRange(ts.factory.createIdentifier(name.text), { pos: name.getStart(file), end });
+}
+
+/**
+ * `propagate-abort-signal`: a caller's AbortSignal must reach every call that can take one, as Go passes a `ctx`
+ * down; a signal made here instead (`AbortSignal.timeout(ms)`, an unlinked controller) is reported too. See
+ * `docs/rules/propagate-abort-signal.md`.
+ *
+ * @example
+ * // eslint.config.mjs
+ * rules: { 'taskscope/propagate-abort-signal': ['error', { allowForKnownSafeCalls: [{ from: 'file', name: 'audit' }] }] }
+ */
+export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
   name: 'propagate-abort-signal',
   meta: {
     type: 'suggestion',
@@ -145,20 +192,18 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
     ],
   },
   defaultOptions: [{ allowForKnownSafeCalls: [], reportUnobservedSignals: false, ambientContexts: [...DEFAULT_AMBIENT_CONTEXTS] }],
-  create(context, [options]) {
-    const services = ESLintUtils.getParserServices(context);
-    const checker = services.program.getTypeChecker();
-    const sourceCode = context.sourceCode;
+  check({ file, program, checker, options: [options], report }) {
     const safeCalls = options.allowForKnownSafeCalls ?? [];
     const ambientContexts = options.ambientContexts ?? DEFAULT_AMBIENT_CONTEXTS;
-    const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
-    const tsNodeOf = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
-    const signals = new Set<Variable>();
-    const carriers = new Set<Variable>();
-    const provenance = createProvenance({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers });
-    const carries = createCarries({ sourceCode, checker, tsNodeOf, typeOf, signals, carriers }, provenance);
-    const passesOnlyCallersSignal = createPassesOnlyCallersSignal(sourceCode, provenance);
-    const isCallersSignal = (target: TSESTree.Node): boolean => provenance(target) === 'derived';
+    const typeOf = (node: ts.Node): ts.Type => checker.getTypeAtLocation(node);
+    const signals = new BindingSet();
+    const carriers = new BindingSet();
+    const resolve = createResolver(checker, file);
+    const listeners = createListeners(checker, file, resolve);
+    const provenance = createProvenance({ checker, file, resolve, listeners, signals, carriers });
+    const carries = createCarries({ checker, file, resolve, signals, carriers }, provenance);
+    const passesOnlyCallersSignal = createPassesOnlyCallersSignal({ checker, file, resolve, signals, carriers }, provenance);
+    const isCallersSignal = (target: ts.Node): boolean => provenance(target) === 'derived';
     const sources = new Map<FunctionNode, Source | null>();
 
     /**
@@ -166,69 +211,76 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * signature when the callee's declared type alone gives it, so a plain `(signal) =>` is typed without resolving
      * the call it is passed to.
      */
-    function parameterSource(fn: FunctionNode, parameter: TSESTree.Parameter, position: number, contextual: boolean, expected?: ExpectedCallback): Source | undefined {
-      let node: TSESTree.Node = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
-      if (node.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
-      const annotation = 'typeAnnotation' in node ? node.typeAnnotation?.typeAnnotation : undefined;
+    function parameterSource(fn: FunctionNode, parameter: ts.ParameterDeclaration, position: number, contextual: boolean, expected?: ExpectedCallback): Source | undefined {
+      const annotation = parameter.type;
       if (annotation ? cannotHoldSignal(annotation) : !contextual) return undefined;
-      const scope = sourceCode.scopeManager?.acquire(fn, true);
-      const variableOf = (id: TSESTree.Identifier): Variable | undefined => scope?.set.get(id.name);
+      const name = parameter.name;
+      // (...rest), ([first, second]): no signal, whatever their type
+      if (parameter.dotDotDotToken || ts.isArrayBindingPattern(name)) return undefined;
       // group.go((signal) => …) — a bare parameter has exactly the type the expected callback gives that position,
       // unless a generic callee's inference decides it (`item` in `goEach(items, (item, signal) => …)`)
       const declared = expected && isBareParameter(parameter) ? parameterTypeAt(checker, expected.signature, position) ?? null : undefined;
-      // (signal?: AbortSignal) — the global AbortSignal, written the same way, is the same type at every parameter
-      const shape = annotation && node.type === AST_NODE_TYPES.Identifier && parameter.type !== AST_NODE_TYPES.AssignmentPattern &&
-        namesGlobalSignal(sourceCode, fn, annotation) ? (node.optional ? 'optional' : 'plain') : undefined;
       if (declared === null) return undefined;
-      const type = (shape && globalSignalTypes(checker)[shape]) ?? (declared && expected && declaredParameterType(checker, expected, declared)) ?? typeOf(node);
+      // (signal?: AbortSignal) — the global AbortSignal, written the same way, is the same type at every parameter
+      // (also with a default, but only on a parameter property, as the ESTree rule had it)
+      const shape = annotation && ts.isIdentifier(name) && !(parameter.initializer && !hasModifiers(parameter)) &&
+        namesGlobalSignal(checker, file, fn, annotation) ? (parameter.questionToken ? 'optional' : 'plain') : undefined;
+      const type = (shape && globalSignalTypes(checker)[shape]) ?? (declared && expected && declaredParameterType(checker, expected, declared)) ?? typeOf(name);
       if (shape) globalSignalTypes(checker)[shape] = type;
       // (signal: AbortSignal), (signal?: AbortSignal), group.go(async (signal) => …)
-      if (node.type === AST_NODE_TYPES.Identifier) {
-        const variable = variableOf(node);
+      if (ts.isIdentifier(name)) {
+        // `this` is no variable
+        const variable = name.text === 'this' ? undefined : declaredSymbol(checker, name);
         if (!variable) return undefined;
         if (isAbortSignal(checker, type)) {
-          signals.add(variable);
-          return { text: node.name, name: node.name, variable, optional: isNullable(type) };
+          signals.add(variable, name);
+          return { text: name.text, name: name.text, variable, optional: isNullable(type) };
         }
         const carrier = signalCarrier(checker, type);
         if (!carrier) return undefined;
-        carriers.add(variable);
+        carriers.add(variable, name);
         const optional = isNullable(type);
-        const access = `${node.name}${optional ? '?.' : '.'}signal`;
-        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${node.name}.signal`, variable, optional: optional || carrier.optional, ...ambientOf(type) };
+        const access = `${name.text}${optional ? '?.' : '.'}signal`;
+        return { text: carrier.nullable ? `${access} ?? undefined` : access, name: `${name.text}.signal`, variable, optional: optional || carrier.optional, ...ambientOf(type) };
       }
       // ({ url, signal }: Job), ({ url, ...rest }: Job), ({ url }: Job)
-      if (node.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
       const carrier = signalCarrier(checker, type);
       if (!carrier) return undefined;
       const nullish = carrier.nullable ? ' ?? undefined' : '';
       const ambient = ambientOf(type);
-      for (const property of node.properties) {
-        if (property.type === AST_NODE_TYPES.RestElement) {
-          if (property.argument.type !== AST_NODE_TYPES.Identifier) return undefined;
-          const variable = variableOf(property.argument);
-          if (variable) carriers.add(variable);
-          return { text: `${property.argument.name}.signal${nullish}`, name: `${property.argument.name}.signal`, variable, optional: carrier.optional, ...ambient };
+      for (const element of name.elements) {
+        if (element.dotDotDotToken) {
+          if (!ts.isIdentifier(element.name)) return undefined;
+          const variable = checker.getSymbolAtLocation(element.name);
+          if (variable) carriers.add(variable, element.name);
+          return { text: `${element.name.text}.signal${nullish}`, name: `${element.name.text}.signal`, variable, optional: carrier.optional, ...ambient };
         }
-        if (property.computed || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== 'signal') continue;
-        const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-        if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
-        const variable = variableOf(value);
-        if (variable) signals.add(variable);
-        return { text: `${value.name}${nullish}`, name: value.name, variable, optional: carrier.optional, ...ambient };
+        const key = element.propertyName ?? element.name;
+        if (!ts.isIdentifier(key) || key.text !== 'signal') continue;
+        if (!ts.isIdentifier(element.name)) return undefined;
+        const variable = checker.getSymbolAtLocation(element.name);
+        if (variable) signals.add(variable, element.name);
+        return { text: `${element.name.text}${nullish}`, name: element.name.text, variable, optional: carrier.optional, ...ambient };
       }
-      return { text: `signal${nullish}`, name: 'signal', declare: declareDestructured(node), owner: fn, optional: carrier.optional, ...ambient };
+      return { text: `signal${nullish}`, name: 'signal', declare: () => declareDestructured(file, name), owner: fn, optional: carrier.optional, ...ambient };
+    }
+
+    /** The callee's type from its declarations when they give it (see {@link declaredCalleeType}), else the checker's. */
+    function calleeTypeOf(call: ts.CallExpression | ts.NewExpression): ts.Type {
+      const callee = skipParentheses(call.expression);
+      return declaredCalleeType(callee) ?? typeOf(callee);
     }
 
     /** `createRule({ create(context) {…} })`: what the callee's type says about a method of an object argument. */
     function methodMayReceiveSignal(fn: FunctionNode): boolean {
-      const property = fn.parent;
+      // a method, an accessor, or a function as a property's value; a class member is no property
+      const property = isMethodLike(fn) ? fn : parentOf(fn);
+      if (!property || !(ts.isPropertyAssignment(property) || ts.isMethodDeclaration(property) || ts.isGetAccessor(property) || ts.isSetAccessor(property))) return true;
+      if (!ts.isIdentifier(property.name)) return true;
       const object = property.parent;
-      const call = object?.parent;
-      if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) return true;
-      if (object?.type !== AST_NODE_TYPES.ObjectExpression || !call || !isCall(call)) return true;
-      const index = (call.arguments as TSESTree.Node[]).indexOf(object);
-      return callbackMayReceiveSignal(checker, declaredCalleeType(call.callee) ?? typeOf(call.callee), index, call.type === AST_NODE_TYPES.NewExpression, property.key.name);
+      const call = ts.isObjectLiteralExpression(object) ? parentOf(object) : undefined;
+      if (!call || !isCallOrNew(call)) return true;
+      return callbackMayReceiveSignal(checker, calleeTypeOf(call), argumentIndex(call, object), ts.isNewExpression(call), property.name.text);
     }
 
     /** `{ ambient }` when a signal-carrying parameter of this type is an ambient context (`config: RunnableConfig`). */
@@ -255,10 +307,11 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * does not set `signal`. An explicit `signal` is still checked (`{ signal: AbortSignal.timeout(ms) }` replaces the
      * caller's), and so is a value whose type has one.
      */
-    function leftToAmbientContext(argument: TSESTree.Node | undefined, signature: ts.Signature, slot: SignalSlot, ambient: AmbientContext): boolean {
-      if (argument?.type === AST_NODE_TYPES.ObjectExpression) {
+    function leftToAmbientContext(argument: ts.Expression | undefined, signature: ts.Signature, slot: SignalSlot, ambient: AmbientContext): boolean {
+      if (argument && ts.isObjectLiteralExpression(argument)) {
+        // any computed key might be `signal`
         const named = argument.properties.some(
-          (member) => member.type === AST_NODE_TYPES.Property && (member.computed || (member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.Literal ? member.key.value : '') === 'signal'),
+          (member) => !ts.isSpreadAssignment(member) && (ts.isComputedPropertyName(member.name) || ((ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) && member.name.text === 'signal')),
         );
         if (named) return false;
       } else if (argument && hasSignalProperty(checker, typeOf(argument))) return false;
@@ -271,36 +324,32 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       if (known !== undefined) return known;
       // A callback's unannotated parameters are typed by the call it is passed to: ask the callee's declared type
       // whether that can be a signal before asking for the parameters' types, which resolves the whole call.
-      const parent = fn.parent;
-      const call = isCall(parent) ? parent : undefined;
-      const index = call ? (call.arguments as TSESTree.Node[]).indexOf(fn) : -1;
-      const calleeType = call && index !== -1 ? (declaredCalleeType(call.callee) ?? typeOf(call.callee)) : undefined;
-      const contextual = call && calleeType ? callbackMayReceiveSignal(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression) : methodMayReceiveSignal(fn);
+      const parent = parentOf(fn);
+      const call = parent && isCallOrNew(parent) ? parent : undefined;
+      const index = call ? argumentIndex(call, fn) : -1;
+      const calleeType = call && index !== -1 ? calleeTypeOf(call) : undefined;
+      const contextual = call && calleeType ? callbackMayReceiveSignal(checker, calleeType, index, ts.isNewExpression(call)) : methodMayReceiveSignal(fn);
       // A `this` parameter shifts the positions between the callback and its expected signature: resolve those.
-      const expected =
-        call && calleeType && contextual && !hasThisParameter(fn)
-          ? expectedCallbackSignature(checker, tsNodeOf(call) as ts.CallExpression | ts.NewExpression, calleeType, index, fn.params.length)
-          : undefined;
+      const expected = call && calleeType && contextual && !hasThisParameter(fn) ? expectedCallbackSignature(checker, call, calleeType, index, fn.parameters.length) : undefined;
       // group.goEach(jobs, (job, signal) => …) — `signal`'s type is the one goEach declares, while `job`'s is inferred
       // from `jobs`, which resolves the whole call (its callback's body typed too). A parameter the callee types is
       // asked first, and one that inference types only when none of those is a signal: a task's own signal is its
       // source even when its item carries a signal as well.
-      const inferred = (parameter: TSESTree.Parameter, position: number): boolean => {
+      const inferred = (parameter: ts.ParameterDeclaration, position: number): boolean => {
         if (!expected?.generic || !isBareParameter(parameter)) return false;
         const declared = parameterTypeAt(checker, expected.signature, position);
         return declared !== undefined && declaredParameterType(checker, expected, declared) === undefined;
       };
       let found: Source | null = null;
-      for (const [position, parameter] of fn.params.entries()) {
+      for (const [position, parameter] of fn.parameters.entries()) {
         if (!inferred(parameter, position)) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
       }
-      for (const [position, parameter] of fn.params.entries()) {
+      for (const [position, parameter] of fn.parameters.entries()) {
         if (inferred(parameter, position)) found = found ?? parameterSource(fn, parameter, position, contextual, expected) ?? null;
       }
       // group.go(async () => …) — the group hands the task a signal it does not declare
-      if (!found && fn.type !== AST_NODE_TYPES.FunctionDeclaration && call && calleeType && index !== -1 && contextual && undeclaredSignal(fn, call, calleeType, index, expected)) {
-        const declare = declareParameter(sourceCode, fn);
-        found = { text: 'signal', name: 'signal', ...(declare && { declare, owner: fn }) };
+      if (!found && isFunctionExpression(fn) && call && calleeType && index !== -1 && contextual && undeclaredSignal(fn, call, calleeType, index, expected)) {
+        found = { text: 'signal', name: 'signal', declare: () => declareParameter(file, fn), owner: fn };
       }
       sources.set(fn, found);
       return found;
@@ -310,63 +359,65 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * {@link undeclaredSignalIndex}, answered from the expected callback signature when the callee's type gives it,
      * and ruled out by the callee's declared signatures (`it(name, async () => …)`) before the call is resolved.
      */
-    function undeclaredSignal(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, calleeType: ts.Type, index: number, expected: ExpectedCallback | undefined): boolean {
-      const parameter = expected?.signature.getParameters()[fn.params.length];
+    function undeclaredSignal(
+      fn: ts.ArrowFunction | ts.FunctionExpression,
+      call: ts.CallExpression | ts.NewExpression,
+      calleeType: ts.Type,
+      index: number,
+      expected: ExpectedCallback | undefined,
+    ): boolean {
+      const parameter = expected?.signature.getParameters()[fn.parameters.length];
       const declared = expected && parameter && declaredParameterType(checker, expected, checker.getTypeOfSymbol(parameter));
       if (!expected || (parameter && !declared)) {
-        if (!mayHandSignalAt(checker, calleeType, index, fn.params.length, call.type === AST_NODE_TYPES.NewExpression)) return false;
-        return undeclaredSignalIndex(checker, tsNodeOf(fn) as ts.ArrowFunction | ts.FunctionExpression) !== undefined;
+        if (!mayHandSignalAt(checker, calleeType, index, fn.parameters.length, ts.isNewExpression(call))) return false;
+        return undeclaredSignalIndex(checker, fn) !== undefined;
       }
-      if (fn.params.some((parameter) => parameter.type === AST_NODE_TYPES.RestElement)) return false;
+      if (fn.parameters.some((each) => each.dotDotDotToken)) return false;
       return declared !== undefined && isAbortSignal(checker, declared);
-    }
-
-    /**
-     * The nearest signal in scope of a node (its own function's, or a closure's), stopping at abort listeners: the
-     * caller's signal is already aborted there, so passing it would cancel the clean-up at once.
-     */
-    function sourceFor(node: TSESTree.Node): Source | undefined {
-      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return sourceWithin(current);
-      return undefined;
     }
 
     // Every call in a function has the same answer: computed once per function, not walked up again per call.
     const within = new Map<FunctionNode, Source | undefined>();
 
-    /** {@link sourceFor} of the nodes directly inside `fn`: its own signal, or the nearest closure's. */
+    /**
+     * The nearest signal in scope of the nodes directly inside `fn`: its own, or the nearest closure's, stopping at
+     * abort listeners: the caller's signal is already aborted there, so passing it would cancel the clean-up at once.
+     */
     function sourceWithin(fn: FunctionNode): Source | undefined {
       if (within.has(fn)) return within.get(fn);
       let found = sourceOf(fn) ?? undefined;
-      if (!found && abortRegistrations(sourceCode, fn).length === 0) {
-        for (let current: TSESTree.Node | undefined = fn.parent; current; current = current.parent) {
-          if (isFunction(current)) {
-            found = sourceWithin(current);
-            break;
-          }
-        }
+      if (!found && listeners.abortRegistrations(fn).length === 0) {
+        const outer = enclosingFunction(fn);
+        if (outer) found = sourceWithin(outer);
       }
       within.set(fn, found);
       return found;
     }
 
-    /** The fixes that make `source.text` mean the caller's signal at `node`, or `undefined` when it would not. */
-    function reach(source: Source, node: TSESTree.Node): Fix[] | undefined {
-      const scope = sourceCode.getScope(node);
-      if (source.declare && source.owner) {
-        // A new `signal` parameter may shadow an outer `signal`, but only one the function does not already use.
-        const [start, end] = source.owner.range;
-        const outer = ASTUtils.findVariable(scope, 'signal');
-        const used = outer?.references.some(({ identifier }) => identifier.range[0] >= start && identifier.range[1] <= end);
-        const inside = outer?.defs.some((definition) => definition.name.range[0] >= start && definition.name.range[1] <= end);
-        return used || inside ? undefined : [source.declare];
-      }
-      const root = /^[\w$]+/.exec(source.text)?.[0] ?? '';
-      return source.variable && ASTUtils.findVariable(scope, root) === source.variable ? [] : undefined;
+    /**
+     * Whether `signal` at `node` names a variable of this file that `owner` already uses or declares: a new `signal`
+     * parameter of `owner` would shadow it there. Asked only for a suggestion: the file's `signal`s are resolved.
+     */
+    function shadowsUsedSignal(owner: FunctionNode, node: ts.Node): boolean {
+      const outer = checker.resolveName('signal', node, ts.SymbolFlags.Value, false);
+      if (!outer || fileDeclarations(outer, file).length === 0) return false;
+      const start = functionStart(file, owner);
+      return identifiersNamed(file, 'signal').some(
+        (identifier) => identifier.getStart(file) >= start && identifier.end <= owner.end && !isPropertyName(identifier) && resolve(identifier) === outer,
+      );
     }
 
-    function suggest(source: Source, at: TSESTree.Node, messageId: MessageIds, fix: Fix | undefined, data: Record<string, string>): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      const fixes = fix && reach(source, at);
-      return fixes ? [{ messageId, data, fix: (fixer) => [...fixes.map((f) => f(fixer)), fix(fixer)] }] : [];
+    /** The edits that make `source.text` mean the caller's signal at `node`, or `undefined` when it would not. */
+    function reach(source: Source, node: ts.Node): TextEdit[] | undefined {
+      // A new `signal` parameter may shadow an outer `signal`, but only one the function does not already use.
+      if (source.declare && source.owner) return shadowsUsedSignal(source.owner, node) ? undefined : source.declare();
+      const root = /^[\w$]+/.exec(source.text)?.[0] ?? '';
+      return source.variable && checker.resolveName(root, node, ts.SymbolFlags.Value, false) === source.variable ? [] : undefined;
+    }
+
+    function suggest(source: Source, at: ts.Node, messageId: MessageIds, edits: TextEdit[] | undefined, data: Record<string, string>): Array<NativeSuggestion<MessageIds>> {
+      const reached = edits && reach(source, at);
+      return reached ? [{ messageId, data, edits: [...reached, ...edits] }] : [];
     }
 
     /**
@@ -374,83 +425,107 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * argument carries it (`proxy(req)`, `send(url, init)`, `new Request(url, { ...options, method })`), or an abort
      * listener on it cancels the call's result by hand (`signal.addEventListener('abort', () => child.kill())`).
      */
-    function reachedOtherwise(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-      return node.arguments.some(carries) || cancelledByHand(sourceCode, node, isCallersSignal) || runsWithoutSignal(checker, tsNodeOf(node));
+    function reachedOtherwise(node: ts.CallExpression | ts.NewExpression): boolean {
+      return argumentsOf(node).some(carries) || listeners.cancelledByHand(node, isCallersSignal) || runsWithoutSignal(checker, node);
     }
 
     /**
      * The type of a method callee from declarations alone (see {@link declaredValueType}): a `const` receiver counts
      * when every read of it is `receiver.member`, so no guard narrows it. `undefined` when the checker must answer.
      */
-    function declaredCalleeType(callee: TSESTree.Node): ts.Type | undefined {
+    function declaredCalleeType(callee: ts.Expression): ts.Type | undefined {
       // Promise.all(tasks), JSON.stringify(body), new URL(text): a global's declared type, learnt once per program
-      const global = globalCalleeType(services, sourceCode, callee);
+      const global = globalCallee(callee);
       if (global) return global;
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
-      const access = tsNodeOf(callee) as ts.PropertyAccessExpression;
-      if (access.flags & ts.NodeFlags.OptionalChain) return undefined;
-      const receiver = declaredValueType(checker, access.expression, (id) => memberReadConstant(checker, id), 0, globalCallee);
-      return receiver && declaredPropertyType(checker, receiver, access.name);
+      if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
+      // `fetch` in `const response = await fetch(url, init)`: a global's declared type, for declaredValueType
+      const receiver = declaredValueType(checker, callee.expression, (id) => memberReadConstant(checker, id), 0, globalCallee);
+      return receiver && declaredPropertyType(checker, receiver, callee.name);
     }
 
-    /** `fetch` in `const response = await fetch(url, init)`: a global's declared type, for {@link declaredValueType}. */
+    // Per file: `globalCalleeType` of a callee whose name no declaration of the file has, by its text.
+    const globalCallees = new Map<string, { readonly type: ts.Type | undefined }>();
+
+    /**
+     * {@link globalCalleeType}, for the callees it can answer: a name (`fetch`) or a name's member (`JSON.stringify`)
+     * that no declaration of this file has, in any scope (`response.json()`, an imported `fetchUser` are not asked).
+     * Such a name is the same global at every reference of the file outside a `namespace` block, so its answer is
+     * kept per file. Why: `globalCalleeType` asks the checker for the name's symbol at every reference, where the
+     * ESTree rule's version ruled most callees out by ESLint's scope analysis first.
+     */
     function globalCallee(expression: ts.Expression): ts.Type | undefined {
-      const node = services.tsNodeToESTreeNodeMap.get(expression);
-      return node && globalCalleeType(services, sourceCode, node);
+      const callee = skipParentheses(expression);
+      const root = ts.isPropertyAccessExpression(callee) ? skipParentheses(callee.expression) : callee;
+      if (!ts.isIdentifier(root) || declaresName(file, root.text)) return undefined;
+      if (inNamespace(root)) return globalCalleeType(checker, file, callee);
+      const key = ts.isPropertyAccessExpression(callee) ? `${root.text}${callee.questionDotToken ? '?.' : '.'}${callee.name.text}` : root.text;
+      let known = globalCallees.get(key);
+      if (!known) globalCallees.set(key, (known = { type: globalCalleeType(checker, file, callee) }));
+      return known.type;
+    }
+
+    /**
+     * Whether `allowForKnownSafeCalls` names the callee. `valueMatchesSomeSpecifier` takes an ESTree node and reads only
+     * its name (an identifier's, or a string literal's value), so it is given one with that name. Rejected: matching
+     * the names here, which would leave out its check of a package's declaration files.
+     */
+    function isSafeCall(callee: ts.Expression, calleeType: ts.Type): boolean {
+      const name = ts.isIdentifier(callee) ? { type: 'Identifier', name: callee.text } : ts.isStringLiteral(callee) ? { type: 'Literal', value: callee.text } : undefined;
+      return name !== undefined && valueMatchesSomeSpecifier(name as unknown as Parameters<typeof valueMatchesSomeSpecifier>[0], safeCalls, program, calleeType);
     }
 
     /** A signal that is passed: reported when it is provably not the caller's (Go's `context.Background()`). */
-    function checkPassed(value: TSESTree.Node, node: TSESTree.CallExpression | TSESTree.NewExpression, source: Source): void {
-      if (provenance(value) !== 'detached' || runsWithoutSignal(checker, tsNodeOf(node))) return;
-      const expression = sourceCode.getText(value);
-      const data = { expression, signal: source.name, callee: calleeName(sourceCode, node) };
+    function checkPassed(value: ts.Node, node: ts.CallExpression | ts.NewExpression, source: Source): void {
+      if (provenance(value) !== 'detached' || runsWithoutSignal(checker, node)) return;
+      const expression = textOf(file, value);
+      const data = { expression, signal: source.name, callee: calleeNameOf(file, node) };
       // AbortSignal.any takes signals only: an optional caller's signal would need a guard the suggestion cannot guess.
-      const fix: Fix | undefined = source.optional ? undefined : (fixer) => fixer.replaceText(value, `AbortSignal.any([${source.text}, ${expression}])`);
-      context.report({ node: value, messageId: 'detachedSignal', data, suggest: suggest(source, value, 'combineSignals', fix, data) });
+      const edits: TextEdit[] | undefined = source.optional ? undefined : [{ range: [value.getStart(file), value.end], text: `AbortSignal.any([${source.text}, ${expression}])` }];
+      report({ node: value, messageId: 'detachedSignal', data, suggest: suggest(source, value, 'combineSignals', edits, data) });
     }
 
     /** The options argument of a call whose options can hold a signal. */
-    function checkOptions(argument: TSESTree.Node, node: TSESTree.CallExpression | TSESTree.NewExpression, source: Source): void {
-      const data = { callee: calleeName(sourceCode, node), signal: source.name };
+    function checkOptions(argument: ts.Expression, node: ts.CallExpression | ts.NewExpression, source: Source): void {
+      const data = { callee: calleeNameOf(file, node), signal: source.name };
       const property = signalProperty(source.text);
-      if (argument.type === AST_NODE_TYPES.ObjectExpression) {
+      if (ts.isObjectLiteralExpression(argument)) {
         for (const member of argument.properties) {
           // { ...init, headers } — the spread object's type says whether it may hold a signal
-          if (member.type === AST_NODE_TYPES.SpreadElement) {
-            const spread = typeOf(member.argument);
+          if (ts.isSpreadAssignment(member)) {
+            const spread = typeOf(skipParentheses(member.expression));
             if (isAnyOrUnknown(spread) || hasSignalProperty(checker, spread)) return;
             continue;
           }
-          const key = member.key;
-          const named = key.type === AST_NODE_TYPES.Identifier && !member.computed ? key.name === 'signal' : key.type === AST_NODE_TYPES.Literal && key.value === 'signal';
-          if (named) return checkPassed(member.value, node, source);
+          // { signal: AbortSignal.timeout(5_000) }, { 'signal': s }
+          if (namesSignal(member)) return checkPassed(propertyValue(member), node, source);
         }
         // fetch(url, { method: 'POST' })
         if (reachedOtherwise(node)) return;
-        const suggestion = suggest(source, argument, 'addSignalProperty', addProperty(sourceCode, argument, property), data);
-        context.report({ node: argument, messageId: 'missingSignalProperty', data, suggest: suggestion });
+        const suggestion = suggest(source, argument, 'addSignalProperty', addProperty(file, argument, property), data);
+        report({ node: argument, messageId: 'missingSignalProperty', data, suggest: suggestion });
         return;
       }
       const type = typeOf(argument);
       if (isAnyOrUnknown(type)) return;
       if (hasSignalProperty(checker, type)) {
         // const init = { signal: AbortSignal.timeout(5_000) }; fetch(url, init)
-        if (argument.type !== AST_NODE_TYPES.Identifier) return;
-        const variable = ASTUtils.findVariable(sourceCode.getScope(argument), argument);
-        const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-        const init = definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.parent.kind === 'const' ? definition.node.init : null;
-        if (init?.type !== AST_NODE_TYPES.ObjectExpression) return;
-        const member = init.properties.find(
-          (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'signal',
-        );
-        if (member) checkPassed(member.value, node, source);
+        if (!ts.isIdentifier(argument)) return;
+        const symbol = resolve(argument);
+        const declarations = symbol ? fileDeclarations(symbol, file) : [];
+        const declaration = declarations.length === 1 && declarations[0] ? variableDeclarationOf(declarations[0]) : undefined;
+        const init = declaration && isConst(declaration) && declaration.initializer ? skipParentheses(declaration.initializer) : undefined;
+        if (!init || !ts.isObjectLiteralExpression(init)) return;
+        const member = init.properties.find(isSignalKey);
+        if (member) checkPassed(propertyValue(member), node, source);
         return;
       }
       // fetch(url, init) where init's type has no signal; readFile(path, 'utf8') cannot be rewritten safely
       if (reachedOtherwise(node)) return;
       const objectLike = typeParts(checker, nonNullableType(checker, type)).every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
-      const fix: Fix | undefined = objectLike && isSpreadable(argument) ? (fixer) => fixer.replaceText(argument, `{ ...${sourceCode.getText(argument)}, ${property} }`) : undefined;
-      context.report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', fix, data) });
+      const edits: TextEdit[] | undefined = objectLike && isSpreadable(argument)
+        ? [{ range: [argument.getStart(file), argument.end], text: `{ ...${textOf(file, argument)}, ${property} }` }]
+        : undefined;
+      report({ node: argument, messageId: 'missingSignal', data, suggest: suggest(source, argument, 'passSignal', edits, data) });
     }
 
     /**
@@ -460,37 +535,39 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
      * may be that work (`new Client(options).users.list()`), and a class of the project's own or a package's may start
      * work as it is constructed (`new Download(url).id`).
      */
-    function readOnceAndDropped(node: TSESTree.NewExpression): boolean {
-      const member = node.parent;
-      if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) return false;
-      const use = member.parent;
-      if (use.type === AST_NODE_TYPES.CallExpression && use.callee === member) return false;
+    function readOnceAndDropped(node: ts.NewExpression): boolean {
+      const member = parentOf(node);
+      if (!member || !(ts.isPropertyAccessExpression(member) || ts.isElementAccessExpression(member)) || skipParentheses(member.expression) !== node) return false;
+      const use = parentOf(member);
+      if (use && ts.isCallExpression(use) && skipParentheses(use.expression) === member) return false;
       if (!typeParts(checker, typeOf(member)).every((part) => (part.flags & PLAIN_VALUES) !== 0)) return false;
-      const declarations = checker.getSymbolAtLocation(tsNodeOf(node.callee))?.getDeclarations() ?? [];
+      const declarations = checker.getSymbolAtLocation(skipParentheses(node.expression))?.getDeclarations() ?? [];
       return declarations.length > 0 && declarations.every((declaration) => PLATFORM.some((where) => isDeclaredWhere(declaration, where)));
     }
 
-    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return;
+    function check(node: ts.CallExpression | ts.NewExpression): void {
+      if (argumentsOf(node).some(ts.isSpreadElement)) return;
       const source = sourceFor(node);
       if (!source) return;
-      if (node.type === AST_NODE_TYPES.NewExpression && readOnceAndDropped(node)) return;
+      if (ts.isNewExpression(node) && readOnceAndDropped(node)) return;
       // fetchUser(id, signal), fetch(url, { signal }) — the caller's signal reaches the call (`reachedOtherwise`), so
       // only an argument that is provably not the caller's could still be reported: settled by syntax alone, before
       // the callee's type is asked for (which makes the checker type the receiver: `(await load(id)).save`).
       if (passesOnlyCallersSignal(node)) return;
-      const construct = node.type === AST_NODE_TYPES.NewExpression;
+      const construct = ts.isNewExpression(node);
       // (await fetch(url, { signal })).json(), response.json() — the receiver's declared type rules most methods out
       // without typing the receiver, which would resolve the call it came from
-      const calleeType = declaredCalleeType(node.callee) ?? typeOf(node.callee);
+      const callee = skipParentheses(node.expression);
+      const calleeType = declaredCalleeType(callee) ?? typeOf(callee);
       if (!mayTakeSignal(checker, calleeType, construct)) return;
-      if (safeCalls.length > 0 && valueMatchesSomeSpecifier(node.callee, safeCalls, services.program, calleeType)) return;
+      if (safeCalls.length > 0 && isSafeCall(callee, calleeType)) return;
       // The overload the call resolves to decides: `exec(command, callback)` takes no signal although
       // `exec(command, options, callback)` does.
-      const signature = callSignature(checker, tsNodeOf(node) as ts.CallExpression | ts.NewExpression, calleeType);
+      const signature = callSignature(checker, node, calleeType);
       const slot = signature && callSignalSlot(checker, signature);
       if (!signature || !slot) return;
-      const argument = node.arguments[slot.index];
+      const given = argumentsOf(node)[slot.index];
+      const argument = given && skipParentheses(given);
       if (source.ambient && leftToAmbientContext(argument, signature, slot, source.ambient)) return;
       if (argument) {
         if (slot.kind === 'parameter') checkPassed(argument, node, source);
@@ -499,24 +576,31 @@ export default createRule<[PropagateAbortSignalOptions], MessageIds>({
       }
       if (reachedOtherwise(node)) return;
       // fetch(url), sleep(ms), semaphore.acquire(), new ErrGroup()
-      const count = node.arguments.length;
+      const count = argumentsOf(node).length;
       const filler = Array.from({ length: slot.index - count }, () => 'undefined');
       const passed = slot.kind === 'parameter' ? source.text : `{ ${signalProperty(source.text)} }`;
-      const fix = canSkipTo(checker, signature, count, slot.index) ? appendArguments(sourceCode, node, [...filler, passed]) : undefined;
-      const data = { callee: calleeName(sourceCode, node), signal: source.name };
-      context.report({ node, messageId: 'missingSignal', data, suggest: suggest(source, node, 'passSignal', fix, data) });
+      const edits = canSkipTo(checker, signature, count, slot.index) ? appendArguments(file, node, [...filler, passed]) : undefined;
+      const data = { callee: calleeNameOf(file, node), signal: source.name };
+      report({ node, messageId: 'missingSignal', data, suggest: suggest(source, node, 'passSignal', edits, data) });
+    }
+
+    /** The nearest signal in scope of a node (its own function's, or a closure's): see {@link sourceWithin}. */
+    function sourceFor(node: ts.Node): Source | undefined {
+      const fn = enclosingFunction(node);
+      return fn && sourceWithin(fn);
     }
 
     /** `request({ op: { id, signal } }) { … return () => signal?.removeEventListener('abort', abort); }` */
     function checkUnobserved(fn: FunctionNode): void {
-      for (const variable of onlyRemovedParameters(sourceCode, fn)) {
-        const name = variable.defs[0]?.name;
-        if (name && isAbortSignal(checker, typeOf(name))) context.report({ node: name, messageId: 'unobservedSignal', data: { signal: variable.name } });
+      for (const name of listeners.onlyRemovedParameters(fn)) {
+        if (isAbortSignal(checker, typeOf(name))) report({ node: reportedName(file, name), messageId: 'unobservedSignal', data: { signal: name.text } });
       }
     }
 
-    const calls = { CallExpression: check, NewExpression: check };
-    if (!options.reportUnobservedSignals) return calls;
-    return { ...calls, ArrowFunctionExpression: checkUnobserved, FunctionDeclaration: checkUnobserved, FunctionExpression: checkUnobserved };
+    const unobserved = options.reportUnobservedSignals ?? false;
+    walk(file, (node) => {
+      if (isCallOrNew(node)) check(node);
+      else if (unobserved && isFunction(node)) checkUnobserved(node);
+    });
   },
 });

@@ -1,26 +1,34 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { inNamespace } from './global-values.js';
+import ts from './typescript.cjs';
+import { inNamespace } from '../native/global-values.js';
+import { declaresName } from './propagate-abort-signal-bindings.js';
 
 // Written types that can never be or carry an AbortSignal, so their parameters need no type lookup: asking the
 // checker for a parameter's type is the rule's main cost, and most parameters are `string`, `number`, arrays or
-// callbacks. Everything else (a named type, an intersection, `any`) goes to the checker, which decides.
-const NEVER_SIGNAL = new Set<string>([
-  AST_NODE_TYPES.TSStringKeyword,
-  AST_NODE_TYPES.TSNumberKeyword,
-  AST_NODE_TYPES.TSBooleanKeyword,
-  AST_NODE_TYPES.TSBigIntKeyword,
-  AST_NODE_TYPES.TSSymbolKeyword,
-  AST_NODE_TYPES.TSVoidKeyword,
-  AST_NODE_TYPES.TSUndefinedKeyword,
-  AST_NODE_TYPES.TSNullKeyword,
-  AST_NODE_TYPES.TSNeverKeyword,
-  AST_NODE_TYPES.TSLiteralType,
-  AST_NODE_TYPES.TSTemplateLiteralType,
-  AST_NODE_TYPES.TSArrayType,
-  AST_NODE_TYPES.TSTupleType,
-  AST_NODE_TYPES.TSFunctionType,
-  AST_NODE_TYPES.TSConstructorType,
+// callbacks. Everything else (a named type, an intersection, `any`) goes to the checker, which decides. `null` and
+// `true` are literal types.
+const NEVER_SIGNAL = new Set([
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.LiteralType,
+  ts.SyntaxKind.TemplateLiteralType,
+  ts.SyntaxKind.ArrayType,
+  ts.SyntaxKind.TupleType,
+  ts.SyntaxKind.FunctionType,
+  ts.SyntaxKind.ConstructorType,
 ]);
+
+/** A written type without the parentheses around it, which ESTree leaves out: `(string | URL)[]`. */
+function skipTypeParentheses(type: ts.TypeNode): ts.TypeNode {
+  let current = type;
+  while (ts.isParenthesizedTypeNode(current)) current = current.type;
+  return current;
+}
 
 /**
  * Whether a written parameter type surely neither is an AbortSignal nor has a `signal` property: keywords, literals,
@@ -28,17 +36,14 @@ const NEVER_SIGNAL = new Set<string>([
  *
  * @example cannotHoldSignal(annotationOf(`(url: string | URL)`)) // false: `URL` is a named type, so the checker decides
  */
-export function cannotHoldSignal(type: TSESTree.TypeNode): boolean {
-  if (NEVER_SIGNAL.has(type.type)) return true;
-  if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.every(cannotHoldSignal);
+export function cannotHoldSignal(written: ts.TypeNode): boolean {
+  const type = skipTypeParentheses(written);
+  if (NEVER_SIGNAL.has(type.kind)) return true;
+  if (ts.isUnionTypeNode(type)) return type.types.every(cannotHoldSignal);
   // readonly string[], readonly [string, number]
-  if (type.type === AST_NODE_TYPES.TSTypeOperator && type.operator === 'readonly') return type.typeAnnotation !== undefined && cannotHoldSignal(type.typeAnnotation);
-  if (type.type !== AST_NODE_TYPES.TSTypeLiteral) return false;
-  return type.members.every(
-    (member) =>
-      member.type !== AST_NODE_TYPES.TSPropertySignature ||
-      (!member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name !== 'signal'),
-  );
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return cannotHoldSignal(type.type);
+  if (!ts.isTypeLiteralNode(type)) return false;
+  return type.members.every((member) => !ts.isPropertySignature(member) || (ts.isIdentifier(member.name) && member.name.text !== 'signal'));
 }
 
 /**
@@ -46,22 +51,18 @@ export function cannotHoldSignal(type: TSESTree.TypeNode): boolean {
  * type parameter, local interface or alias of that name): TypeScript then resolves it to the global `AbortSignal`
  * (lib's, with any `declare global` augmentation merged in), the same type at every such parameter of a program. Not
  * inside a `namespace` block, where another file's block of the same namespace may declare the name.
- * Decided from ESLint's scope analysis, which resolves type references too; `false` when the reference is not found.
  *
- * @example namesGlobalSignal(sourceCode, fnOf(`function f(signal?: AbortSignal) {}`), annotationOf(`signal`)) // true
+ * Decided as the ESTree rule asked ESLint's scope analysis: a name no declaration of this file has is the global one;
+ * where some declaration has it (an import, a type parameter, in any scope), the name is resolved where it is written
+ * (`resolveName`, a walk up the scopes that types nothing).
+ *
+ * @example namesGlobalSignal(checker, file, fnOf(`function f(signal?: AbortSignal) {}`), annotationOf(`signal`)) // true
  */
-export function namesGlobalSignal(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTree.Node, annotation: TSESTree.TypeNode): boolean {
-  if (annotation.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeArguments) return false;
+export function namesGlobalSignal(checker: ts.TypeChecker, file: ts.SourceFile, fn: ts.Node, annotation: ts.TypeNode): boolean {
+  if (!ts.isTypeReferenceNode(annotation) || annotation.typeArguments) return false;
   const name = annotation.typeName;
-  if (name.type !== AST_NODE_TYPES.Identifier || name.name !== 'AbortSignal' || inNamespace(fn)) return false;
-  const manager = sourceCode.scopeManager;
-  let reference: TSESLint.Scope.Reference | undefined;
-  for (const scope of [manager?.acquire(fn, true), manager?.acquire(fn)]) {
-    reference = scope?.references.find(({ identifier }) => identifier === name);
-    if (reference) break;
-  }
-  if (!reference) return false;
-  const variable = reference.resolved;
-  // unresolved: a global ESLint's lib list does not know (say, from @types/node); an implicit lib variable has no definitions
-  return variable === null || (variable.scope.type === TSESLint.Scope.ScopeType.global && variable.defs.length === 0);
+  if (!ts.isIdentifier(name) || name.text !== 'AbortSignal' || inNamespace(fn)) return false;
+  if (!declaresName(file, name.text)) return true;
+  const symbol = checker.resolveName(name.text, name, ts.SymbolFlags.Type, false);
+  return !symbol?.declarations?.some((declaration) => declaration.getSourceFile() === file);
 }

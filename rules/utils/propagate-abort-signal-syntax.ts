@@ -1,0 +1,131 @@
+/**
+ * Questions about TypeScript's tree that `propagate-abort-signal` and its helpers share, answered as ESTree has the
+ * tree the rule was first written on: which function a node is in (a method's decorators are not in it), what a
+ * property of an object literal holds, where ESTree would put a node for an optional chain.
+ */
+import ts from './typescript.cjs';
+import { skipParentheses } from '../native/syntax.js';
+
+/**
+ * A function with a body: what ESTree calls an arrow, a function declaration or a function expression, the last
+ * also being the value of every method, accessor and constructor. Overload signatures and abstract methods have no
+ * body, and were no function node there either.
+ */
+export type FunctionNode =
+  | ts.ArrowFunction
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.MethodDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration
+  | ts.ConstructorDeclaration;
+
+const FUNCTIONS = new Set([
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.Constructor,
+]);
+
+/** Whether a node is a function with a body (see {@link FunctionNode}). */
+export function isFunction(node: ts.Node): node is FunctionNode {
+  return FUNCTIONS.has(node.kind) && (node as FunctionNode).body !== undefined;
+}
+
+/** Whether a function is a method, an accessor or a constructor: ESTree's function expression inside a member. */
+export function isMethodLike(fn: FunctionNode): fn is ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration {
+  return !ts.isArrowFunction(fn) && !ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn);
+}
+
+/**
+ * Whether `child` of `fn` is part of the function as ESTree has it. A method's name (`[key]() {}`) and decorators
+ * belong to ESTree's member node, not to its function expression: a call there is not in the method.
+ */
+function inFunctionValue(fn: FunctionNode, child: ts.Node): boolean {
+  return !ts.isDecorator(child) && !(isMethodLike(fn) && child === fn.name);
+}
+
+/** The function a node is in, or `undefined` at module level (and in a class field, which is not in a function). */
+export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+    if (isFunction(current) && inFunctionValue(current, child)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * Where a function starts as ESTree has it: a method's function expression starts at its type parameters or its
+ * parameter list, after the name and the decorators.
+ */
+export function functionStart(file: ts.SourceFile, fn: FunctionNode): number {
+  if (!isMethodLike(fn)) return fn.getStart(file);
+  return (fn.typeParameters ?? fn.parameters).pos - 1;
+}
+
+/** A call or `new` as ESTree has them: `import(…)` is an import expression there. */
+export function isCallOrNew(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
+  return (ts.isCallExpression(node) && node.expression.kind !== ts.SyntaxKind.ImportKeyword) || ts.isNewExpression(node);
+}
+
+/** A call's arguments; `new Foo` without parentheses has none. */
+export function argumentsOf(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
+  return call.arguments ?? [];
+}
+
+/** The index of `node` (parentheses around it included) among a call's arguments, or -1. */
+export function argumentIndex(call: ts.CallExpression | ts.NewExpression, node: ts.Node): number {
+  let outer = node;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  return argumentsOf(call).indexOf(outer as ts.Expression);
+}
+
+/**
+ * What a property of an object literal holds, as ESTree's `Property.value`: `x` of `signal: x` and of `{ x }`, the
+ * method itself of `signal() {}` (a function, whose provenance is unknown). Parentheses are skipped.
+ */
+export function propertyValue(member: ts.ObjectLiteralElementLike): ts.Node {
+  if (ts.isPropertyAssignment(member)) return skipParentheses(member.initializer);
+  if (ts.isShorthandPropertyAssignment(member)) return member.name;
+  return member;
+}
+
+/** `{ signal }`, `signal: x`, `signal() {}`: a property named `signal` by an identifier, not computed, not a spread. */
+export function isSignalKey(member: ts.ObjectLiteralElementLike): boolean {
+  return !ts.isSpreadAssignment(member) && ts.isIdentifier(member.name) && member.name.text === 'signal';
+}
+
+/** {@link isSignalKey}, or a `'signal'` string key, computed or not (`{ 'signal': s }`, `{ ['signal']: s }`). */
+export function namesSignal(member: ts.ObjectLiteralElementLike): boolean {
+  if (ts.isSpreadAssignment(member)) return false;
+  const key = member.name;
+  if (ts.isComputedPropertyName(key)) {
+    const inner = skipParentheses(key.expression);
+    return ts.isStringLiteral(inner) && inner.text === 'signal';
+  }
+  return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === 'signal';
+}
+
+type ChainLink = ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression | ts.NonNullExpression;
+
+function isChainLink(node: ts.Node): node is ChainLink {
+  return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node) || ts.isNonNullExpression(node);
+}
+
+/** Whether a link is part of an optional chain; TypeScript leaves a trailing `!` (`a?.b!`) unflagged, ESTree does not. */
+function inChain(node: ChainLink): boolean {
+  if (node.flags & ts.NodeFlags.OptionalChain) return true;
+  return ts.isNonNullExpression(node) && isChainLink(node.expression) && inChain(node.expression);
+}
+
+/**
+ * Whether a node is the whole of an optional chain (`a?.b.c`, `a?.b!`, not `a?.b` inside either): where ESTree puts a
+ * `ChainExpression`, a node TypeScript does not have. A rule that counted ESTree's nodes counts it here.
+ */
+export function isChainRoot(node: ts.Node): boolean {
+  if (!isChainLink(node) || !inChain(node)) return false;
+  const parent = node.parent;
+  return !(isChainLink(parent) && parent.expression === node && inChain(parent));
+}
