@@ -113,7 +113,9 @@ export function lintFiles(
   onFile?: (done: number, total: number) => void,
 ): Finding[] {
   // Rules that are not native run through ESLint on every file; a native rule's ESLint part, on the files it needs.
-  const everywhere = [...settings].filter(([id, setting]) => id in plugin.rules && !isNativeRule(plugin.rules[id as keyof typeof plugin.rules]) && setting !== 'off').map(([id]) => id);
+  const everywhere = [...settings]
+    .filter(([id, setting]) => id in plugin.rules && !isNativeRule(plugin.rules[id as keyof typeof plugin.rules]) && severityOf(setting) !== undefined)
+    .map(([id]) => id);
   const native = nativeLinter(project, settings);
   // The base path is the file system root, so files outside the tsconfig's folder (`"include": ["../shared"]`) match too.
   const linter = new Linter({ configType: 'flat', cwd: '/' });

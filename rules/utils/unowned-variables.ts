@@ -1,5 +1,9 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from './typescript.cjs';
+import { isCall, isLogical, skipParentheses } from '../native/syntax.js';
+import { localVariable, referenceKind } from '../native/variables.js';
 import { trackCodePaths, type Segment } from './code-path.js';
+import { declarationKeyword, isOptionalChain, variableScopeOf } from './no-floating-task-syntax.js';
 
 /** Inputs of {@link trackUnownedVariables}. */
 export interface UnownedVariableCheck {
@@ -46,7 +50,8 @@ interface Tracked {
 }
 
 // Initialisers that create a promise here. Others only alias one owned elsewhere (`const p = this.pending`), and a
-// function or literal never is one, so they are skipped before any type lookup.
+// function or literal never is one, so they are skipped before any type lookup. `isCreating` is its twin on
+// TypeScript's tree.
 const CREATING = new Set<AST_NODE_TYPES>([
   AST_NODE_TYPES.ArrayExpression,
   AST_NODE_TYPES.CallExpression,
@@ -228,4 +233,91 @@ function ownedOnEveryPath(start: Segment, readIn: ReadonlySet<Segment>, next: (s
     pending.push(...next(segment));
   }
   return true;
+}
+
+/** What {@link mayReportIn} asks of the variables the check may follow, on TypeScript's tree. */
+export interface FollowedPromises {
+  /** As {@link UnownedVariableCheck.surelyNoPromise}: `true` only where `isPromiseValued` answers `false`. */
+  surelyNoPromise: (declaration: ts.VariableDeclaration) => boolean;
+  /** As {@link UnownedVariableCheck.isPromiseValued}, for the same declaration. */
+  isPromiseValued: (declaration: ts.VariableDeclaration) => boolean;
+  /** As {@link UnownedVariableCheck.isPromiseBinding}; absent when bindings do not count. */
+  isPromiseBinding?: (element: ts.BindingElement, declaration: ts.VariableDeclaration) => boolean;
+}
+
+/**
+ * Whether the listeners of {@link trackUnownedVariables} may report anything in a file, from TypeScript's tree and
+ * checker alone: whether the file declares a variable that `VariableDeclarator:exit` follows (the same tests as
+ * {@link followedAs} and {@link staysHome}) and that holds a promise by the same question the listeners ask last
+ * before they report (`isPromiseValued`, `isPromiseBinding`). The analyzer runs the code-path part of a rule only on
+ * the files where this answers `true`.
+ *
+ * Sound, not exact: `true` whenever the listeners could report, so also for a variable that every path reads (which
+ * only code paths tell). The promise question is asked last, of a variable the check would follow, so it costs what
+ * the listeners' own question costs, at most once per such variable. Rejected for the analyzer: stopping at the
+ * syntax and the scopes as {@link mayFollowAny} does, which most files pass with a `const x = call()` read at home
+ * (369 of the 1,000 files of the bench project, each then linted by ESLint whole, where the promise question leaves
+ * none, for ~100 ms).
+ *
+ * @example mayReportIn(file, checker, promises) // false for `const user = await load(id); return user.name;`
+ */
+export function mayReportIn(file: ts.SourceFile, checker: ts.TypeChecker, promises: FollowedPromises): boolean {
+  const isPromiseBinding = promises.isPromiseBinding;
+  const mayReport = (declaration: ts.VariableDeclaration): boolean => {
+    const followed = followedAsTs(declaration, isPromiseBinding !== undefined);
+    // const page = fetchPage(url);
+    if (followed === 'identifier') {
+      const name = declaration.name as ts.Identifier;
+      return !promises.surelyNoPromise(declaration) && staysHomeTs(checker, file, name) && promises.isPromiseValued(declaration);
+    }
+    // const { promise: connected, reject } = withResolvers();
+    if (followed !== 'bindings' || !isPromiseBinding) return false;
+    return (declaration.name as ts.ObjectBindingPattern).elements.some(
+      (element) => !element.dotDotDotToken && !element.initializer && ts.isIdentifier(element.name) && staysHomeTs(checker, file, element.name) && isPromiseBinding(element, declaration),
+    );
+  };
+  const visit = (node: ts.Node): boolean => (ts.isVariableDeclaration(node) && mayReport(node)) || (ts.forEachChild(node, visit) ?? false);
+  return visit(file);
+}
+
+/** {@link followedAs} on TypeScript's tree. A `catch (error)` binding is a variable declaration there, never followed. */
+function followedAsTs(declaration: ts.VariableDeclaration, bindings: boolean): 'identifier' | 'bindings' | undefined {
+  const list = declaration.parent;
+  if (!declaration.initializer || !ts.isVariableDeclarationList(list)) return undefined;
+  const keyword = declarationKeyword(list);
+  if (keyword !== 'const' && keyword !== 'let') return undefined;
+  const modifiers = ts.isVariableStatement(list.parent) ? ts.getModifiers(list.parent) : undefined;
+  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword || modifier.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+  if (ts.isIdentifier(declaration.name)) return isCreating(declaration.initializer) ? 'identifier' : undefined;
+  if (!ts.isObjectBindingPattern(declaration.name) || !bindings) return undefined;
+  const init = skipParentheses(declaration.initializer);
+  return isCall(init) || ts.isNewExpression(init) ? 'bindings' : undefined;
+}
+
+/**
+ * {@link staysHome} on TypeScript's tree: every reference of the variable is in the function that declares it (see
+ * `variableScopeOf`), and none assigns it. A name the checker binds to nothing of this file answers `true`: unknown,
+ * so it may be followed.
+ */
+function staysHomeTs(checker: ts.TypeChecker, file: ts.SourceFile, name: ts.Identifier): boolean {
+  const variable = localVariable(checker, file, name);
+  if (!variable) return true;
+  const home = variableScopeOf(name);
+  return variable.references().every((reference) => {
+    const kind = referenceKind(reference);
+    if (kind === 'init' || kind === 'declaration') return true;
+    return kind === 'read' && variableScopeOf(reference) === home;
+  });
+}
+
+/**
+ * Whether an initialiser creates a promise here ({@link CREATING} on TypeScript's tree): an array, a call (not
+ * `import(…)`), an optional chain, `a ? b : c`, `&&`/`||`/`??`, `new`, a tagged template, `as`, `!` or `satisfies`.
+ */
+export function isCreating(expression: ts.Expression): boolean {
+  const node = skipParentheses(expression);
+  return (
+    ts.isArrayLiteralExpression(node) || isCall(node) || isOptionalChain(node) || ts.isConditionalExpression(node) || isLogical(node) ||
+    ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)
+  );
 }

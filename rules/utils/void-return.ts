@@ -1,43 +1,57 @@
-import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, declaredToNeverReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
-import { isNeverThenable } from './ast.js';
-import { globalCalleeType } from './global-values.js';
+import { calleeNameOf, isAsyncFunction, isCall, isFunctionExpression, isLogical, skipParentheses } from '../native/syntax.js';
+import { localVariable } from '../native/variables.js';
+import { parameterOf, unboundGlobalCalleeType } from './no-floating-task-names.js';
+import { isConstAssertion, isFunctionNode, isNeverThenable, returnsValue } from './no-floating-task-syntax.js';
 
-type Call = TSESTree.CallExpression | TSESTree.NewExpression;
-type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+type Call = ts.CallExpression | ts.NewExpression;
 
 /** What the rule is told about a promise-returning function given where `void` is expected. */
 export type VoidReturnReport =
   | { what: string; callee: string }
   | { what: string; attribute: string };
 
-/** Inputs of {@link checkVoidReturnCallbacks}. */
+/** Inputs of {@link voidReturnChecker}. */
 export interface VoidReturnCheck {
-  services: ParserServicesWithTypeInformation;
-  sourceCode: Readonly<TSESLint.SourceCode>;
+  file: ts.SourceFile;
   checker: ts.TypeChecker;
   /** Calls that own their callback's promise although the parameter says `void` (`Promise#finally`). */
   skipCall: (node: Call) => boolean;
-  report: (node: TSESTree.Node, data: VoidReturnReport) => void;
-  /** Names the callee in the message (`forEach(...)`). */
-  calleeName: (node: Call) => string;
+  /** `node` is the argument (a spread one included) or the attribute's expression, without parentheses. */
+  report: (node: ts.Node, data: VoidReturnReport) => void;
+}
+
+/** What {@link voidReturnChecker} gives back: the two checks, for the rule's walk to call. */
+export interface VoidReturnChecker {
+  /** Checks a call's or `new`'s arguments (not an `import(…)`'s). */
+  call(node: Call): void;
+  /** Checks a JSX attribute's value (`onClick={async () => …}`). */
+  attribute(node: ts.JsxAttribute): void;
 }
 
 /**
- * Listeners that find a promise-returning function passed where the parameter (or JSX attribute) expects a function
- * returning `void` — `items.forEach(async …)`, `setInterval(async …)`, `emitter.on('x', async …)`,
- * `onClick={async …}` — because whoever calls it drops the promise, and with it the rejection.
+ * Finds a promise-returning function passed where the parameter (or JSX attribute) expects a function returning
+ * `void` — `items.forEach(async …)`, `setInterval(async …)`, `emitter.on('x', async …)`, `onClick={async …}` —
+ * because whoever calls it drops the promise, and with it the rejection.
  *
- * Checked on `:exit`, once the callback's body has been walked: a block body without `return value` cannot return a
- * promise, so most callbacks are settled without asking the type checker anything.
+ * A block body without `return value` cannot return a promise, so most callbacks are settled without asking the type
+ * checker anything. Which bodies return a value is learnt when asked, per function: rejected, recording every
+ * `return` during the rule's walk (as the ESTree version did with a listener), which marks the functions of every
+ * `return` of the file, where only callbacks given as arguments are asked about.
  */
-export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleListener {
-  const { services, checker } = check;
-  const valueReturning = new WeakSet<TSESTree.Node>();
-  const typeOf = (node: TSESTree.Node): ts.Type => services.getTypeAtLocation(node);
+export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
+  const { file, checker } = check;
+  const valueReturning = new Map<ts.Node, boolean>();
+  const typeOf = (node: ts.Node): ts.Type => checker.getTypeAtLocation(node);
+
+  function returnsValueOnce(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+    let known = valueReturning.get(fn);
+    if (known === undefined) valueReturning.set(fn, (known = returnsValue(fn)));
+    return known;
+  }
 
   /**
    * Whether a callback surely returns no promise by its syntax alone: a generator, or a function that is not `async`
@@ -45,49 +59,43 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    * id`, see {@link isNeverThenable}). The same answer {@link returnsPromise} gives for these, without any type, so
    * the callee's type need not be asked for them either.
    */
-  function returnsNoPromise(node: TSESTree.Node): boolean {
-    if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression) return false;
-    if (node.generator) return true;
-    if (node.async) return false;
-    return node.body.type === AST_NODE_TYPES.BlockStatement ? !valueReturning.has(node) : isNeverThenable(node.body);
+  function returnsNoPromise(node: ts.Node): boolean {
+    if (!isFunctionExpression(node)) return false;
+    if (ts.isFunctionExpression(node) && node.asteriskToken) return true;
+    if (isAsyncFunction(node)) return false;
+    return ts.isBlock(node.body) ? !returnsValueOnce(node) : isNeverThenable(node.body);
   }
 
-  function returnsPromise(node: TSESTree.Node): boolean {
-    switch (node.type) {
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-      case AST_NODE_TYPES.FunctionExpression:
-        if (node.generator) return false;
-        // async () => { try { … } catch (error) { report(error); } } — its promise never rejects, so dropping it loses nothing
-        if (node.async) return !cannotReject(checker, services.esTreeNodeToTSNodeMap.get(node));
-        if (node.body.type === AST_NODE_TYPES.BlockStatement ? !valueReturning.has(node) : isNeverThenable(node.body)) return false;
-        return returnsThenable(checker, typeOf(node));
-      case AST_NODE_TYPES.SpreadElement:
-        return elementTypes(checker, typeOf(node.argument)).some((element) => returnsThenable(checker, element));
-      default: {
-        if (!CANDIDATES.has(node.type)) return false;
-        const type = typeOf(node);
-        // browser.on('targetcreated', onTarget) where onTarget catches everything it does, by its declaration
-        return returnsThenable(checker, type) && !declaredToNeverReject(checker, type);
-      }
+  function returnsPromise(node: ts.Node): boolean {
+    if (isFunctionExpression(node)) {
+      if (ts.isFunctionExpression(node) && node.asteriskToken) return false;
+      // async () => { try { … } catch (error) { report(error); } } — its promise never rejects, so dropping it loses nothing
+      if (isAsyncFunction(node)) return !cannotReject(checker, node);
+      if (ts.isBlock(node.body) ? !returnsValueOnce(node) : isNeverThenable(node.body)) return false;
+      return returnsThenable(checker, typeOf(node));
     }
+    if (ts.isSpreadElement(node)) return elementTypes(checker, typeOf(skipParentheses(node.expression))).some((element) => returnsThenable(checker, element));
+    if (!isCandidate(node)) return false;
+    const type = typeOf(node);
+    // browser.on('targetcreated', onTarget) where onTarget catches everything it does, by its declaration
+    return returnsThenable(checker, type) && !declaredToNeverReject(checker, type);
   }
 
   /** The parameter types that argument `index` may meet: the chosen overload's, and every other overload's. */
-  function expectedTypes(call: Call, index: number, argument: TSESTree.CallExpressionArgument): ts.Type[] {
-    const tsCall = services.esTreeNodeToTSNodeMap.get(call);
-    if (argument.type === AST_NODE_TYPES.SpreadElement) {
-      const signature = checker.getResolvedSignature(tsCall);
+  function expectedTypes(call: Call, index: number, argument: ts.Expression): ts.Type[] {
+    if (ts.isSpreadElement(argument)) {
+      const signature = checker.getResolvedSignature(call);
       const type = signature && parameterTypeAt(checker, signature, index);
       return type ? [type] : [];
     }
     const types: ts.Type[] = [];
-    const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(argument) as ts.Expression);
+    const contextual = checker.getContextualType(argument);
     if (contextual) types.push(contextual);
     // Overloads: `it(name, fn: () => void)` next to `it(name, fn: () => Promise<void>)` accepts an async callback,
     // although TypeScript resolves the call to the first one. Generic overloads only count through the resolved call.
-    if (call.arguments.slice(0, index).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return types;
-    const calleeType = typeOf(call.callee);
-    const signatures = call.type === AST_NODE_TYPES.NewExpression ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
+    if (argumentsOf(call).slice(0, index).some(ts.isSpreadElement)) return types;
+    const calleeType = typeOf(skipParentheses(call.expression));
+    const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
     if (signatures.length < 2) return types;
     for (const signature of signatures) {
       if (signature.getTypeParameters()?.length) continue;
@@ -97,10 +105,7 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
     return types;
   }
 
-  const what = (node: TSESTree.Node): string =>
-    (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) && node.async
-      ? 'Async function'
-      : 'Function returning a promise';
+  const what = (node: ts.Node): string => (isFunctionExpression(node) && isAsyncFunction(node) ? 'Async function' : 'Function returning a promise');
 
   /**
    * Whether any declared signature of the callee wants a `void`-returning function at `index` (`forEach`, `on`,
@@ -110,29 +115,23 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    * so it expects whatever the argument returns; only explicit type arguments can make it `void` (`useCallback<() => void>`).
    */
   function mayExpectVoid(call: Call, index: number): boolean {
-    if (call.typeArguments || call.arguments.slice(0, index + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return true;
+    if (call.typeArguments || argumentsOf(call).slice(0, index + 1).some(ts.isSpreadElement)) return true;
     // Promise.all(ids.map(load)), Response.json(found): a global callee's declared type, without typing it here;
     // expect(await load()).toBe(user): a method of a call's value, read off the declarations (`load()` left untyped)
     // group.go(task) where `const group = new ErrGroup(…)`: a method of a value its declarations type
-    const tsCallee = services.esTreeNodeToTSNodeMap.get(call.callee);
+    const callee = skipParentheses(call.expression);
     const calleeType =
-      globalCalleeType(services, check.sourceCode, call.callee) ??
-      declaredMethodType(checker, tsCallee) ??
-      (call.type === AST_NODE_TYPES.CallExpression ? methodTypeForParameter(checker, tsCallee, index) : undefined) ??
-      typeOf(call.callee);
-    return mayExpectVoidCallback(checker, calleeType, index, call.type === AST_NODE_TYPES.NewExpression);
+      unboundGlobalCalleeType(checker, file, callee) ??
+      declaredMethodType(checker, callee) ??
+      (ts.isCallExpression(call) ? methodTypeForParameter(checker, callee, index) : undefined) ??
+      typeOf(callee);
+    return mayExpectVoidCallback(checker, calleeType, index, ts.isNewExpression(call));
   }
 
   /** `el.addEventListener('click', listener)`: the listener's result is ignored whatever its declared type says. */
   function isListenerArgument(call: Call, index: number): boolean {
-    const callee = call.callee;
-    return (
-      index === 1 &&
-      callee.type === AST_NODE_TYPES.MemberExpression &&
-      !callee.computed &&
-      callee.property.name === 'addEventListener' &&
-      isDomListenerRegistration(checker, services.esTreeNodeToTSNodeMap.get(callee.property))
-    );
+    const callee = skipParentheses(call.expression);
+    return index === 1 && ts.isPropertyAccessExpression(callee) && callee.name.text === 'addEventListener' && isDomListenerRegistration(checker, callee.name);
   }
 
   /**
@@ -141,17 +140,19 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    * it (an imported function's, which resolves the import). Not a parameter declared with a wide union
    * (`node: TSESTree.Node`, 170 members): the checker narrows such a reference by the flow analysis of every `if`
    * before it, which costs more than any callee (only which question comes first depends on this, not the answer).
+   * Not a destructured, rest, defaulted or `private x` parameter, nor one of a function without a body: ESTree's
+   * identifier parameters of a function, as the ESTree version asked of ESLint's scope analysis.
    */
-  function isTypedParameter(argument: TSESTree.Node): boolean {
-    if (argument.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(check.sourceCode.getScope(argument), argument);
-    const [definition, ...more] = variable?.defs ?? [];
-    if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter || more.length > 0 || definition.name.type !== AST_NODE_TYPES.Identifier ||
-      definition.name.typeAnnotation === undefined || !isFunction(definition.name.parent)) {
-      return false;
-    }
+  function isTypedParameter(argument: ts.Node): boolean {
+    if (!ts.isIdentifier(argument)) return false;
+    // The file's declarations of the name mostly say which parameter it is, if any, without the checker.
+    const named = parameterOf(file, argument);
+    const variable = named === 'ask' ? localVariable(checker, file, argument) : undefined;
+    const parameter = named === 'ask' ? (variable?.symbol.declarations?.length === 1 ? variable.declaration : undefined) : named;
+    if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || !parameter.type) return false;
+    if (parameter.initializer || parameter.dotDotDotToken || ts.getModifiers(parameter)?.length || !isFunctionNode(parameter.parent) || !parameter.parent.body) return false;
     // The declared type, kept by the checker per parameter: no flow analysis.
-    const declared = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(definition.name));
+    const declared = checker.getTypeAtLocation(parameter.name);
     return !declared.isUnion() || declared.types.length <= NARROW_UNION;
   }
 
@@ -160,26 +161,29 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
    * a type assertion `value as Entry`, whose type TypeScript reads off the written type without typing `value`
    * (`as const` excepted).
    */
-  function isCheaplyTyped(argument: TSESTree.Node): boolean {
-    if (argument.type === AST_NODE_TYPES.TSAsExpression || argument.type === AST_NODE_TYPES.TSTypeAssertion) return !isConstAssertion(argument.typeAnnotation);
+  function isCheaplyTyped(argument: ts.Node): boolean {
+    if (ts.isAsExpression(argument) || ts.isTypeAssertionExpression(argument)) return !isConstAssertion(argument.type);
     return isTypedParameter(argument);
   }
 
   function checkCall(call: Call): void {
+    const callee = skipParentheses(call.expression);
+    // ESTree has no parentheses: `f((callback))` passes `callback`, which is what is asked about and reported.
+    const given = argumentsOf(call).map((argument) => skipParentheses(argument));
     // fetchUser(id, signal), ok(value as User) — every argument that could be a function is cheap to type and returns no
     // promise: the same answer as below (such an argument is never reported), without typing the callee
     // items.forEach((item) => { total += item.size; }) — and callbacks that return no promise by their syntax
     // JSON.stringify(item), Response.json(found): not for a global callee, whose declared type is known without typing
     // it (see `mayExpectVoid`), so asking it first is the cheaper way to the same answer
-    const argumentsFirst = !call.typeArguments && globalCalleeType(services, check.sourceCode, call.callee) === undefined;
-    if (argumentsFirst && call.arguments.every((argument) => !CANDIDATES.has(argument.type) || returnsNoPromise(argument) || (isCheaplyTyped(argument) && !returnsPromise(argument)))) return;
+    const argumentsFirst = !call.typeArguments && unboundGlobalCalleeType(checker, file, callee) === undefined;
+    if (argumentsFirst && given.every((argument) => !isCandidate(argument) || returnsNoPromise(argument) || (isCheaplyTyped(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
-    for (const [index, argument] of call.arguments.entries()) {
-      if (!CANDIDATES.has(argument.type) || returnsNoPromise(argument)) continue;
+    for (const [index, argument] of given.entries()) {
+      if (!isCandidate(argument) || returnsNoPromise(argument)) continue;
       // ok(value as User), ok(<User>value): the same two questions as below, the one without a lookup first. Not for a
       // typed parameter (an identifier): where this loop runs, the callee is typed anyway, and its answer is usually
       // known already.
-      if (argument.type !== AST_NODE_TYPES.Identifier && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
+      if (!ts.isIdentifier(argument) && isCheaplyTyped(argument) && !returnsPromise(argument)) continue;
       const listener = isListenerArgument(call, index);
       // The callee's declared type first: the other rules ask for it anyway (so it is usually known already), and it
       // rules out most arguments (`fetchUser(id, signal)`), while an argument's type may be asked for nowhere else.
@@ -188,31 +192,23 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
       if ((!listener && !mayExpectVoid(call, index)) || !returnsPromise(argument)) continue;
       if (!listener && !expectsVoidReturn(checker, expectedTypes(call, index, argument))) continue;
       // window.removeEventListener('visibilitychange', onChange) — taken off, never called (asked only here, before a report)
-      skipped ??= isListenerRemoval(checker, services.esTreeNodeToTSNodeMap.get(call.callee)) || check.skipCall(call);
+      skipped ??= isListenerRemoval(checker, callee) || check.skipCall(call);
       if (skipped) return;
-      check.report(argument, { what: what(argument), callee: check.calleeName(call) });
+      check.report(argument, { what: what(argument), callee: calleeNameOf(file, call) });
     }
   }
 
   return {
-    ReturnStatement(node): void {
-      if (!node.argument) return;
-      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
-        if (isFunction(current)) {
-          valueReturning.add(current);
-          return;
-        }
-      }
-    },
-    'CallExpression:exit': checkCall,
-    'NewExpression:exit': checkCall,
-    'JSXAttribute:exit'(node: TSESTree.JSXAttribute): void {
-      if (node.value?.type !== AST_NODE_TYPES.JSXExpressionContainer) return;
-      const expression = node.value.expression;
-      if (expression.type === AST_NODE_TYPES.JSXEmptyExpression || !returnsPromise(expression)) return;
-      const contextual = checker.getContextualType(services.esTreeNodeToTSNodeMap.get(expression) as ts.Expression);
+    call: checkCall,
+    // <button onClick={async () => { await save(); }}>
+    attribute(node) {
+      const initializer = node.initializer;
+      if (!initializer || !ts.isJsxExpression(initializer) || !initializer.expression) return;
+      const expression = skipParentheses(initializer.expression);
+      if (!returnsPromise(expression)) return;
+      const contextual = checker.getContextualType(expression);
       if (!contextual || !expectsVoidReturn(checker, [contextual])) return;
-      const name = node.name.type === AST_NODE_TYPES.JSXIdentifier ? node.name.name : `${node.name.namespace.name}:${node.name.name.name}`;
+      const name = ts.isIdentifier(node.name) ? node.name.text : `${node.name.namespace.text}:${node.name.name.text}`;
       check.report(expression, { what: what(expression), attribute: name });
     },
   };
@@ -221,31 +217,32 @@ export function checkVoidReturnCallbacks(check: VoidReturnCheck): TSESLint.RuleL
 // The most members of a parameter's declared union that still count as cheap to narrow: `signal?: AbortSignal` has two.
 const NARROW_UNION = 4;
 
-// Argument shapes that can be a function. Literals, objects, arithmetic and the like are skipped without a type lookup.
-const CANDIDATES = new Set<AST_NODE_TYPES>([
-  AST_NODE_TYPES.ArrowFunctionExpression,
-  AST_NODE_TYPES.FunctionExpression,
-  AST_NODE_TYPES.SpreadElement,
-  AST_NODE_TYPES.Identifier,
-  AST_NODE_TYPES.MemberExpression,
-  AST_NODE_TYPES.CallExpression,
-  AST_NODE_TYPES.ChainExpression,
-  AST_NODE_TYPES.ConditionalExpression,
-  AST_NODE_TYPES.LogicalExpression,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-]);
-
-/** `as const` (and `<const>value`), whose type is the value's own, narrowed: not readable off the written type. */
-function isConstAssertion(annotation: TSESTree.TypeNode): boolean {
-  return annotation.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'const';
+/** A call's arguments; `new Foo` without parentheses has none. */
+function argumentsOf(call: Call): readonly ts.Expression[] {
+  return call.arguments ?? [];
 }
 
-function isFunction(node: TSESTree.Node): node is FunctionNode {
-  return (
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionDeclaration
-  );
+/**
+ * Argument shapes that can be a function, as ESTree's node types: functions, spreads, names, members, calls (not
+ * `import(…)`; an optional chain is one of these), conditionals, `&&`/`||`/`??`, `as`, `!` and `satisfies`. Literals, objects,
+ * arithmetic and the like are skipped without a type lookup.
+ */
+function isCandidate(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.SpreadElement:
+    case ts.SyntaxKind.Identifier:
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+      return true;
+    case ts.SyntaxKind.CallExpression:
+      return isCall(node);
+    default:
+      return isLogical(node);
+  }
 }
