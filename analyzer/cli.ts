@@ -94,11 +94,10 @@ async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: !command.quiet && io.stderr.isTTY === true });
   // Loaded here, not at the top: ts-morph and the rules take a second or two to load, which `--help`, `--version` and
   // a usage error should not pay. The progress line covers that wait too.
-  // A run allocates and drops an ESTree, tokens and scopes per file on top of a live program of a few hundred MB, and
-  // V8 by default lets the heap grow to 3-4× what is live before collecting: 1.27 GB peak RSS on a 2,000-file project.
-  // Growing by at most 50% per collection: 0.72 GB, for 5-8% more wall time (bench/README.md). 20% gave 0.64 GB for
-  // 20% more time. Only in a process of our own (`io` is `process`): an embedder or a test keeps its own GC settings.
-  if (io === process) setFlagsFromString('--heap-growing-percent=50');
+  // V8's own heap growth. Rejected since the rules run without ESLint (session 11): `--heap-growing-percent=50`, which
+  // capped the garbage of an ESTree, tokens and scopes per file (1.27 → 0.72 GB peak on a 2,000-file project). Without
+  // that garbage it only cost time: 9.1 s against 8.5–9.0 s on that project for 370 against 417 MB peak, and 11.2–11.9
+  // against 10.1–10.2 s on this repository for the same peak (525 against 521 MB).
   let graph: TaskGraph;
   try {
     progress.update(0, 1, 'load');
