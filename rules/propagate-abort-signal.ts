@@ -13,17 +13,8 @@ import { addProperty, appendArguments, declareDestructured, declareParameter, is
 import { cannotHoldSignal, namesGlobalSignal } from './utils/propagate-abort-signal-annotations.js';
 import { createListeners } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
-import {
-  BindingSet,
-  createResolver,
-  declaredSymbol,
-  declaresName,
-  fileDeclarations,
-  identifiersNamed,
-  isConst,
-  isPropertyName,
-  variableDeclarationOf,
-} from './utils/propagate-abort-signal-bindings.js';
+import { BindingSet, createResolver, declaredSymbol, declaresName, fileDeclarations, identifiersNamed, isConst, variableDeclarationOf } from './utils/propagate-abort-signal-bindings.js';
+import { isPropertyName } from './native/variables.js';
 import {
   argumentIndex,
   argumentsOf,

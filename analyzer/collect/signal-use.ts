@@ -175,9 +175,10 @@ function abortRegistrations(checker: ts.TypeChecker, fn: FunctionNode): Registra
  * "caller's signal" is any signal derived from one a function receives; here it is one whose {@link signalOrigin} is a
  * parameter (`signal`, `options.signal`, `{ signal }`), the graph's own notion of a received signal.
  *
- * Why a twin and not one shared fact: the rule finds references through ESLint's scope manager, which costs nothing
- * per call, while a TS-AST version asks the checker about every same-named identifier; the rule keeps the cheap one and
- * `test/analyzer/collect/signal-use.test.ts` runs the same sources through both and asserts they agree.
+ * Why a twin: the rule used to find references through ESLint's scope manager. Since session 11 it runs on the TS AST
+ * too, with a per-file binding index (rules/utils/propagate-abort-signal-bindings.ts) that asks the checker only where
+ * syntax cannot decide, and the two differ only in what counts as the caller's signal; one shared fact is the next
+ * step. Until then `test/analyzer/collect/signal-use.test.ts` runs the same sources through both and asserts they agree.
  */
 export function cancelledByHand(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
   let result: ts.Node = call;

@@ -67,7 +67,7 @@ function onlyCalledOrDereferenced(checker: ts.TypeChecker, file: ts.SourceFile, 
 }
 
 /** An identifier that refers to a variable, not a property's or a declaration's own name. */
-function isValueReference(identifier: ts.Identifier): boolean {
+export function isValueReference(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
   if (ts.isQualifiedName(parent)) return parent.left === identifier;
@@ -81,7 +81,7 @@ function isValueReference(identifier: ts.Identifier): boolean {
 }
 
 /** `X.member` (not optional) or `X(…)` / `new X(…)`: positions where nothing narrows `X`. */
-function isCalleeOrObject(identifier: ts.Identifier): boolean {
+export function isCalleeOrObject(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier && !parent.questionDotToken;
   if (ts.isNewExpression(parent)) return parent.expression === identifier;

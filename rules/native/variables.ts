@@ -74,7 +74,7 @@ export function localVariable(checker: ts.TypeChecker, file: ts.SourceFile, iden
  * A name that is a property of something, never a variable: `a.name`, `{ name: 1 }`, `class { name() {} }`,
  * `const { name: alias } = a`. Left out before asking the checker, which would type `a` to resolve `a.name`.
  */
-function isPropertyName(identifier: ts.Identifier): boolean {
+export function isPropertyName(identifier: ts.Identifier): boolean {
   const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.name === identifier;
   if (ts.isQualifiedName(parent)) return parent.right === identifier;

@@ -8,7 +8,7 @@
  */
 import ts from './typescript.cjs';
 import { declaredPropertyType } from '../facts/declared-types.js';
-import { inNamespace } from '../native/global-values.js';
+import { inNamespace, isCalleeOrObject, isValueReference } from '../native/global-values.js';
 import { skipParentheses } from '../native/syntax.js';
 import { variableScopeOf } from './no-floating-task-syntax.js';
 
@@ -151,23 +151,3 @@ function globalValueType(checker: ts.TypeChecker, file: ts.SourceFile, id: ts.Id
   return global && !global.symbol.declarations?.some((declaration) => declaration.getSourceFile() === file) ? global.type : undefined;
 }
 
-/** An identifier that refers to a variable, not a property's or a declaration's own name. */
-function isValueReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier;
-  if (ts.isQualifiedName(parent)) return parent.left === identifier;
-  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent)) {
-    return parent.name !== identifier;
-  }
-  if (ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isBindingElement(parent)) return parent.propertyName !== identifier && parent.name !== identifier;
-  return (parent as ts.NamedDeclaration).name !== identifier || ts.isShorthandPropertyAssignment(parent) || ts.isExportSpecifier(parent);
-}
-
-/** `X.member` (not optional) or `X(…)` / `new X(…)`: positions where nothing narrows `X`. */
-function isCalleeOrObject(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === identifier && !parent.questionDotToken;
-  if (ts.isNewExpression(parent)) return parent.expression === identifier;
-  return ts.isCallExpression(parent) && parent.expression === identifier && !parent.questionDotToken;
-}

@@ -10,7 +10,7 @@
  */
 import ts from './typescript.cjs';
 import { inNamespace } from '../native/global-values.js';
-import { valueSymbolOf } from '../native/variables.js';
+import { isPropertyName, valueSymbolOf } from '../native/variables.js';
 import { isFunction } from './propagate-abort-signal-syntax.js';
 
 /**
@@ -44,21 +44,6 @@ export function isConst(declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   // `await using` is flagged `Const | Using`
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && (list.flags & ts.NodeFlags.Using) === 0;
-}
-
-/**
- * A name that is a property of something, never a variable: `a.name`, `{ name: 1 }`, `class { name() {} }`,
- * `const { name: alias } = a`. Left out before asking the checker, which would type `a` to resolve `a.name`.
- */
-export function isPropertyName(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.name === identifier;
-  if (ts.isQualifiedName(parent)) return parent.right === identifier;
-  if (ts.isBindingElement(parent)) return parent.propertyName === identifier;
-  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) {
-    return parent.name === identifier;
-  }
-  return (ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isMethodSignature(parent)) && parent.name === identifier;
 }
 
 /**

@@ -1,6 +1,7 @@
 import ts from './typescript.cjs';
 import { parentOf, skipParentheses } from '../native/syntax.js';
-import { declaredSymbol, fileDeclarations, identifiersNamed, isConst, isPropertyName } from './propagate-abort-signal-bindings.js';
+import { declaredSymbol, fileDeclarations, identifiersNamed, isConst } from './propagate-abort-signal-bindings.js';
+import { isPropertyName } from '../native/variables.js';
 import { enclosingFunction, isFunction, type FunctionNode } from './propagate-abort-signal-syntax.js';
 
 /** One place where a function is made an abort listener. */

@@ -2,7 +2,8 @@ import ts from './typescript.cjs';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
 import { isLogical, skipParentheses } from '../native/syntax.js';
-import { fileDeclarations, identifiersNamed, isConst, isInitialisedName, isPropertyName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
+import { fileDeclarations, identifiersNamed, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
+import { isPropertyName } from '../native/variables.js';
 import { registrationAt, type AbortRegistration, type Listeners } from './propagate-abort-signal-listeners.js';
 import { argumentsOf, enclosingFunction, isCallOrNew, isChainRoot, isFunction, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
 
