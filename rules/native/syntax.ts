@@ -111,8 +111,7 @@ export function isSequence(node: ts.Node): node is ts.BinaryExpression {
 
 /**
  * Edits that put `keyword` (`await` or `void`) in front of an expression, with parentheses where the operator would
- * otherwise bind to part of it; an existing `void` is replaced rather than stacked (`void p` → `await p`). As
- * `prefixFix` in rules/utils/ast.ts.
+ * otherwise bind to part of it; an existing `void` is replaced rather than stacked (`void p` → `await p`).
  */
 export function prefixEdits(file: ts.SourceFile, node: ts.Expression, keyword: 'await' | 'void'): TextEdit[] {
   const inner = skipParentheses(node);
@@ -133,4 +132,20 @@ export function calleeNameOf(file: ts.SourceFile, node: ts.CallExpression | ts.N
   const callee = skipParentheses(node.expression);
   if (ts.isPropertyAccessExpression(callee)) return `${callee.name.text.replace(/^#/, '')}(...)`;
   return ts.isNewExpression(node) ? `new ${describeNode(file, callee)}(...)` : `${describeNode(file, callee)}(...)`;
+}
+
+/** ESTree's `Literal`: a string, number, bigint, boolean, `null` or regular expression written out (not a template). */
+export function isLiteral(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return true;
+    default:
+      return false;
+  }
 }

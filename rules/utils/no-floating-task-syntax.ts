@@ -7,7 +7,7 @@
  * They could move to `rules/native/` once a second native rule needs them.
  */
 import ts from './typescript.cjs';
-import { isAsyncFunction, isLogical, skipParentheses } from '../native/syntax.js';
+import { isAsyncFunction, isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
 
 /** A function with a scope of its own: what ESTree has as a function (a method is a function expression there). */
 export type FunctionNode =
@@ -37,8 +37,8 @@ export function isFunctionNode(node: ts.Node): node is FunctionNode {
 
 /**
  * Whether `node` runs inside an async function, where an `await` suggestion is valid syntax: the nearest enclosing
- * function is `async`. As `isInAsyncFunction` in rules/utils/ast.ts, which climbs ESTree's parents: a class static
- * block or field initialiser is no function there, so it answers for the function around the class.
+ * function is `async`. As the ESTree rule answered it, climbing ESTree's parents: a class static block or field
+ * initialiser is no function there, so it answers for the function around the class.
  */
 export function isInAsyncFunction(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
@@ -129,7 +129,6 @@ export function returnsValue(fn: FunctionNode): boolean {
  * `then` key or a spread, and conditionals, `&&`/`||`/`??` and sequences made only of these. Whatever their operands'
  * types, TypeScript types these as primitives, arrays, functions or the literal's own shape, none with a callable
  * `then`. Anything that reads a value (a name, a member, a call, an assignment, `x as T`) needs its type: `false`.
- * The twin of `isNeverThenable` in rules/utils/ast.ts.
  *
  * Why: `items.some((item) => item.id === id)` returns no promise, and knowing that without typing the callback spares
  * typing its callee (`items.some`, and `items` by flow analysis) when no rule needs that otherwise.
@@ -138,14 +137,8 @@ export function returnsValue(fn: FunctionNode): boolean {
  */
 export function isNeverThenable(expression: ts.Expression): boolean {
   const node = skipParentheses(expression);
+  if (isLiteral(node)) return true;
   switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
     case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
     case ts.SyntaxKind.TemplateExpression:
     case ts.SyntaxKind.PrefixUnaryExpression:

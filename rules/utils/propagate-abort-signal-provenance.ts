@@ -1,7 +1,7 @@
 import ts from './typescript.cjs';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
-import { isLogical, skipParentheses } from '../native/syntax.js';
+import { isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
 import { fileDeclarations, identifiersNamed, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
 import { isPropertyName } from '../native/variables.js';
 import { registrationAt, type AbortRegistration, type Listeners } from './propagate-abort-signal-listeners.js';
@@ -213,22 +213,6 @@ export function createCarries(context: ArgumentContext, provenance: (expression:
     return provenance(value) === 'derived' || holdsSignal(checker, checker.getTypeAtLocation(value));
   }
   return (argument) => carries(argument, 0);
-}
-
-/** ESTree's `Literal`: a string, number, bigint, boolean, `null` or regular expression written out (not a template). */
-function isLiteral(node: ts.Node): boolean {
-  switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**
