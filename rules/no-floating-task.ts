@@ -6,7 +6,6 @@ import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './fact
 import { createNativeRule, type NativeSuggestion } from './native/rule.js';
 import { describeNode, isCall, isFunctionExpression, isLogical, isSequence, prefixEdits, skipParentheses } from './native/syntax.js';
 import { localVariable } from './native/variables.js';
-import { globalCalleeType as globalCalleeTypeFromScopes } from './utils/global-values.js';
 import { memoizedTypesForFile } from './utils/memoized-types.js';
 import { promiseQuestions } from './utils/no-floating-task-promises.js';
 import { walkFile } from './utils/no-floating-task-names.js';
@@ -321,10 +320,7 @@ export default createNativeRule<[NoFloatingTaskOptions], MessageIds, Found>({
       const file = tsNodes.get(context.sourceCode.ast);
       // The same view `check` gets for this file, so the two parts share what the checker answered.
       const checker = memoizedTypesForFile(services.program.getTypeChecker(), file);
-      // surelyNoPromise is asked at once, of every variable the check could follow: from ESLint's scope analysis, which
-      // is there already, rather than from a walk of the file that `check` makes anyway a moment later.
-      const globalCalleeType = (callee: ts.Expression): ts.Type | undefined => globalCalleeTypeFromScopes(services, context.sourceCode, services.tsNodeToESTreeNodeMap.get(skipParentheses(callee)));
-      const promises = promiseQuestions({ file, program: services.program, checker, options, globalCalleeType });
+      const promises = promiseQuestions({ file, program: services.program, checker, options });
       return trackUnownedVariables({
         context,
         isPromiseValued: (declarator) => promises.isPromiseValued(tsNodes.get(declarator)),

@@ -15,7 +15,8 @@ import {
 } from './facts/results.js';
 import { declaredMethodType, methodTypeForParameter, methodTypeForReturns } from './facts/declared-types.js';
 import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
-import { calleeNameOf, describeNode, isCall, isLogical, isSequence, outermost, parentOf, prefixEdits, skipParentheses, skipValueWrappers, walk } from './native/syntax.js';
+import { calleeNameOf, describeNode, isCall, isLogical, isSequence, outermost, parentOf, prefixEdits, skipParentheses, skipValueWrappers } from './native/syntax.js';
+import { fileIndex } from './native/file-index.js';
 import { localVariable, referenceKind } from './native/variables.js';
 import { callSignature } from './utils/call-signature.js';
 
@@ -43,6 +44,12 @@ interface Finding {
 // aliases a Result computed, and judged, elsewhere; literals and functions never are one. Skipped before any type lookup.
 function computes(node: ts.Expression): boolean {
   return ts.isAwaitExpression(node) || isCall(node) || ts.isConditionalExpression(node) || isLogical(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node);
+}
+
+// `saved` in `log(saved)` or `count += saved`: a reference that looks at the value.
+function isRead(reference: ts.Identifier): boolean {
+  const kind = referenceKind(reference);
+  return kind === 'read' || kind === 'read-write';
 }
 
 // Where a `void <expression>;` statement may replace a `const r = <expression>;` declaration: a block (a function's
@@ -278,12 +285,11 @@ export default createNativeRule<[NoIgnoredResultOptions], MessageIds>({
       if (sourceType === 'script' && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent)) return;
       const variable = localVariable(checker, file, node.name);
       if (!variable) return;
-      const references = variable.references().map(referenceKind);
-      if (references.some((kind) => kind === 'read' || kind === 'read-write')) return;
+      if (variable.someReference(isRead)) return;
       const awaited = ts.isAwaitExpression(init);
       const computation = awaited ? skipValueWrappers(init.expression) : init;
       if (!(isCall(computation) ? givesResult(computation, node.name, awaited) : isResult(node.name))) return;
-      const onlyInitialised = references.every((kind) => kind === 'init');
+      const onlyInitialised = variable.references().every((reference) => referenceKind(reference) === 'init');
       const replaceable = ignoreVoid && onlyInitialised && ts.isVariableStatement(statement) && list.declarations.length === 1 && STATEMENT_LISTS.has(statement.parent.kind);
       const expression = skipParentheses(node.initializer);
       report({
@@ -296,7 +302,7 @@ export default createNativeRule<[NoIgnoredResultOptions], MessageIds>({
       });
     }
 
-    walk(file, (node) => {
+    for (const node of fileIndex(file).nodes) {
       if (ts.isExpressionStatement(node)) checkDropped(node.expression);
       // for (let i = 0; i < n; i++, step()) — the update's value is dropped like a statement's
       else if (ts.isForStatement(node) && node.incrementor) checkDropped(node.incrementor);
@@ -308,6 +314,6 @@ export default createNativeRule<[NoIgnoredResultOptions], MessageIds>({
         const index = call && isCall(call) ? call.arguments.indexOf(outermost(node) as ts.Expression) : -1;
         if (call && isCall(call) && index !== -1 && !ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) checkCallback(node, call, index);
       } else if (ts.isVariableDeclaration(node)) checkUnread(node);
-    });
+    }
   },
 });

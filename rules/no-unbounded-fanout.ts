@@ -17,7 +17,8 @@ import {
   type FanOutFacts,
 } from './facts/fanout.js';
 import { createNativeRule } from './native/rule.js';
-import { describeNode, isAsyncFunction, isFunctionExpression, parentOf, skipParentheses, walk } from './native/syntax.js';
+import { describeNode, isAsyncFunction, isFunctionExpression, parentOf, skipParentheses } from './native/syntax.js';
+import { fileIndex } from './native/file-index.js';
 import { localVariable } from './native/variables.js';
 import { describeInput } from './utils/no-unbounded-fanout-describe.js';
 
@@ -260,15 +261,14 @@ export default createNativeRule<[NoUnboundedFanoutOptions], MessageIds>({
       return false;
     }
 
-    walk(file, (node) => {
-      if (!ts.isCallExpression(node)) return;
+    for (const node of fileIndex(file).ofKind(ts.SyntaxKind.CallExpression) as readonly ts.CallExpression[]) {
       const callee = skipParentheses(node.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return;
+      if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) continue;
       const method = callee.name.text;
       if (MAP_METHODS.has(method)) checkMap(node, callee, false);
       else if (method === 'from' && node.arguments.length >= 2) checkMap(node, callee, true);
       else if (method === 'push' && ts.isIdentifier(skipParentheses(callee.expression))) checkPush(node, skipParentheses(callee.expression) as ts.Identifier);
       else if (GROUP_METHODS.has(method)) checkGroup(node, callee);
-    });
+    }
   },
 });

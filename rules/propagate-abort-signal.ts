@@ -5,16 +5,16 @@ import { ambientContextOf, DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type A
 import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from './facts/declared-types.js';
 import { callbackMayReceiveSignal, callSignalSlot, canSkipTo, mayHandSignalAt, mayTakeSignal, runsWithoutSignal, signalCarrier, undeclaredSignalIndex } from './facts/signals.js';
-import { globalCalleeType, inNamespace } from './native/global-values.js';
+import { fileIndex } from './native/file-index.js';
+import { globalCalleeType } from './native/global-values.js';
 import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
-import { calleeNameOf, isFunctionExpression, parentOf, skipParentheses, textOf, walk } from './native/syntax.js';
+import { calleeNameOf, isFunctionExpression, isPropertyName, parentOf, skipParentheses, textOf } from './native/syntax.js';
 import { callSignature, declaredParameterType, expectedCallbackSignature, type ExpectedCallback } from './utils/call-signature.js';
 import { addProperty, appendArguments, declareDestructured, declareParameter, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { cannotHoldSignal, namesGlobalSignal } from './utils/propagate-abort-signal-annotations.js';
 import { createListeners } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
-import { BindingSet, createResolver, declaredSymbol, declaresName, fileDeclarations, identifiersNamed, isConst, variableDeclarationOf } from './utils/propagate-abort-signal-bindings.js';
-import { isPropertyName } from './native/variables.js';
+import { BindingSet, createResolver, declaredSymbol, fileDeclarations, isConst, variableDeclarationOf } from './utils/propagate-abort-signal-bindings.js';
 import {
   argumentIndex,
   argumentsOf,
@@ -393,7 +393,7 @@ export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
       const outer = checker.resolveName('signal', node, ts.SymbolFlags.Value, false);
       if (!outer || fileDeclarations(outer, file).length === 0) return false;
       const start = functionStart(file, owner);
-      return identifiersNamed(file, 'signal').some(
+      return fileIndex(file).identifiersNamed('signal').some(
         (identifier) => identifier.getStart(file) >= start && identifier.end <= owner.end && !isPropertyName(identifier) && resolve(identifier) === outer,
       );
     }
@@ -426,33 +426,12 @@ export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
      */
     function declaredCalleeType(callee: ts.Expression): ts.Type | undefined {
       // Promise.all(tasks), JSON.stringify(body), new URL(text): a global's declared type, learnt once per program
-      const global = globalCallee(callee);
+      const global = globalCalleeType(checker, file, callee);
       if (global) return global;
       if (!ts.isPropertyAccessExpression(callee) || callee.flags & ts.NodeFlags.OptionalChain) return undefined;
       // `fetch` in `const response = await fetch(url, init)`: a global's declared type, for declaredValueType
-      const receiver = declaredValueType(checker, callee.expression, (id) => memberReadConstant(checker, id), 0, globalCallee);
+      const receiver = declaredValueType(checker, callee.expression, (id) => memberReadConstant(checker, id), 0, (node) => globalCalleeType(checker, file, node));
       return receiver && declaredPropertyType(checker, receiver, callee.name);
-    }
-
-    // Per file: `globalCalleeType` of a callee whose name no declaration of the file has, by its text.
-    const globalCallees = new Map<string, { readonly type: ts.Type | undefined }>();
-
-    /**
-     * {@link globalCalleeType}, for the callees it can answer: a name (`fetch`) or a name's member (`JSON.stringify`)
-     * that no declaration of this file has, in any scope (`response.json()`, an imported `fetchUser` are not asked).
-     * Such a name is the same global at every reference of the file outside a `namespace` block, so its answer is
-     * kept per file. Why: `globalCalleeType` asks the checker for the name's symbol at every reference, where the
-     * ESTree rule's version ruled most callees out by ESLint's scope analysis first.
-     */
-    function globalCallee(expression: ts.Expression): ts.Type | undefined {
-      const callee = skipParentheses(expression);
-      const root = ts.isPropertyAccessExpression(callee) ? skipParentheses(callee.expression) : callee;
-      if (!ts.isIdentifier(root) || declaresName(file, root.text)) return undefined;
-      if (inNamespace(root)) return globalCalleeType(checker, file, callee);
-      const key = ts.isPropertyAccessExpression(callee) ? `${root.text}${callee.questionDotToken ? '?.' : '.'}${callee.name.text}` : root.text;
-      let known = globalCallees.get(key);
-      if (!known) globalCallees.set(key, (known = { type: globalCalleeType(checker, file, callee) }));
-      return known.type;
     }
 
     /**
@@ -589,9 +568,9 @@ export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
     }
 
     const unobserved = options.reportUnobservedSignals ?? false;
-    walk(file, (node) => {
+    for (const node of fileIndex(file).nodes) {
       if (isCallOrNew(node)) check(node);
       else if (unobserved && isFunction(node)) checkUnobserved(node);
-    });
+    }
   },
 });

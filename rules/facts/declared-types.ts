@@ -7,6 +7,7 @@
  */
 import ts from '../utils/typescript.cjs';
 import { parameterTypeAt } from '../facts.js';
+import { fileIndex } from '../native/file-index.js';
 import { declaredReturnType, mentionsNoTypeParameter } from '../utils/call-signature.js';
 
 // Deep enough for `new URL(request.url).searchParams.get`; deeper chains are left to the checker.
@@ -201,20 +202,15 @@ function readOnlyAsMembers(declaration: ts.VariableDeclaration): boolean {
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(name) || declaration.type || !declaration.initializer) return false;
   let scope: ts.Node = list;
   while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
-  let onlyMembers = true;
-  const visit = (node: ts.Node): void => {
-    if (!onlyMembers) return;
-    if (ts.isIdentifier(node)) {
-      if (node.text !== name.text || node === name) return;
+  // every other mention of the name inside the function (or file) around it, from the file's shared index
+  return fileIndex(declaration.getSourceFile())
+    .identifiersNamed(name.text)
+    .every((node) => {
+      if (node === name || node.pos < scope.pos || node.end > scope.end) return true;
       const parent = node.parent;
       // response.json (a read of the value), other.response (a member name, no read of it)
-      onlyMembers = ts.isPropertyAccessExpression(parent) && (parent.name === node || (parent.expression === node && !mayNarrow(parent)));
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return onlyMembers;
+      return ts.isPropertyAccessExpression(parent) && (parent.name === node || (parent.expression === node && !mayNarrow(parent)));
+    });
 }
 
 /**

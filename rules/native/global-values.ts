@@ -1,16 +1,17 @@
 /**
- * Types of global values from their declarations, for native rules: what `rules/utils/global-values.ts` answers for
- * ESTree rules, found through the checker's symbols instead of ESLint's scope analysis.
+ * Types of global values from their declarations, for native rules: what the ESTree rules learnt from ESLint's scope
+ * analysis, found through the file's index (`file-index.ts`) and the checker's symbols.
  */
 import ts from '../utils/typescript.cjs';
 import { declaredPropertyType } from '../facts/declared-types.js';
+import { fileIndex } from './file-index.js';
 import { skipParentheses } from './syntax.js';
 
 /** Per program (checker): the type of a global value by name, learnt from the first reference that qualifies. */
 const GLOBALS = new WeakMap<ts.TypeChecker, Map<string, ts.Type | undefined>>();
 
-/** Per file: the names of global values every reference of which is a callee or a member's object. */
-let answered: { readonly file: ts.SourceFile; readonly byName: Map<string, boolean> } | undefined;
+/** Per file: the answers for callees whose name no declaration of the file has, by the callee's text. */
+let answered: { readonly file: ts.SourceFile; readonly byCallee: Map<string, { readonly type: ts.Type | undefined }> } | undefined;
 
 /**
  * The type of a callee from declarations alone when it is a global value or a member of one, `Promise.all`,
@@ -22,21 +23,37 @@ let answered: { readonly file: ts.SourceFile; readonly byName: Map<string, boole
  * only when no flow narrowing applies there: so only when every reference of the file is a callee or the object of a
  * member access (`Promise.all`, `new URL(text)`), never a condition, an assignment or an argument.
  *
+ * Only a name that no declaration of the file has, in any scope (`fetch`, `JSON`), is asked about: it is that same
+ * binding at every reference outside a `namespace` block, so its answer is kept per file, and most callees (the
+ * file's own functions, imports, `response.json()`) are ruled out without asking the checker for a symbol. A global
+ * whose name the file also declares somewhere is left to the checker, which gives the same type.
+ *
  * @example globalCalleeType(checker, file, calleeOf(`Promise.all(tasks)`)) // PromiseConstructor['all'], Promise left untyped
  */
 export function globalCalleeType(checker: ts.TypeChecker, file: ts.SourceFile, callee: ts.Expression): ts.Type | undefined {
   const node = skipParentheses(callee);
-  if (ts.isIdentifier(node)) return globalValueType(checker, file, node);
-  if (!ts.isPropertyAccessExpression(node) || node.questionDotToken || !ts.isIdentifier(node.name)) return undefined;
-  const object = skipParentheses(node.expression);
-  if (!ts.isIdentifier(object)) return undefined;
-  const receiver = globalValueType(checker, file, object);
-  return receiver && declaredPropertyType(checker, receiver, node.name);
+  let root = node;
+  let member: ts.Identifier | undefined;
+  if (ts.isPropertyAccessExpression(node)) {
+    if (node.questionDotToken || !ts.isIdentifier(node.name)) return undefined;
+    root = skipParentheses(node.expression);
+    member = node.name;
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const index = fileIndex(file);
+  // Inside `namespace N { … }` a name may be a member another file's `namespace N` declares, unseen here.
+  if (index.declares(root.text) || (index.ofKind(ts.SyntaxKind.ModuleBlock).length > 0 && inNamespace(root))) return undefined;
+  const key = member ? `${root.text}.${member.text}` : root.text;
+  if (answered?.file !== file) answered = { file, byCallee: new Map() };
+  let known = answered.byCallee.get(key);
+  if (!known) {
+    const receiver = globalValueType(checker, file, root);
+    answered.byCallee.set(key, (known = { type: member ? receiver && declaredPropertyType(checker, receiver, member) : receiver }));
+  }
+  return known.type;
 }
 
 function globalValueType(checker: ts.TypeChecker, file: ts.SourceFile, id: ts.Identifier): ts.Type | undefined {
-  // Inside `namespace N { … }` a name may be a member another file's `namespace N` declares, unseen here.
-  if (inNamespace(id)) return undefined;
   const symbol = checker.getSymbolAtLocation(id);
   // declared in this file (a local, a script's own global) or imported: not the program-wide answer
   if (!symbol || symbol.flags & ts.SymbolFlags.Alias || !symbol.declarations?.length || symbol.declarations.some((declaration) => declaration.getSourceFile() === file)) return undefined;
@@ -49,21 +66,11 @@ function globalValueType(checker: ts.TypeChecker, file: ts.SourceFile, id: ts.Id
 
 /** Whether every value reference of the file to the global `name` is a callee or a member's object. */
 function onlyCalledOrDereferenced(checker: ts.TypeChecker, file: ts.SourceFile, name: string, symbol: ts.Symbol): boolean {
-  if (answered?.file !== file) answered = { file, byName: new Map() };
-  let known = answered.byName.get(name);
-  if (known === undefined) {
-    known = true;
-    const visit = (node: ts.Node): void => {
-      if (!known) return;
-      // Type positions (`Promise<Response>`) name the same global and narrow nothing.
-      if (ts.isTypeNode(node) && !ts.isTypeQueryNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-      if (ts.isIdentifier(node) && node.text === name && isValueReference(node) && !isCalleeOrObject(node) && checker.getSymbolAtLocation(node) === symbol) known = false;
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    answered.byName.set(name, known);
-  }
-  return known;
+  const index = fileIndex(file);
+  // Type positions (`Promise<Response>`) name the same global and narrow nothing.
+  return !index
+    .identifiersNamed(name)
+    .some((identifier) => !index.inTypePosition(identifier) && isValueReference(identifier) && !isCalleeOrObject(identifier) && checker.getSymbolAtLocation(identifier) === symbol);
 }
 
 /** An identifier that refers to a variable, not a property's or a declaration's own name. */

@@ -77,9 +77,10 @@ export type NativeRuleModule<MessageIds extends string, Options extends readonly
 
 /**
  * The part of a rule that needs ESLint: its code-path analysis, which follows every path through a function
- * (`no-double-close`'s closes, `no-floating-task`'s promises held in variables). In the editor its listeners run
- * next to `check`; in the analyzer the whole ESLint rule runs on a file only where `needed` says the listeners may
- * report, and `check` alone elsewhere. `needed` must be sound: `false` only where the listeners report nothing.
+ * (`no-double-close`'s closes, `no-floating-task`'s promises held in variables). Both faces ask `needed` first: in
+ * the editor the listeners run next to `check` only in a file where it says they may report; in the analyzer the
+ * whole ESLint rule runs on such a file, and `check` alone elsewhere. `needed` must be sound: `false` only where the
+ * listeners report nothing.
  *
  * `check` returns what the listeners need of it (`Shared`, e.g. the statements it reported); the listeners get it
  * through `shared()`, which answers once `check` has run (at the `Program` node, before any other listener).
@@ -113,30 +114,33 @@ export function createNativeRule<Options extends readonly unknown[], MessageIds 
   const rule = createRule<Options, MessageIds>({
     ...rest,
     create(context, options) {
+      const services = context.sourceCode.parserServices;
+      const program = services?.program;
+      if (!program || !services.esTreeNodeToTSNodeMap) {
+        throw new Error(`taskscope: ${definition.name} needs type information. Set parserOptions.projectService (or project) in the ESLint config.`);
+      }
+      const file = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast);
+      const native = {
+        file,
+        program,
+        checker: memoizedTypesForFile(program.getTypeChecker(), file),
+        options,
+        sourceType: context.languageOptions.sourceType ?? 'module',
+      };
+      // The ESLint part listens only where its gate says it may report: code-path analysis of every function costs
+      // each file's run, and few files hold what the part reports (as in the analyzer, which skips ESLint there).
       let shared: { value: Shared } | undefined;
-      const listeners = eslintPart?.listeners(context, options, () => {
-        if (!shared) throw new Error(`taskscope: ${definition.name} read what its check found before the check ran.`);
-        return shared.value;
-      });
+      const listeners = eslintPart?.needed(native)
+        ? eslintPart.listeners(context, options, () => {
+            if (!shared) throw new Error(`taskscope: ${definition.name} read what its check found before the check ran.`);
+            return shared.value;
+          })
+        : undefined;
       const onProgram = listeners?.Program;
       return {
         ...listeners,
         Program(node: TSESTree.Program): void {
-          const services = context.sourceCode.parserServices;
-          const program = services?.program;
-          if (!program || !services.esTreeNodeToTSNodeMap) {
-            throw new Error(`taskscope: ${definition.name} needs type information. Set parserOptions.projectService (or project) in the ESLint config.`);
-          }
-          const file = services.esTreeNodeToTSNodeMap.get(node);
-          const value = check({
-            file,
-            program,
-            checker: memoizedTypesForFile(program.getTypeChecker(), file),
-            options,
-            sourceType: context.languageOptions.sourceType ?? 'module',
-            report: (report) => context.report(toEslintReport(file, report)),
-          });
-          shared = { value };
+          shared = { value: check({ ...native, report: (report) => context.report(toEslintReport(file, report)) }) };
           onProgram?.(node);
         },
       };

@@ -71,15 +71,6 @@ export function isFunctionExpression(node: ts.Node): node is ts.ArrowFunction | 
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
-/** Calls `visit` on `node` and every node under it, parents before children, in source order. */
-export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
-  const step = (child: ts.Node): void => {
-    visit(child);
-    ts.forEachChild(child, step);
-  };
-  step(node);
-}
-
 /**
  * Skips the wrappers that keep the value inside them: parentheses, `x!`, `x as T`, `x satisfies T`, `<T>x`. What a
  * rule asks of `(writer as W).close()` it asks of `writer.close()`. As `skipValueWrappers` in rules/utils/ast.ts.
@@ -148,4 +139,19 @@ export function isLiteral(node: ts.Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A name that is a property of something, never a variable: `a.name`, `{ name: 1 }`, `class { name() {} }`,
+ * `const { name: alias } = a`. Left out before asking the checker, which would type `a` to resolve `a.name`.
+ */
+export function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === identifier;
+  if (ts.isQualifiedName(parent)) return parent.right === identifier;
+  if (ts.isBindingElement(parent)) return parent.propertyName === identifier;
+  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) {
+    return parent.name === identifier;
+  }
+  return (ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isMethodSignature(parent)) && parent.name === identifier;
 }

@@ -7,6 +7,8 @@
  * import specifier, as ESLint's import definition is.
  */
 import ts from '../utils/typescript.cjs';
+import { fileIndex } from './file-index.js';
+import { isPropertyName } from './syntax.js';
 
 /** Where a variable of the file is bound, and where the file refers to it. */
 export interface LocalVariable {
@@ -15,31 +17,12 @@ export interface LocalVariable {
   readonly declaration: ts.Declaration;
   /** Every identifier of the file that refers to the variable, the declaration's own name included, in source order. */
   references(): readonly ts.Identifier[];
-}
-
-/**
- * The identifiers of the file last asked about, by name: a file is walked once, on the first question about it.
- * One file at a time, as files are linted: an index kept for every file of a program would live as long as the
- * program.
- */
-let indexed: { readonly file: ts.SourceFile; readonly byName: Map<string, ts.Identifier[]> } | undefined;
-
-function identifiersNamed(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
-  let byName = indexed?.file === file ? indexed.byName : undefined;
-  if (!byName) {
-    const found = new Map<string, ts.Identifier[]>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node)) {
-        const list = found.get(node.text);
-        if (list) list.push(node);
-        else found.set(node.text, [node]);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-    indexed = { file, byName: (byName = found) };
-  }
-  return byName.get(name) ?? [];
+  /**
+   * Whether some reference passes `test`, which is asked first, of every identifier of the variable's name: only one
+   * that passes has its symbol looked up. The cheaper way to ask `references().some(test)` when `test` reads syntax
+   * alone (`referenceKind(reference) === 'read'`) and is rarely true of another variable's identifiers.
+   */
+  someReference(test: (identifier: ts.Identifier) => boolean): boolean;
 }
 
 /**
@@ -63,26 +46,14 @@ export function localVariable(checker: ts.TypeChecker, file: ts.SourceFile, iden
   const declaration = symbol?.declarations?.find((node) => node.getSourceFile() === file);
   if (!symbol || !declaration) return undefined;
   let references: ts.Identifier[] | undefined;
+  const named = fileIndex(file).identifiersNamed(identifier.text);
+  const refersToIt = (name: ts.Identifier): boolean => !isPropertyName(name) && valueSymbolOf(checker, name) === symbol;
   return {
     symbol,
     declaration,
-    references: () => (references ??= identifiersNamed(file, identifier.text).filter((name) => !isPropertyName(name) && valueSymbolOf(checker, name) === symbol)),
+    references: () => (references ??= named.filter(refersToIt)),
+    someReference: (test) => (references ? references.some(test) : named.some((name) => test(name) && refersToIt(name))),
   };
-}
-
-/**
- * A name that is a property of something, never a variable: `a.name`, `{ name: 1 }`, `class { name() {} }`,
- * `const { name: alias } = a`. Left out before asking the checker, which would type `a` to resolve `a.name`.
- */
-export function isPropertyName(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.name === identifier;
-  if (ts.isQualifiedName(parent)) return parent.right === identifier;
-  if (ts.isBindingElement(parent)) return parent.propertyName === identifier;
-  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) {
-    return parent.name === identifier;
-  }
-  return (ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isMethodSignature(parent)) && parent.name === identifier;
 }
 
 /**

@@ -45,7 +45,10 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
 export function mergedOptions<Options extends readonly unknown[]>(defaults: Options): (given: Options) => Options {
   const byObject = new WeakMap<object, Options>();
   const byContent = new Map<string, Options>();
+  let unset: Options | undefined;
   return (given) => {
+    // 'error' alone, the usual entry: no options to look up
+    if (given.length === 0) return (unset ??= deepFreeze(structuredClone(ESLintUtils.applyDefault<Options, Options>(defaults, given))));
     const first: unknown = given[0];
     const object = given.length === 1 && typeof first === 'object' && first !== null ? first : undefined;
     let merged = object && byObject.get(object);

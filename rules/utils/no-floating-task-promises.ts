@@ -9,9 +9,9 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
 import { cannotReject, declaresPromiseProperty, isArrayRemoval, isKeptReference, isKnownSafeCallee, isPromiseArray, isPromiseLike, mayReturnPromise } from '../facts.js';
 import { onlyFulfils, passedThroughArguments, returnsKeptPromise, skipOuter, type PromiseFacts } from '../facts.js';
+import { globalCalleeType } from '../native/global-values.js';
 import { isCall, isLogical, isSequence, skipParentheses } from '../native/syntax.js';
 import { localVariable, referenceKind } from '../native/variables.js';
-import { unboundGlobalCalleeType } from './no-floating-task-names.js';
 import { definitionKind, isNeverThenable, variableScopeOf } from './no-floating-task-syntax.js';
 
 /** The options of `no-floating-task` that decide what counts as a promise needing an owner (see `NoFloatingTaskOptions`). */
@@ -30,12 +30,6 @@ export interface PromiseContext {
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly options: PromiseOptions;
-  /**
-   * The type of a global callee from its declarations (see `unboundGlobalCalleeType`), for `surelyNoPromise`: a
-   * caller that already has a scope analysis may answer from it (ESLint's listeners, before any walk of the file).
-   * Must give a type only where it is the callee's type. @default unboundGlobalCalleeType
-   */
-  readonly globalCalleeType?: (callee: ts.Expression) => ts.Type | undefined;
 }
 
 /** The answers, for one file. Every expression is taken without the parentheses around it. */
@@ -65,7 +59,6 @@ export interface PromiseQuestions {
  */
 export function promiseQuestions(context: PromiseContext): PromiseQuestions {
   const { file, program, checker, options } = context;
-  const globalCalleeType = context.globalCalleeType ?? ((callee: ts.Expression) => unboundGlobalCalleeType(checker, file, callee));
   const safePromises = options.allowForKnownSafePromises ?? [];
   const safeCalls = options.allowForKnownSafeCalls ?? [];
   const safeCallNames = new Set(safeCalls.flatMap((specifier) => (typeof specifier === 'string' ? [specifier] : typeof specifier.name === 'string' ? [specifier.name] : specifier.name)));
@@ -202,7 +195,7 @@ export function promiseQuestions(context: PromiseContext): PromiseQuestions {
       }
       const init = declaration.initializer && skipParentheses(declaration.initializer);
       if (!init || !(isCall(init) || ts.isNewExpression(init))) return false;
-      const global = globalCalleeType(init.expression);
+      const global = globalCalleeType(checker, file, init.expression);
       return global !== undefined && !mayReturnPromise(checker, global, facts, ts.isNewExpression(init));
     },
     // const { promise: connected, reject } = withResolvers() — the deferred object is gone, its promise is ours

@@ -1,6 +1,6 @@
 import ts from './typescript.cjs';
+import { fileIndex } from '../native/file-index.js';
 import { inNamespace } from '../native/global-values.js';
-import { declaresName } from './propagate-abort-signal-bindings.js';
 
 // Written types that can never be or carry an AbortSignal, so their parameters need no type lookup: asking the
 // checker for a parameter's type is the rule's main cost, and most parameters are `string`, `number`, arrays or
@@ -62,7 +62,7 @@ export function namesGlobalSignal(checker: ts.TypeChecker, file: ts.SourceFile, 
   if (!ts.isTypeReferenceNode(annotation) || annotation.typeArguments) return false;
   const name = annotation.typeName;
   if (!ts.isIdentifier(name) || name.text !== 'AbortSignal' || inNamespace(fn)) return false;
-  if (!declaresName(file, name.text)) return true;
+  if (!fileIndex(file).declares(name.text)) return true;
   const symbol = checker.resolveName(name.text, name, ts.SymbolFlags.Type, false);
   return !symbol?.declarations?.some((declaration) => declaration.getSourceFile() === file);
 }

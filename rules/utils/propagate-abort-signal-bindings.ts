@@ -9,8 +9,9 @@
  * syntax alone resolves (see {@link createResolver}); the checker answers the rest.
  */
 import ts from './typescript.cjs';
+import { fileIndex } from '../native/file-index.js';
 import { inNamespace } from '../native/global-values.js';
-import { isPropertyName, valueSymbolOf } from '../native/variables.js';
+import { valueSymbolOf } from '../native/variables.js';
 import { isFunction } from './propagate-abort-signal-syntax.js';
 
 /**
@@ -46,17 +47,6 @@ export function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && (list.flags & ts.NodeFlags.Using) === 0;
 }
 
-/**
- * Whether an identifier is the name a declaration introduces: a variable's, a parameter's, a function's, a class's,
- * an import's, a type's. Properties and `{ x }` shorthands are not; an export's name is counted, which only makes
- * {@link createResolver} ask the checker.
- */
-function isDeclarationName(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if ((parent as ts.NamedDeclaration).name !== identifier || isPropertyName(identifier)) return false;
-  return !ts.isShorthandPropertyAssignment(parent) && !ts.isJsxAttribute(parent);
-}
-
 /** Every name a binding pattern (or a plain name) binds, at any depth: `{ op: { id, signal } }` binds `id` and `signal`. */
 function boundNames(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
   if (ts.isIdentifier(name)) out.push(name);
@@ -64,51 +54,8 @@ function boundNames(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identif
   return out;
 }
 
-interface FileIndex {
-  readonly file: ts.SourceFile;
-  /** Every identifier, by its text. */
-  readonly byName: Map<string, ts.Identifier[]>;
-  /** The names of declarations (see {@link isDeclarationName}), by their text. */
-  readonly declared: Map<string, ts.Identifier[]>;
-  /** The names a variable declaration with an initial value binds (`const x = …`, `let { x } = …`). */
-  readonly initialised: Set<string>;
-}
-
-/**
- * The file last asked about, indexed in one walk. One file at a time, as files are linted: an index kept for every
- * file of a program would live as long as the program. `rules/native/variables.ts` keeps the same index of
- * identifiers by name, and does not export it.
- */
-let indexed: FileIndex | undefined;
-
-function add(map: Map<string, ts.Identifier[]>, identifier: ts.Identifier): void {
-  const list = map.get(identifier.text);
-  if (list) list.push(identifier);
-  else map.set(identifier.text, [identifier]);
-}
-
-function indexOf(file: ts.SourceFile): FileIndex {
-  if (indexed?.file === file) return indexed;
-  const byName = new Map<string, ts.Identifier[]>();
-  const declared = new Map<string, ts.Identifier[]>();
-  const initialised = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node)) {
-      add(byName, node);
-      if (isDeclarationName(node)) add(declared, node);
-    } else if (ts.isVariableDeclaration(node) && node.initializer) {
-      for (const name of boundNames(node.name)) initialised.add(name.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return (indexed = { file, byName, declared, initialised });
-}
-
-/** The identifiers of the file with this text, in source order: every candidate reference to a variable of that name. */
-export function identifiersNamed(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
-  return indexOf(file).byName.get(name) ?? [];
-}
+/** The file last asked about, and the names its variable declarations with an initial value bind. */
+let initialised: { readonly file: ts.SourceFile; readonly names: ReadonlySet<string> } | undefined;
 
 /**
  * Whether a variable declaration with an initial value binds this name somewhere in the file (`const x = …`,
@@ -116,15 +63,15 @@ export function identifiersNamed(file: ts.SourceFile, name: string): readonly ts
  * its reference need not be resolved.
  */
 export function isInitialisedName(file: ts.SourceFile, name: string): boolean {
-  return indexOf(file).initialised.has(name);
-}
-
-/**
- * Whether any declaration of the file, of a value or a type, in any scope, has this name. `false` settles that every
- * reference to the name outside a `namespace` block is to the same binding of another file (a global), or to none.
- */
-export function declaresName(file: ts.SourceFile, name: string): boolean {
-  return indexOf(file).declared.has(name);
+  if (initialised?.file !== file) {
+    const names = new Set<string>();
+    for (const node of fileIndex(file).ofKind(ts.SyntaxKind.VariableDeclaration)) {
+      const declaration = node as ts.VariableDeclaration;
+      if (declaration.initializer) for (const name of boundNames(declaration.name)) names.add(name.text);
+    }
+    initialised = { file, names };
+  }
+  return initialised.names.has(name);
 }
 
 /**
@@ -177,7 +124,7 @@ export function createResolver(checker: ts.TypeChecker, file: ts.SourceFile): (r
   return (reference) => {
     if (inNamespace(reference)) return valueSymbolOf(checker, reference);
     let found: ts.Identifier | undefined;
-    for (const name of indexOf(file).declared.get(reference.text) ?? []) {
+    for (const name of fileIndex(file).declarationsNamed(reference.text)) {
       const reach = reachOf(name);
       if (reach && (reference.pos < reach[0] || reference.end > reach[1])) continue;
       // two declarations reach it (the inner one shadows), or one whose reach syntax does not know

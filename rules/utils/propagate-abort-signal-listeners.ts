@@ -1,7 +1,7 @@
 import ts from './typescript.cjs';
-import { parentOf, skipParentheses } from '../native/syntax.js';
-import { declaredSymbol, fileDeclarations, identifiersNamed, isConst } from './propagate-abort-signal-bindings.js';
-import { isPropertyName } from '../native/variables.js';
+import { fileIndex } from '../native/file-index.js';
+import { isPropertyName, parentOf, skipParentheses } from '../native/syntax.js';
+import { declaredSymbol, fileDeclarations, isConst } from './propagate-abort-signal-bindings.js';
 import { enclosingFunction, isFunction, type FunctionNode } from './propagate-abort-signal-syntax.js';
 
 /** One place where a function is made an abort listener. */
@@ -88,7 +88,7 @@ export function createListeners(checker: ts.TypeChecker, file: ts.SourceFile, re
 
   /** The identifiers of the file with `name`'s text that refer to `symbol`, keeping only those `keep` accepts first. */
   const referencesTo = (symbol: ts.Symbol, name: string, keep: (identifier: ts.Identifier) => boolean): ts.Identifier[] =>
-    identifiersNamed(file, name).filter((identifier) => !isPropertyName(identifier) && keep(identifier) && resolve(identifier) === symbol);
+    fileIndex(file).identifiersNamed(name).filter((identifier) => !isPropertyName(identifier) && keep(identifier) && resolve(identifier) === symbol);
 
   /**
    * Where a function is registered as an abort listener: inline (`signal.addEventListener('abort', () => …)`,
@@ -103,7 +103,7 @@ export function createListeners(checker: ts.TypeChecker, file: ts.SourceFile, re
     let found: AbortRegistration[] = inline ? [inline] : [];
     const name = inline ? undefined : nameOf(fn);
     // Only a name in a listener's position is resolved: most functions are registered nowhere.
-    const listening = name ? identifiersNamed(file, name.text).filter((identifier) => registrationAt(identifier) !== undefined) : [];
+    const listening = name ? fileIndex(file).identifiersNamed(name.text).filter((identifier) => registrationAt(identifier) !== undefined) : [];
     const symbol = name && listening.length > 0 ? declaredSymbol(checker, name) : undefined;
     if (symbol) found = listening.filter((identifier) => resolve(identifier) === symbol).flatMap((identifier) => registrationAt(identifier) ?? []);
     registrations.set(fn, found);
@@ -166,7 +166,7 @@ export function createListeners(checker: ts.TypeChecker, file: ts.SourceFile, re
       for (const { name, defaulted } of parameterBindings(parameter.name, parameter.initializer !== undefined, [])) {
         // `this` is no variable; a default value is a write of the name, which is no removal
         if (name.text === 'this' || name.text.startsWith('_') || defaulted) continue;
-        const uses = identifiersNamed(file, name.text).filter((identifier) => identifier !== name && inside(identifier) && !isPropertyName(identifier));
+        const uses = fileIndex(file).identifiersNamed(name.text).filter((identifier) => identifier !== name && inside(identifier) && !isPropertyName(identifier));
         if (!uses.some(receivesRemoval)) continue;
         const symbol = declaredSymbol(checker, name);
         const references = uses.filter((identifier) => resolve(identifier) === symbol);

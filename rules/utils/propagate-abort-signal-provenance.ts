@@ -1,9 +1,9 @@
 import ts from './typescript.cjs';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
-import { isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
-import { fileDeclarations, identifiersNamed, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
-import { isPropertyName } from '../native/variables.js';
+import { fileIndex } from '../native/file-index.js';
+import { isLiteral, isLogical, isPropertyName, skipParentheses } from '../native/syntax.js';
+import { fileDeclarations, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
 import { registrationAt, type AbortRegistration, type Listeners } from './propagate-abort-signal-listeners.js';
 import { argumentsOf, enclosingFunction, isCallOrNew, isChainRoot, isFunction, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
 
@@ -158,7 +158,7 @@ export function createProvenance(context: ProvenanceContext): (expression: ts.No
       registration?.target !== undefined && of(registration.target, depth + 1) === 'derived';
     const name = declaration.name as ts.Identifier;
     let escapes = false;
-    for (const reference of identifiersNamed(file, name.text)) {
+    for (const reference of fileIndex(file).identifiersNamed(name.text)) {
       // the declaration's own name is ESLint's initialising reference, which the rule skipped
       if (reference === name || isPropertyName(reference) || resolve(reference) !== symbol) continue;
       let member: ts.Node = reference;

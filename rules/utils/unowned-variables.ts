@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from './typescript.cjs';
+import { fileIndex } from '../native/file-index.js';
 import { isCall, isLogical, skipParentheses } from '../native/syntax.js';
 import { localVariable, referenceKind } from '../native/variables.js';
 import { trackCodePaths, type Segment } from './code-path.js';
@@ -276,8 +277,7 @@ export function mayReportIn(file: ts.SourceFile, checker: ts.TypeChecker, promis
       (element) => !element.dotDotDotToken && !element.initializer && ts.isIdentifier(element.name) && staysHomeTs(checker, file, element.name) && isPromiseBinding(element, declaration),
     );
   };
-  const visit = (node: ts.Node): boolean => (ts.isVariableDeclaration(node) && mayReport(node)) || (ts.forEachChild(node, visit) ?? false);
-  return visit(file);
+  return fileIndex(file).ofKind(ts.SyntaxKind.VariableDeclaration).some((node) => mayReport(node as ts.VariableDeclaration));
 }
 
 /** {@link followedAs} on TypeScript's tree. A `catch (error)` binding is a variable declaration there, never followed. */
@@ -303,10 +303,11 @@ function staysHomeTs(checker: ts.TypeChecker, file: ts.SourceFile, name: ts.Iden
   const variable = localVariable(checker, file, name);
   if (!variable) return true;
   const home = variableScopeOf(name);
-  return variable.references().every((reference) => {
+  // asked of the syntax first: only a reference that would leave home has its symbol looked up
+  return !variable.someReference((reference) => {
     const kind = referenceKind(reference);
-    if (kind === 'init' || kind === 'declaration') return true;
-    return kind === 'read' && variableScopeOf(reference) === home;
+    if (kind === 'init' || kind === 'declaration') return false;
+    return kind !== 'read' || variableScopeOf(reference) !== home;
   });
 }
 

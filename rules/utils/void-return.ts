@@ -2,9 +2,10 @@ import ts from './typescript.cjs';
 import { cannotReject, declaredToNeverReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
+import { globalCalleeType } from '../native/global-values.js';
 import { calleeNameOf, isAsyncFunction, isCall, isFunctionExpression, isLogical, skipParentheses } from '../native/syntax.js';
 import { localVariable } from '../native/variables.js';
-import { parameterOf, unboundGlobalCalleeType } from './no-floating-task-names.js';
+import { parameterOf } from './no-floating-task-names.js';
 import { isConstAssertion, isFunctionNode, isNeverThenable, returnsValue } from './no-floating-task-syntax.js';
 
 type Call = ts.CallExpression | ts.NewExpression;
@@ -121,7 +122,7 @@ export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
     // group.go(task) where `const group = new ErrGroup(…)`: a method of a value its declarations type
     const callee = skipParentheses(call.expression);
     const calleeType =
-      unboundGlobalCalleeType(checker, file, callee) ??
+      globalCalleeType(checker, file, callee) ??
       declaredMethodType(checker, callee) ??
       (ts.isCallExpression(call) ? methodTypeForParameter(checker, callee, index) : undefined) ??
       typeOf(callee);
@@ -175,7 +176,7 @@ export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
     // items.forEach((item) => { total += item.size; }) — and callbacks that return no promise by their syntax
     // JSON.stringify(item), Response.json(found): not for a global callee, whose declared type is known without typing
     // it (see `mayExpectVoid`), so asking it first is the cheaper way to the same answer
-    const argumentsFirst = !call.typeArguments && unboundGlobalCalleeType(checker, file, callee) === undefined;
+    const argumentsFirst = !call.typeArguments && globalCalleeType(checker, file, callee) === undefined;
     if (argumentsFirst && given.every((argument) => !isCandidate(argument) || returnsNoPromise(argument) || (isCheaplyTyped(argument) && !returnsPromise(argument)))) return;
     let skipped: boolean | undefined;
     for (const [index, argument] of given.entries()) {
