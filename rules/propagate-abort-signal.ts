@@ -450,7 +450,9 @@ export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
       const expression = textOf(file, value);
       const data = { expression, signal: source.name, callee: calleeNameOf(file, node) };
       // AbortSignal.any takes signals only: an optional caller's signal would need a guard the suggestion cannot guess.
-      const edits: TextEdit[] | undefined = source.optional ? undefined : [{ range: [value.getStart(file), value.end], text: `AbortSignal.any([${source.text}, ${expression}])` }];
+      // `{ signal }` is a shorthand property: the combined signal becomes its value, `{ signal: AbortSignal.any(…) }`.
+      const shorthand = ts.isShorthandPropertyAssignment(value.parent) && value.parent.name === value ? `${expression}: ` : '';
+      const edits: TextEdit[] | undefined = source.optional ? undefined : [{ range: [value.getStart(file), value.end], text: `${shorthand}AbortSignal.any([${source.text}, ${expression}])` }];
       report({ node: value, messageId: 'detachedSignal', data, suggest: suggest(source, value, 'combineSignals', edits, data) });
     }
 

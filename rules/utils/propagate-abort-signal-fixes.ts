@@ -22,14 +22,14 @@ function openParenthesis(file: ts.SourceFile, node: ts.Node): ts.Node | undefine
 /**
  * Appends arguments to a call: `fetch(url)` → `fetch(url, { signal })`, `acquire()` → `acquire(undefined, { signal })`,
  * `new ErrGroup` → `new ErrGroup({ signal })`. The caller checks that every filled-in position may be `undefined`.
- * The text goes right after the last argument's expression, as the ESTree rule put it (ESTree has no node for the
- * parentheses around an argument).
+ * The text goes after the last argument's closing parenthesis, if any: `load((url))` → `load((url), signal)`, where
+ * right after `url` would make `(url, signal)` one comma expression.
  */
 export function appendArguments(file: ts.SourceFile, node: ts.CallExpression | ts.NewExpression, texts: readonly string[]): TextEdit[] {
   const joined = texts.join(', ');
   const all = argumentsOf(node);
   const last = all[all.length - 1];
-  if (last) return [insertAfter(skipParentheses(last), `, ${joined}`)];
+  if (last) return [insertAfter(last, `, ${joined}`)];
   // `new ErrGroup` without parentheses
   const open = node.arguments && openParenthesis(file, node);
   return [open ? insertAfter(open, joined) : insertAfter(node, `(${joined})`)];

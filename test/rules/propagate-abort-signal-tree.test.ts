@@ -65,6 +65,63 @@ ruleTester.run('propagate-abort-signal (TypeScript tree)', rule, {
       code: parenthesizedCallback('async () => load(url)'),
       errors: [{ messageId: 'missingSignal', line: 4, column: 19, suggestions: [{ messageId: 'passSignal', output: parenthesizedCallback('async (signal) => load(url, { signal })') }] }],
     },
+    // parentheses around the last argument: the signal goes after them, where inside them it would make one comma
+    // expression, `load((url, signal))`
+    {
+      code: code`
+        declare function fetchText(url: string, signal?: AbortSignal): Promise<string>;
+        export async function get(url: string, signal: AbortSignal): Promise<string> {
+          return fetchText((url));
+        }
+      `,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'passSignal',
+              output: code`
+                declare function fetchText(url: string, signal?: AbortSignal): Promise<string>;
+                export async function get(url: string, signal: AbortSignal): Promise<string> {
+                  return fetchText((url), signal);
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // a detached signal passed as a shorthand property keeps its key: `{ signal: AbortSignal.any([…]) }`
+    {
+      code: code`
+        ${LOAD}
+        export async function poll(url: string, options: { readonly signal: AbortSignal }): Promise<string> {
+          const signal = AbortSignal.timeout(5_000);
+          return load(url, { signal });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'detachedSignal',
+          line: 4,
+          column: 22,
+          endColumn: 28,
+          suggestions: [
+            {
+              messageId: 'combineSignals',
+              output: code`
+                ${LOAD}
+                export async function poll(url: string, options: { readonly signal: AbortSignal }): Promise<string> {
+                  const signal = AbortSignal.timeout(5_000);
+                  return load(url, { signal: AbortSignal.any([options.signal, signal]) });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // parentheses around an options argument: the report and the edit are on the object inside them
     {
       code: code`
