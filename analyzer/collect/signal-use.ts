@@ -4,6 +4,8 @@ import { skipOuter } from '../../rules/facts/fanout.js';
 import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from '../../rules/facts/ambient.js';
 import { callSignalSlot, holdsSignal, mayTakeSignal, platformAbortApi, runsWithoutSignal } from '../../rules/facts/signals.js';
 import { callSignature } from '../../rules/utils/call-signature.js';
+import { createResolver } from '../../rules/utils/propagate-abort-signal-bindings.js';
+import { createListeners, type Listeners } from '../../rules/utils/propagate-abort-signal-listeners.js';
 
 /**
  * What a call does with the AbortSignal it can take: passes one (maybe from a known expression), or none. A call that
@@ -109,101 +111,24 @@ export function signalOrigin(checker: ts.TypeChecker, expression: ts.Node, depth
   return undefined;
 }
 
-type FunctionNode = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration;
-
-const isFunctionNode = (node: ts.Node): node is FunctionNode => ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node);
-
-/** The function a node is in, or `undefined` at module level. */
-function enclosingFunction(node: ts.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return undefined;
-}
-
-/** The expression a listener registration listens to, when `listener` is in a listener's position. */
-interface Registration {
-  node: ts.Node;
-  target: ts.Expression | undefined;
-}
-
-/** The registration when `listener` is in a listener's position (the rule's `registrationAt`, on the TS AST). */
-function registrationAt(listener: ts.Node): Registration | undefined {
-  let at = listener;
-  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
-  const parent = at.parent;
-  // signal.onabort = () => …
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === at) {
-    return ts.isPropertyAccessExpression(parent.left) && parent.left.name.text === 'onabort' ? { node: parent, target: parent.left.expression } : undefined;
-  }
-  if (!ts.isCallExpression(parent) || parent.arguments[1] !== at) return undefined;
-  const member = ts.isPropertyAccessExpression(parent.expression) ? parent.expression : undefined;
-  const name = member ? member.name.text : ts.isIdentifier(parent.expression) ? parent.expression.text : undefined;
-  const [first] = parent.arguments;
-  // addAbortListener(signal, () => …) from node:events
-  if (name === 'addAbortListener') return { node: parent, target: first };
-  // signal.addEventListener('abort', () => …), signal?.addEventListener(…)
-  const abort = name === 'addEventListener' && first !== undefined && ts.isStringLiteralLike(first) && first.text === 'abort';
-  return abort ? { node: parent, target: member?.expression } : undefined;
-}
-
-/** The identifiers in `root` that refer to `symbol` (found by name first, so the checker is asked about few). */
-function referencesIn(checker: ts.TypeChecker, root: ts.Node, symbol: ts.Symbol): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === symbol.name && checker.getSymbolAtLocation(node) === symbol) found.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
-}
-
-/** Where a function is registered as an abort listener: inline, or by the name of a `const` or a function declaration. */
-function abortRegistrations(checker: ts.TypeChecker, fn: FunctionNode): Registration[] {
-  const inline = registrationAt(fn);
-  if (inline) return [inline];
-  const declarator = ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && (ts.getCombinedNodeFlags(fn.parent) & ts.NodeFlags.Const) !== 0 ? fn.parent : undefined;
-  const name = ts.isFunctionDeclaration(fn) ? fn.name : declarator && ts.isIdentifier(declarator.name) ? declarator.name : undefined;
-  const symbol = name && checker.getSymbolAtLocation(name);
-  if (!symbol) return [];
-  return referencesIn(checker, fn.getSourceFile(), symbol).flatMap((identifier) => registrationAt(identifier) ?? []);
-}
+/** The file last asked about, and the rule's abort-listener questions on it (they keep answers per function). */
+let listening: { readonly file: ts.SourceFile; readonly checker: ts.TypeChecker; readonly listeners: Listeners } | undefined;
 
 /**
- * The analyzer's twin of the rule's `cancelledByHand` (rules/utils/propagate-abort-signal-listeners.ts), on the TS
- * AST: the call's result is bound to a name (`const request = download(url)`, `request = download(url)`), and an
- * abort listener on a caller's signal, registered in the same function as the call, uses that name
- * (`signal.addEventListener('abort', () => request.cancel())`). Not when the result is awaited first. The rule's
- * "caller's signal" is any signal derived from one a function receives; here it is one whose {@link signalOrigin} is a
- * parameter (`signal`, `options.signal`, `{ signal }`), the graph's own notion of a received signal.
+ * Whether the caller cancels a call's result by hand, so the call needs no signal of its own: the rule's own
+ * `cancelledByHand` (rules/utils/propagate-abort-signal-listeners.ts), one fact for the editor and the graph. The
+ * result is bound to a name (`const request = download(url)`), and an abort listener on a caller's signal, registered
+ * in the same function as the call, uses that name (`signal.addEventListener('abort', () => request.cancel())`).
  *
- * Why a twin: the rule used to find references through ESLint's scope manager. Since session 11 it runs on the TS AST
- * too, with a per-file binding index (rules/utils/propagate-abort-signal-bindings.ts) that asks the checker only where
- * syntax cannot decide, and the two differ only in what counts as the caller's signal; one shared fact is the next
- * step. Until then `test/analyzer/collect/signal-use.test.ts` runs the same sources through both and asserts they agree.
+ * What counts as the caller's signal is the graph's own notion of a received signal: one whose {@link signalOrigin}
+ * is a parameter (`signal`, `options.signal`, `{ signal }`). The rule counts any signal derived from one a function
+ * receives, which follows more shapes (`AbortSignal.any([signal, t])`).
  */
 export function cancelledByHand(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
-  let result: ts.Node = call;
-  while (ts.isParenthesizedExpression(result.parent) || ts.isAsExpression(result.parent) || ts.isNonNullExpression(result.parent) || ts.isSatisfiesExpression(result.parent)) {
-    result = result.parent;
-  }
-  const parent = result.parent;
-  let name: ts.Identifier | undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === result && ts.isIdentifier(parent.name)) name = parent.name;
-  else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === result && ts.isIdentifier(parent.left)) name = parent.left;
-  const symbol = name && checker.getSymbolAtLocation(name);
-  if (!symbol) return false;
-  const home = enclosingFunction(call);
-  const isCallersSignal = (target: ts.Expression): boolean => {
+  const file = call.getSourceFile();
+  if (listening?.file !== file || listening.checker !== checker) listening = { file, checker, listeners: createListeners(checker, file, createResolver(checker, file)) };
+  return listening.listeners.cancelledByHand(call, (target) => {
     const origin = signalOrigin(checker, target);
     return origin !== undefined && ts.isParameter(origin);
-  };
-  return referencesIn(checker, call.getSourceFile(), symbol).some((identifier) => {
-    for (let current: ts.Node | undefined = identifier.parent; current && current !== home; current = current.parent) {
-      if (!isFunctionNode(current)) continue;
-      const wired = abortRegistrations(checker, current).some(
-        (registration) => registration.target !== undefined && enclosingFunction(registration.node) === home && isCallersSignal(registration.target),
-      );
-      if (wired) return true;
-    }
-    return false;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The analyzer's signal check and the lint rule on the same sources: a call whose result is cancelled by hand through
- * an abort listener on the caller's signal is fine to both (the rule's `cancelledByHand`, the analyzer's twin in
- * `signalUse`), and a listener that does not touch the result leaves the call missing its signal in both.
+ * an abort listener on the caller's signal is fine to both (the rule's `cancelledByHand`, which the analyzer's
+ * `signalUse` asks too), and a listener that does not touch the result leaves the call missing its signal in both.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
