@@ -111,8 +111,12 @@ export function signalOrigin(checker: ts.TypeChecker, expression: ts.Node, depth
   return undefined;
 }
 
-/** The file last asked about, and the rule's abort-listener questions on it (they keep answers per function). */
-let listening: { readonly file: ts.SourceFile; readonly checker: ts.TypeChecker; readonly listeners: Listeners } | undefined;
+/**
+ * Per program (checker), the file last asked about and the rule's abort-listener questions on it (they keep answers
+ * per function). Keyed by the checker, which they hold: a module-level slot would keep the program alive after the
+ * analysis.
+ */
+const LISTENING = new WeakMap<ts.TypeChecker, { readonly file: ts.SourceFile; readonly listeners: Listeners }>();
 
 /**
  * Whether the caller cancels a call's result by hand, so the call needs no signal of its own: the rule's own
@@ -126,7 +130,8 @@ let listening: { readonly file: ts.SourceFile; readonly checker: ts.TypeChecker;
  */
 export function cancelledByHand(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
   const file = call.getSourceFile();
-  if (listening?.file !== file || listening.checker !== checker) listening = { file, checker, listeners: createListeners(checker, file, createResolver(checker, file)) };
+  let listening = LISTENING.get(checker);
+  if (listening?.file !== file) LISTENING.set(checker, (listening = { file, listeners: createListeners(checker, file, createResolver(checker, file)) }));
   return listening.listeners.cancelledByHand(call, (target) => {
     const origin = signalOrigin(checker, target);
     return origin !== undefined && ts.isParameter(origin);
