@@ -34,6 +34,23 @@ const parenthesizedCallback = (task: string): string => code`
   }
 `;
 
+// The last argument in parentheses, as a suggestion must keep them.
+const parenthesizedArgument = (call: string): string => code`
+  declare function fetchText(url: string, signal?: AbortSignal): Promise<string>;
+  export async function get(url: string, signal: AbortSignal): Promise<string> {
+    return ${call};
+  }
+`;
+
+// A signal made here, passed as a shorthand property while the caller's signal is `options.signal`.
+const shorthandSignal = (options: string): string => code`
+  ${LOAD}
+  export async function poll(url: string, options: { readonly signal: AbortSignal }): Promise<string> {
+    const signal = AbortSignal.timeout(5_000);
+    return load(url, ${options});
+  }
+`;
+
 ruleTester.run('propagate-abort-signal (TypeScript tree)', rule, {
   valid: [
     // a call in a method's decorator runs when the class is defined, not inside the method with its signal
@@ -66,59 +83,21 @@ ruleTester.run('propagate-abort-signal (TypeScript tree)', rule, {
       errors: [{ messageId: 'missingSignal', line: 4, column: 19, suggestions: [{ messageId: 'passSignal', output: parenthesizedCallback('async (signal) => load(url, { signal })') }] }],
     },
     // parentheses around the last argument: the signal goes after them, where inside them it would make one comma
-    // expression, `load((url, signal))`
+    // expression, `fetchText((url, signal))`
     {
-      code: code`
-        declare function fetchText(url: string, signal?: AbortSignal): Promise<string>;
-        export async function get(url: string, signal: AbortSignal): Promise<string> {
-          return fetchText((url));
-        }
-      `,
-      errors: [
-        {
-          messageId: 'missingSignal',
-          line: 3,
-          suggestions: [
-            {
-              messageId: 'passSignal',
-              output: code`
-                declare function fetchText(url: string, signal?: AbortSignal): Promise<string>;
-                export async function get(url: string, signal: AbortSignal): Promise<string> {
-                  return fetchText((url), signal);
-                }
-              `,
-            },
-          ],
-        },
-      ],
+      code: parenthesizedArgument('fetchText((url))'),
+      errors: [{ messageId: 'missingSignal', line: 3, suggestions: [{ messageId: 'passSignal', output: parenthesizedArgument('fetchText((url), signal)') }] }],
     },
     // a detached signal passed as a shorthand property keeps its key: `{ signal: AbortSignal.any([…]) }`
     {
-      code: code`
-        ${LOAD}
-        export async function poll(url: string, options: { readonly signal: AbortSignal }): Promise<string> {
-          const signal = AbortSignal.timeout(5_000);
-          return load(url, { signal });
-        }
-      `,
+      code: shorthandSignal('{ signal }'),
       errors: [
         {
           messageId: 'detachedSignal',
           line: 4,
           column: 22,
           endColumn: 28,
-          suggestions: [
-            {
-              messageId: 'combineSignals',
-              output: code`
-                ${LOAD}
-                export async function poll(url: string, options: { readonly signal: AbortSignal }): Promise<string> {
-                  const signal = AbortSignal.timeout(5_000);
-                  return load(url, { signal: AbortSignal.any([options.signal, signal]) });
-                }
-              `,
-            },
-          ],
+          suggestions: [{ messageId: 'combineSignals', output: shorthandSignal('{ signal: AbortSignal.any([options.signal, signal]) }') }],
         },
       ],
     },
