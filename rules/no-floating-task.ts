@@ -292,24 +292,19 @@ export default createNativeRule<[NoFloatingTaskOptions], MessageIds, Found>({
       report: (node, data) => report({ node, messageId: 'attribute' in data ? 'voidReturnAttribute' : 'voidReturnArgument', data }),
     });
 
-    // The nodes to check, in the order the ESTree version's listeners saw them: statements and arrows on the way
-    // down, calls and JSX attributes on the way up (`:exit`). Checked once the walk has learnt the file's names.
-    const pending: ts.Node[] = [];
+    // In the order the ESTree version's listeners saw them: statements and arrows on the way down, calls and JSX
+    // attributes on the way up (`:exit`).
     walkFile(
       file,
       (node) => {
-        if (ts.isExpressionStatement(node) || (ts.isArrowFunction(node) && !options.ignoreVoid)) pending.push(node);
+        if (ts.isExpressionStatement(node)) checkStatement(node);
+        else if (ts.isArrowFunction(node) && !options.ignoreVoid) checkVoidBody(node);
       },
       (node) => {
-        if (isCall(node) || ts.isNewExpression(node) || ts.isJsxAttribute(node)) pending.push(node);
+        if (isCall(node) || ts.isNewExpression(node)) voidReturn.call(node);
+        else if (ts.isJsxAttribute(node)) voidReturn.attribute(node);
       },
     );
-    for (const node of pending) {
-      if (ts.isExpressionStatement(node)) checkStatement(node);
-      else if (ts.isArrowFunction(node)) checkVoidBody(node);
-      else if (ts.isJsxAttribute(node)) voidReturn.attribute(node);
-      else voidReturn.call(node as ts.CallExpression | ts.NewExpression);
-    }
     return { reportedStatements, unownedReads };
   },
   eslintPart: {
