@@ -4,7 +4,7 @@ import ts from './utils/typescript.cjs';
 import { awaitsCallbackResult, deliversToCallback, isPromiseArray, isPromiseLike, mayBeNullish, mayReturnPromise, onlyFulfils, passedThroughArguments, returnsKeptPromise, truthiness } from './facts.js';
 import { declaredMethodType, declaredTypeOf, methodTypeForReturns } from './facts/declared-types.js';
 import { createNativeRule, type NativeSuggestion } from './native/rule.js';
-import { describeNode, isCall, isFunctionExpression, isLogical, isSequence, prefixEdits, skipParentheses } from './native/syntax.js';
+import { describeNode, isAssignmentOperator, isCall, isFunctionExpression, isLogical, isSequence, prefixEdits, skipParentheses } from './native/syntax.js';
 import { localVariable } from './native/variables.js';
 import { memoizedTypesForFile } from './utils/memoized-types.js';
 import { promiseQuestions } from './utils/no-floating-task-promises.js';
@@ -109,7 +109,7 @@ function isCatchable(node: ts.Expression): boolean {
 }
 
 function isAssignment(node: ts.Expression): boolean {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind);
 }
 
 /**

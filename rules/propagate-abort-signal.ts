@@ -6,14 +6,14 @@ import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { callSignalSlot, canSkipTo, mayTakeSignal, runsWithoutSignal } from './facts/signals.js';
 import { fileIndex } from './native/file-index.js';
 import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
-import { calleeNameOf, isPropertyName, parentOf, skipParentheses, textOf } from './native/syntax.js';
+import { argumentsOf, calleeNameOf, isPropertyName, parentOf, skipParentheses, textOf } from './native/syntax.js';
 import { callSignature } from './utils/call-signature.js';
 import { addProperty, appendArguments, isSpreadable, signalProperty } from './utils/propagate-abort-signal-fixes.js';
 import { createListeners } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
 import { BindingSet, createResolver, fileDeclarations, isConst, variableDeclarationOf } from './utils/propagate-abort-signal-bindings.js';
 import { createSources, type Source } from './utils/propagate-abort-signal-sources.js';
-import { argumentsOf, functionStart, isCallOrNew, isFunction, isSignalKey, namesSignal, propertyValue, type FunctionNode } from './utils/propagate-abort-signal-syntax.js';
+import { functionStart, isCallOrNew, isFunction, isSignalKey, namesSignal, propertyValue, type FunctionNode } from './utils/propagate-abort-signal-syntax.js';
 
 /** Options of `propagate-abort-signal`. */
 export interface PropagateAbortSignalOptions {

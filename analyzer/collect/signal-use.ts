@@ -3,6 +3,7 @@ import { hasSignalProperty } from '../../rules/facts.js';
 import { skipOuter } from '../../rules/facts/fanout.js';
 import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } from '../../rules/facts/ambient.js';
 import { callSignalSlot, holdsSignal, mayTakeSignal, platformAbortApi, runsWithoutSignal } from '../../rules/facts/signals.js';
+import { argumentsOf } from '../../rules/native/syntax.js';
 import { callSignature } from '../../rules/utils/call-signature.js';
 import { createResolver } from '../../rules/utils/propagate-abort-signal-bindings.js';
 import { createListeners, type Listeners } from '../../rules/utils/propagate-abort-signal-listeners.js';
@@ -37,7 +38,7 @@ export function signalUse(
   const signature = callSignature(checker, call, calleeType);
   const slot = signature && callSignalSlot(checker, signature);
   if (!slot) return undefined;
-  const args = call.arguments ?? [];
+  const args = argumentsOf(call);
   const arg = args[slot.index];
   // send(url, init) where the signal slot is the first parameter but the caller's options travel in another one:
   // a spread, a `Request`-like value that holds a signal, or an options value whose type has one. The lint rule

@@ -88,6 +88,16 @@ export function isCall(node: ts.Node): node is ts.CallExpression {
   return ts.isCallExpression(node) && node.expression.kind !== ts.SyntaxKind.ImportKeyword;
 }
 
+/** Whether an operator assigns: `=`, `+=`, `||=`, `??=`, … */
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** A call's arguments; `new Foo` without parentheses has none. */
+export function argumentsOf(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
+  return call.arguments ?? [];
+}
+
 /** Whether a node is `a && b`, `a || b` or `a ?? b`: ESTree's logical expression. */
 export function isLogical(node: ts.Node): node is ts.BinaryExpression {
   if (!ts.isBinaryExpression(node)) return false;

@@ -8,7 +8,7 @@
  */
 import ts from '../utils/typescript.cjs';
 import { fileIndex } from './file-index.js';
-import { isPropertyName } from './syntax.js';
+import { isAssignmentOperator, isPropertyName } from './syntax.js';
 
 /** Where a variable of the file is bound, and where the file refers to it. */
 export interface LocalVariable {
@@ -90,7 +90,7 @@ export function referenceKind(identifier: ts.Identifier): ReferenceKind {
     break;
   }
   const up = node.parent;
-  if (ts.isBinaryExpression(up) && up.left === node && isAssignment(up.operatorToken.kind)) {
+  if (ts.isBinaryExpression(up) && up.left === node && isAssignmentOperator(up.operatorToken.kind)) {
     return up.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'write' : destructured ? 'write' : 'read-write';
   }
   if ((ts.isForOfStatement(up) || ts.isForInStatement(up)) && up.initializer === node) return 'write';
@@ -110,8 +110,4 @@ function isForInOfVariable(declaration: ts.VariableDeclaration): boolean {
 function isPatternElement(node: ts.BinaryExpression): boolean {
   const parent = node.parent;
   return ts.isArrayLiteralExpression(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === node);
-}
-
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }

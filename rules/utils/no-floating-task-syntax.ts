@@ -7,7 +7,7 @@
  * They could move to `rules/native/` once a second native rule needs them.
  */
 import ts from './typescript.cjs';
-import { isAsyncFunction, isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
+import { isAssignmentOperator, isAsyncFunction, isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
 
 /** A function with a scope of its own: what ESTree has as a function (a method is a function expression there). */
 export type FunctionNode =
@@ -168,13 +168,9 @@ export function isNeverThenable(expression: ts.Expression): boolean {
       // (log(id), total): the last operand is the value
       if (operator === ts.SyntaxKind.CommaToken) return isNeverThenable(binary.right);
       // total = next: an assignment's value is what was assigned
-      return !isAssignment(operator);
+      return !isAssignmentOperator(operator);
     }
     default:
       return false;
   }
-}
-
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }

@@ -4,8 +4,7 @@
  */
 import ts from './typescript.cjs';
 import type { TextEdit } from '../native/rule.js';
-import { skipParentheses, textOf } from '../native/syntax.js';
-import { argumentsOf } from './propagate-abort-signal-syntax.js';
+import { argumentsOf, skipParentheses, textOf } from '../native/syntax.js';
 
 /** `signal` when the signal's expression is `signal` itself, else `signal: <expression>`: the property to add. */
 export function signalProperty(text: string): string {

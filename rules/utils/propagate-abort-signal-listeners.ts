@@ -1,6 +1,6 @@
 import ts from './typescript.cjs';
 import { fileIndex } from '../native/file-index.js';
-import { isPropertyName, parentOf, skipParentheses } from '../native/syntax.js';
+import { isAssignmentOperator, isPropertyName, parentOf, skipParentheses } from '../native/syntax.js';
 import { declaredSymbol, fileDeclarations, isConst } from './propagate-abort-signal-bindings.js';
 import { enclosingFunction, isFunction, type FunctionNode } from './propagate-abort-signal-syntax.js';
 
@@ -19,10 +19,6 @@ export interface Listeners {
   onlyRemovedParameters(fn: FunctionNode): ts.Identifier[];
 }
 
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
-
 /**
  * The registration when `listener` (a function, a reference to one, or any other expression such as
  * `controller.abort.bind(controller)`; without its parentheses) is in a listener's position. Syntax alone.
@@ -31,7 +27,7 @@ export function registrationAt(listener: ts.Node): AbortRegistration | undefined
   const parent = parentOf(listener);
   if (!parent) return undefined;
   // signal.onabort = () => …
-  if (ts.isBinaryExpression(parent) && isAssignment(parent.operatorToken.kind)) {
+  if (ts.isBinaryExpression(parent) && isAssignmentOperator(parent.operatorToken.kind)) {
     const left = skipParentheses(parent.left);
     const onabort = skipParentheses(parent.right) === listener && ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.name) && left.name.text === 'onabort';
     return onabort ? { node: parent, target: skipParentheses(left.expression) } : undefined;

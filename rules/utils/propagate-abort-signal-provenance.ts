@@ -2,10 +2,10 @@ import ts from './typescript.cjs';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
 import { fileIndex } from '../native/file-index.js';
-import { isLiteral, isLogical, isPropertyName, skipParentheses } from '../native/syntax.js';
+import { argumentsOf, isLiteral, isLogical, isPropertyName, skipParentheses } from '../native/syntax.js';
 import { fileDeclarations, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
 import { registrationAt, type AbortRegistration, type Listeners } from './propagate-abort-signal-listeners.js';
-import { argumentsOf, enclosingFunction, isCallOrNew, isChainRoot, isFunction, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
+import { enclosingFunction, isCallOrNew, isChainRoot, isFunction, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
 
 /**
  * Where a passed signal comes from, as far as one function's code shows: `derived` from the caller's signal (it aborts

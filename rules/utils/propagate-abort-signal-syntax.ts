@@ -4,7 +4,7 @@
  * property of an object literal holds, where ESTree would put a node for an optional chain.
  */
 import ts from './typescript.cjs';
-import { skipParentheses } from '../native/syntax.js';
+import { argumentsOf, skipParentheses } from '../native/syntax.js';
 
 /**
  * A function with a body: what ESTree calls an arrow, a function declaration or a function expression, the last
@@ -68,11 +68,6 @@ export function functionStart(file: ts.SourceFile, fn: FunctionNode): number {
 /** A call or `new` as ESTree has them: `import(…)` is an import expression there. */
 export function isCallOrNew(node: ts.Node): node is ts.CallExpression | ts.NewExpression {
   return (ts.isCallExpression(node) && node.expression.kind !== ts.SyntaxKind.ImportKeyword) || ts.isNewExpression(node);
-}
-
-/** A call's arguments; `new Foo` without parentheses has none. */
-export function argumentsOf(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
-  return call.arguments ?? [];
 }
 
 /** The index of `node` (parentheses around it included) among a call's arguments, or -1. */

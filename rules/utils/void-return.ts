@@ -3,7 +3,7 @@ import { cannotReject, declaredToNeverReject, elementTypes, expectsVoidReturn, i
 import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
 import { globalCalleeType } from '../native/global-values.js';
-import { calleeNameOf, isAsyncFunction, isCall, isFunctionExpression, isLogical, skipParentheses } from '../native/syntax.js';
+import { argumentsOf, calleeNameOf, isAsyncFunction, isCall, isFunctionExpression, isLogical, skipParentheses } from '../native/syntax.js';
 import { localVariable } from '../native/variables.js';
 import { parameterOf } from './no-floating-task-names.js';
 import { isConstAssertion, isFunctionNode, isNeverThenable, returnsValue } from './no-floating-task-syntax.js';
@@ -217,11 +217,6 @@ export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
 
 // The most members of a parameter's declared union that still count as cheap to narrow: `signal?: AbortSignal` has two.
 const NARROW_UNION = 4;
-
-/** A call's arguments; `new Foo` without parentheses has none. */
-function argumentsOf(call: Call): readonly ts.Expression[] {
-  return call.arguments ?? [];
-}
 
 /**
  * Argument shapes that can be a function, as ESTree's node types: functions, spreads, names, members, calls (not
