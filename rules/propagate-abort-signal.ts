@@ -5,6 +5,7 @@ import { DEFAULT_AMBIENT_CONTEXTS, readsAmbientContext, type AmbientContext } fr
 import { isDeclaredWhere, PLATFORM } from './facts/close.js';
 import { callSignalSlot, canSkipTo, mayTakeSignal, runsWithoutSignal } from './facts/signals.js';
 import { fileIndex } from './native/file-index.js';
+import { functionStart, isFunctionWithBody, type FunctionNode } from './native/functions.js';
 import { createNativeRule, type NativeSuggestion, type TextEdit } from './native/rule.js';
 import { argumentsOf, calleeNameOf, isPropertyName, parentOf, skipParentheses, textOf } from './native/syntax.js';
 import { callSignature } from './utils/call-signature.js';
@@ -13,7 +14,7 @@ import { createListeners } from './utils/propagate-abort-signal-listeners.js';
 import { createCarries, createPassesOnlyCallersSignal, createProvenance } from './utils/propagate-abort-signal-provenance.js';
 import { BindingSet, createResolver, fileDeclarations, isConst, variableDeclarationOf } from './utils/propagate-abort-signal-bindings.js';
 import { createSources, type Source } from './utils/propagate-abort-signal-sources.js';
-import { functionStart, isCallOrNew, isFunction, isSignalKey, namesSignal, propertyValue, type FunctionNode } from './utils/propagate-abort-signal-syntax.js';
+import { isCallOrNew, isSignalKey, namesSignal, propertyValue } from './utils/propagate-abort-signal-syntax.js';
 
 /** Options of `propagate-abort-signal`. */
 export interface PropagateAbortSignalOptions {
@@ -317,7 +318,7 @@ export default createNativeRule<[PropagateAbortSignalOptions], MessageIds>({
     const unobserved = options.reportUnobservedSignals ?? false;
     for (const node of fileIndex(file).nodes) {
       if (isCallOrNew(node)) check(node);
-      else if (unobserved && isFunction(node)) checkUnobserved(node);
+      else if (unobserved && isFunctionWithBody(node)) checkUnobserved(node);
     }
   },
 });

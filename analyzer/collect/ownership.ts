@@ -1,5 +1,6 @@
 import ts from '../../rules/utils/typescript.cjs';
 import { isPromiseCombinator } from '../../rules/facts/fanout.js';
+import { enclosingFunctionLike } from '../../rules/native/functions.js';
 import type { Ownership } from '../graph/types.js';
 
 // When a promise has several uses (`const p = save(); log(p); await p;`), the strongest one says who owns it.
@@ -156,10 +157,8 @@ function variableOwnership(checker: ts.TypeChecker, name: ts.Identifier, depth: 
   return strongest(escapes ? [...uses, 'passed'] : uses);
 }
 
+// The body of the function `node` is in, as `ts.isFunctionLike` has it: `undefined` in a signature or a function type
+// (`p` in `(x: typeof p) => void`), so a name there counts as escaping the function around it.
 function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) return (current as ts.FunctionLikeDeclaration).body;
-    if (ts.isSourceFile(current)) return undefined;
-  }
-  return undefined;
+  return (enclosingFunctionLike(node) as ts.FunctionLikeDeclaration | undefined)?.body;
 }

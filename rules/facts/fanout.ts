@@ -10,6 +10,7 @@
  */
 import ts from '../utils/typescript.cjs';
 import { DEFAULT_LIB_FILE, isCollectionLookup, isFromDefaultLib, isThenable, skipOuter, namedDeclarations, nonNullableType, returnedValues, returnsThenable, taskscopePrimitive, typeParts } from '../facts.js';
+import { enclosingFunctionLike } from '../native/functions.js';
 import { callSignature, declaredReturnType } from '../utils/call-signature.js';
 import { isDeclaredWhere } from './close.js';
 import { declaredMethodType, receiverTypeOf } from './declared-types.js';
@@ -930,7 +931,7 @@ export function collectedWork(checker: ts.TypeChecker, call: ts.CallExpression):
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
   const initial = skipOuter(declaration.initializer);
   if (!ts.isArrayLiteralExpression(initial)) return undefined;
-  const scope = enclosingFunction(declaration);
+  const scope = enclosingFunctionLike(declaration);
   if (!scope) return undefined;
   const symbol = checker.getSymbolAtLocation(declaration.name);
   const pushed: ts.Expression[] = [...initial.elements];
@@ -981,13 +982,7 @@ function sameFunctionConstant(checker: ts.TypeChecker, id: ts.Identifier): ts.Ex
   const declaration = checker.getSymbolAtLocation(id)?.valueDeclaration;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
   if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
-  return enclosingFunction(declaration) === enclosingFunction(id) ? skipOuter(declaration.initializer) : undefined;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  let current = node.parent;
-  while (current && !ts.isFunctionLike(current)) current = current.parent;
-  return current;
+  return enclosingFunctionLike(declaration) === enclosingFunctionLike(id) ? skipOuter(declaration.initializer) : undefined;
 }
 
 /**

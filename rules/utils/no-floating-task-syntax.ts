@@ -7,33 +7,8 @@
  * They could move to `rules/native/` once a second native rule needs them.
  */
 import ts from './typescript.cjs';
+import { isFunctionNode, type FunctionNode } from '../native/functions.js';
 import { isAssignmentOperator, isAsyncFunction, isLiteral, isLogical, skipParentheses } from '../native/syntax.js';
-
-/** A function with a scope of its own: what ESTree has as a function (a method is a function expression there). */
-export type FunctionNode =
-  | ts.FunctionDeclaration
-  | ts.FunctionExpression
-  | ts.ArrowFunction
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
-
-/** Whether a node is a {@link FunctionNode}. Not a signature or a function type, which have no scope of their own in ESLint. */
-export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * Whether `node` runs inside an async function, where an `await` suggestion is valid syntax: the nearest enclosing

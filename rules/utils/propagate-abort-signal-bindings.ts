@@ -10,9 +10,9 @@
  */
 import ts from './typescript.cjs';
 import { fileIndex } from '../native/file-index.js';
+import { isFunctionWithBody } from '../native/functions.js';
 import { inNamespace } from '../native/global-values.js';
 import { valueSymbolOf } from '../native/variables.js';
-import { isFunction } from './propagate-abort-signal-syntax.js';
 
 /**
  * The variable a declaration's name binds, as its references inside the declaring function resolve to it. A
@@ -87,7 +87,7 @@ function reachOf(name: ts.Identifier): readonly [number, number] | undefined {
   if (ts.isParameter(node)) {
     const owner = node.parent;
     // a signature's parameter (`(signal: AbortSignal) => void`) is in reach in the signature only
-    return isFunction(owner) ? [owner.parameters.pos, owner.end] : [owner.pos, owner.end];
+    return isFunctionWithBody(owner) ? [owner.parameters.pos, owner.end] : [owner.pos, owner.end];
   }
   if (!ts.isVariableDeclaration(node)) return undefined;
   const list = node.parent;
@@ -103,7 +103,7 @@ function reachOf(name: ts.Identifier): readonly [number, number] | undefined {
   for (let current: ts.Node | undefined = list.parent; current; current = current.parent) {
     if (ts.isSourceFile(current) || ts.isClassStaticBlockDeclaration(current)) return [current.pos, current.end];
     if (ts.isModuleBlock(current)) return undefined;
-    if (isFunction(current)) return [current.parameters.pos, current.end];
+    if (isFunctionWithBody(current)) return [current.parameters.pos, current.end];
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 import ts from './typescript.cjs';
 import { fileIndex } from '../native/file-index.js';
+import { enclosingFunction, isFunctionWithBody, type FunctionNode } from '../native/functions.js';
 import { isAssignmentOperator, isPropertyName, parentOf, skipParentheses } from '../native/syntax.js';
 import { declaredSymbol, fileDeclarations, isConst } from './propagate-abort-signal-bindings.js';
-import { enclosingFunction, isFunction, type FunctionNode } from './propagate-abort-signal-syntax.js';
 
 /** One place where a function is made an abort listener. */
 export interface AbortRegistration {
@@ -132,12 +132,12 @@ export function createListeners(checker: ts.TypeChecker, file: ts.SourceFile, re
     const home = enclosingFunction(call);
     // A use can be wired only from inside a function other than `home`: the others are not resolved.
     const inListener = (identifier: ts.Identifier): boolean => {
-      for (let current = identifier.parent; current && current !== home; current = current.parent) if (isFunction(current)) return true;
+      for (let current = identifier.parent; current && current !== home; current = current.parent) if (isFunctionWithBody(current)) return true;
       return false;
     };
     return referencesTo(symbol, name.text, inListener).some((identifier) => {
       for (let current: ts.Node | undefined = identifier.parent; current && current !== home; current = current.parent) {
-        if (!isFunction(current)) continue;
+        if (!isFunctionWithBody(current)) continue;
         const wired = abortRegistrations(current).some(
           (registration) => registration.target !== undefined && enclosingFunction(registration.node) === home && isCallersSignal(registration.target),
         );

@@ -2,10 +2,11 @@ import ts from './typescript.cjs';
 import { taskscopePrimitive } from '../facts.js';
 import { holdsSignal, platformAbortApi } from '../facts/signals.js';
 import { fileIndex } from '../native/file-index.js';
+import { enclosingFunction, isFunctionWithBody } from '../native/functions.js';
 import { argumentsOf, isLiteral, isLogical, isPropertyName, skipParentheses } from '../native/syntax.js';
 import { fileDeclarations, isConst, isInitialisedName, variableDeclarationOf, type BindingSet } from './propagate-abort-signal-bindings.js';
 import { registrationAt, type AbortRegistration, type Listeners } from './propagate-abort-signal-listeners.js';
-import { enclosingFunction, isCallOrNew, isChainRoot, isFunction, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
+import { isCallOrNew, isChainRoot, isSignalKey, namesSignal, propertyValue } from './propagate-abort-signal-syntax.js';
 
 /**
  * Where a passed signal comes from, as far as one function's code shows: `derived` from the caller's signal (it aborts
@@ -173,7 +174,7 @@ export function createProvenance(context: ProvenanceContext): (expression: ts.No
       // controller.abort(…) in a listener, or controller.abort.bind(controller) as one
       for (let current: ts.Node | undefined = parent; current && current !== home; current = current.parent) {
         if (ts.isParenthesizedExpression(current)) continue;
-        const wired = isFunction(current) ? listeners.abortRegistrations(current).some(listensToCallers) : listensToCallers(registrationAt(current));
+        const wired = isFunctionWithBody(current) ? listeners.abortRegistrations(current).some(listensToCallers) : listensToCallers(registrationAt(current));
         if (wired) return 'derived';
       }
     }

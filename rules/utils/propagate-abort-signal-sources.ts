@@ -9,6 +9,7 @@ import { isAbortSignal, nonNullableType, parameterTypeAt } from '../facts.js';
 import { ambientContextOf, type AmbientContext } from '../facts/ambient.js';
 import { declaredPropertyType, declaredValueType, memberReadConstant } from '../facts/declared-types.js';
 import { callbackMayReceiveSignal, mayHandSignalAt, signalCarrier, undeclaredSignalIndex } from '../facts/signals.js';
+import { enclosingFunction, isMethodLike, type FunctionNode } from '../native/functions.js';
 import { globalCalleeType } from '../native/global-values.js';
 import type { TextEdit } from '../native/rule.js';
 import { isFunctionExpression, parentOf, skipParentheses } from '../native/syntax.js';
@@ -17,7 +18,7 @@ import { cannotHoldSignal, namesGlobalSignal } from './propagate-abort-signal-an
 import { declaredSymbol, type BindingSet } from './propagate-abort-signal-bindings.js';
 import { declareDestructured, declareParameter } from './propagate-abort-signal-fixes.js';
 import type { Listeners } from './propagate-abort-signal-listeners.js';
-import { argumentIndex, enclosingFunction, isCallOrNew, isMethodLike, type FunctionNode } from './propagate-abort-signal-syntax.js';
+import { argumentIndex, isCallOrNew } from './propagate-abort-signal-syntax.js';
 
 /** The caller's signal as one function sees it. */
 export interface Source {

@@ -1,69 +1,10 @@
 /**
  * Questions about TypeScript's tree that `propagate-abort-signal` and its helpers share, answered as ESTree has the
- * tree the rule was first written on: which function a node is in (a method's decorators are not in it), what a
- * property of an object literal holds, where ESTree would put a node for an optional chain.
+ * tree the rule was first written on: what a property of an object literal holds, where ESTree would put a node for
+ * an optional chain. Which function a node is in is asked of `rules/native/functions.ts`.
  */
 import ts from './typescript.cjs';
 import { argumentsOf, skipParentheses } from '../native/syntax.js';
-
-/**
- * A function with a body: what ESTree calls an arrow, a function declaration or a function expression, the last
- * also being the value of every method, accessor and constructor. Overload signatures and abstract methods have no
- * body, and were no function node there either.
- */
-export type FunctionNode =
-  | ts.ArrowFunction
-  | ts.FunctionDeclaration
-  | ts.FunctionExpression
-  | ts.MethodDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration
-  | ts.ConstructorDeclaration;
-
-const FUNCTIONS = new Set([
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
-  ts.SyntaxKind.Constructor,
-]);
-
-/** Whether a node is a function with a body (see {@link FunctionNode}). */
-export function isFunction(node: ts.Node): node is FunctionNode {
-  return FUNCTIONS.has(node.kind) && (node as FunctionNode).body !== undefined;
-}
-
-/** Whether a function is a method, an accessor or a constructor: ESTree's function expression inside a member. */
-export function isMethodLike(fn: FunctionNode): fn is ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration {
-  return !ts.isArrowFunction(fn) && !ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn);
-}
-
-/**
- * Whether `child` of `fn` is part of the function as ESTree has it. A method's name (`[key]() {}`) and decorators
- * belong to ESTree's member node, not to its function expression: a call there is not in the method.
- */
-function inFunctionValue(fn: FunctionNode, child: ts.Node): boolean {
-  return !ts.isDecorator(child) && !(isMethodLike(fn) && child === fn.name);
-}
-
-/** The function a node is in, or `undefined` at module level (and in a class field, which is not in a function). */
-export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
-  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
-    if (isFunction(current) && inFunctionValue(current, child)) return current;
-  }
-  return undefined;
-}
-
-/**
- * Where a function starts as ESTree has it: a method's function expression starts at its type parameters or its
- * parameter list, after the name and the decorators.
- */
-export function functionStart(file: ts.SourceFile, fn: FunctionNode): number {
-  if (!isMethodLike(fn)) return fn.getStart(file);
-  return (fn.typeParameters ?? fn.parameters).pos - 1;
-}
 
 /** A call or `new` as ESTree has them: `import(…)` is an import expression there. */
 export function isCallOrNew(node: ts.Node): node is ts.CallExpression | ts.NewExpression {

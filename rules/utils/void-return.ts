@@ -2,11 +2,12 @@ import ts from './typescript.cjs';
 import { cannotReject, declaredToNeverReject, elementTypes, expectsVoidReturn, isDomListenerRegistration, mayExpectVoidCallback, parameterTypeAt, returnsThenable } from '../facts.js';
 import { isListenerRemoval } from '../facts/close.js';
 import { declaredMethodType, methodTypeForParameter } from '../facts/declared-types.js';
+import { isFunctionWithBody } from '../native/functions.js';
 import { globalCalleeType } from '../native/global-values.js';
 import { argumentsOf, calleeNameOf, isAsyncFunction, isCall, isFunctionExpression, isLogical, skipParentheses } from '../native/syntax.js';
 import { localVariable } from '../native/variables.js';
 import { parameterOf } from './no-floating-task-names.js';
-import { isConstAssertion, isFunctionNode, isNeverThenable, returnsValue } from './no-floating-task-syntax.js';
+import { isConstAssertion, isNeverThenable, returnsValue } from './no-floating-task-syntax.js';
 
 type Call = ts.CallExpression | ts.NewExpression;
 
@@ -151,7 +152,7 @@ export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
     const variable = named === 'ask' ? localVariable(checker, file, argument) : undefined;
     const parameter = named === 'ask' ? (variable?.symbol.declarations?.length === 1 ? variable.declaration : undefined) : named;
     if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name) || !parameter.type) return false;
-    if (parameter.initializer || parameter.dotDotDotToken || ts.getModifiers(parameter)?.length || !isFunctionNode(parameter.parent) || !parameter.parent.body) return false;
+    if (parameter.initializer || parameter.dotDotDotToken || ts.getModifiers(parameter)?.length || !isFunctionWithBody(parameter.parent)) return false;
     // The declared type, kept by the checker per parameter: no flow analysis.
     const declared = checker.getTypeAtLocation(parameter.name);
     return !declared.isUnion() || declared.types.length <= NARROW_UNION;
