@@ -629,8 +629,10 @@ const FUNCTIONS_WITH_BODY = new Set<ts.SyntaxKind>([
  *
  * Rejected alternative: asking whether a call inside the `catch` (`report(error)`) can throw. Nothing says so by
  * type, and treating every call as throwing would leave no function that cannot reject: the `catch` is taken as the
- * function's error handling, as `.catch(report)` is for a promise. A `return promise` inside the `try` escapes it (the
- * promise settles after the `try` has exited), so it disqualifies unless awaited (`return await promise`). A
+ * function's error handling, as `.catch(report)` is for a promise. Before the `try` the body may also assign what
+ * cannot throw (`this.timer = null`) and leave early without a value (`if (this.closing) return;`); a `try` without
+ * a `catch` counts when its `finally` ends the process (see {@link endsProcess}). A `return promise` inside the `try`
+ * escapes it (the promise settles after the `try` has exited), so it disqualifies unless awaited (`return await promise`). A
  * generator, a function without a body and one with destructured or computed parameter defaults never count.
  *
  * @example cannotReject(checker, declarationOf(`this.flush`)) // true for async flush() { try {…} catch {} }
@@ -664,10 +666,23 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
   const returnsSafely = (s: ts.Statement): boolean =>
     s.kind === ts.SyntaxKind.EmptyStatement ||
     (s.kind === ts.SyntaxKind.ReturnStatement && (!(s as ts.ReturnStatement).expression || cannotThrow(checker, (s as ts.ReturnStatement).expression!)));
-  if (!before.every(declaresSafely) || !after.every(returnsSafely)) return false;
+  // this.timer = null; — an assignment of a value that cannot throw to a name or to a property of a value that is
+  // never missing (a setter is taken not to throw, as a getter is by `cannotThrow`)
+  const assignsSafely = (s: ts.Statement): boolean => {
+    if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const { left, right } = s.expression;
+    return (ts.isIdentifier(left) || (ts.isPropertyAccessExpression(left) && cannotThrow(checker, left))) && cannotThrow(checker, right);
+  };
+  // if (this.closing) return; — leaves early with no value, which fulfils the function's promise
+  const leavesSafely = (s: ts.Statement): boolean => {
+    if (!ts.isIfStatement(s) || s.elseStatement || !cannotThrow(checker, s.expression)) return false;
+    const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements : [s.thenStatement];
+    const last = then[then.length - 1];
+    return last !== undefined && ts.isReturnStatement(last) && !last.expression && then.slice(0, -1).every(assignsSafely);
+  };
+  if (!before.every((s) => declaresSafely(s) || assignsSafely(s) || leavesSafely(s)) || !after.every(returnsSafely)) return false;
   const statement = statements[tryIndex] as ts.TryStatement;
   const handler = statement.catchClause;
-  if (!handler || (handler.variableDeclaration && handler.variableDeclaration.name.kind !== ts.SyntaxKind.Identifier)) return false;
   const returnsNoPromise = (node: ts.ReturnStatement): boolean => {
     const returned = node.expression;
     if (!returned || returned.kind === ts.SyntaxKind.AwaitExpression) return true;
@@ -686,6 +701,9 @@ export function cannotReject(checker: ts.TypeChecker, fn: ts.Node): boolean {
     visit(block);
     return ok;
   };
+  // try { await this.current; } finally { process.exit(code); } — a `finally` that ends the process lets no error out
+  if (!handler && statement.finallyBlock && endsProcess(checker, statement.finallyBlock)) return settles(statement.tryBlock, false) && settles(statement.finallyBlock, true);
+  if (!handler || (handler.variableDeclaration && handler.variableDeclaration.name.kind !== ts.SyntaxKind.Identifier)) return false;
   return settles(statement.tryBlock, false) && settles(handler.block, true) && (!statement.finallyBlock || settles(statement.finallyBlock, true));
 }
 
@@ -849,6 +867,18 @@ function resolvesWithValues(checker: ts.TypeChecker, use: ts.Identifier): boolea
 
 // In a `catch` or `finally`, these end the function with a rejection (an `await` rejects when its promise does).
 const REJECTING_IN_HANDLER = new Set<ts.SyntaxKind>([ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression]);
+
+/**
+ * Whether a block always ends the process: its last statement is a call typed to return `never` (`process.exit(code)`),
+ * so no error thrown before the block (a `finally`'s) gets out of the function. Asked only of a `try … finally`
+ * without a `catch`.
+ */
+function endsProcess(checker: ts.TypeChecker, block: ts.Block): boolean {
+  const last = block.statements[block.statements.length - 1];
+  if (!last || !ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression)) return false;
+  const signature = checker.getResolvedSignature(last.expression);
+  return signature !== undefined && (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Never) !== 0;
+}
 
 /**
  * Whether evaluating an expression cannot throw: literals, names, `this`, functions, `===`/`!`/`typeof` of them, and

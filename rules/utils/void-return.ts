@@ -74,7 +74,10 @@ export function voidReturnChecker(check: VoidReturnCheck): VoidReturnChecker {
       // async () => { try { … } catch (error) { report(error); } } — its promise never rejects, so dropping it loses nothing
       if (isAsyncFunction(node)) return !cannotReject(checker, node);
       if (ts.isBlock(node.body) ? !returnsValueOnce(node) : isNeverThenable(node.body)) return false;
-      return returnsThenable(checker, typeOf(node));
+      if (!returnsThenable(checker, typeOf(node))) return false;
+      // () => this.drainAndExit() — hands on the promise of a function declared so that it cannot reject
+      const body = ts.isBlock(node.body) ? undefined : skipParentheses(node.body);
+      return !(body && isCall(body) && declaredToNeverReject(checker, typeOf(skipParentheses(body.expression))));
     }
     if (ts.isSpreadElement(node)) return elementTypes(checker, typeOf(skipParentheses(node.expression))).some((element) => returnsThenable(checker, element));
     if (!isCandidate(node)) return false;

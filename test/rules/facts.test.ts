@@ -113,6 +113,14 @@ const SOURCES: Record<string, string> = {
     async function startsOutside() { const response = await fetch('/'); try { report(response); } catch {} }
     async function destructuresError() { try { await fetch('/'); } catch ({ message }) { report(message); } }
     function notAsync() { try { return fetch('/'); } catch { return undefined; } }
+    let closing = false;
+    let timer: number | null = 1;
+    async function guardsBeforeTry() { timer = null; if (closing) { timer = null; return; } try { await fetch('/'); } catch { report(timer); } }
+    async function exitsInFinally() { try { await fetch('/'); } finally { process.exit(process.exitCode ?? 1); } }
+    async function callsBeforeTry() { report(closing); try { await fetch('/'); } catch {} }
+    async function returnsEarlyWithValue() { if (closing) return fetch('/'); try { await fetch('/'); } catch {} }
+    async function finallyWithoutExit() { try { await fetch('/'); } finally { report('done'); } }
+    async function awaitsBeforeExit() { try { await fetch('/'); } finally { await fetch('/flush'); process.exit(1); } }
     export { test };
   `,
 };
@@ -349,6 +357,16 @@ describe('cannotReject', () => {
       expect(cannotReject(checker, declarationName(name).parent), name).toBe(false);
     }
     expect(cannotReject(checker, declarationName('returnsAwaited').parent)).toBe(true);
+  });
+
+  it('is true when the body clears fields and leaves early before the try, or a finally without catch ends the process', () => {
+    for (const name of ['guardsBeforeTry', 'exitsInFinally']) expect(cannotReject(checker, declarationName(name).parent), name).toBe(true);
+  });
+
+  it('is false for a call or a valued return before the try, and a finally that may not end the process or awaits first', () => {
+    for (const name of ['callsBeforeTry', 'returnsEarlyWithValue', 'finallyWithoutExit', 'awaitsBeforeExit']) {
+      expect(cannotReject(checker, declarationName(name).parent), name).toBe(false);
+    }
   });
 });
 

@@ -500,6 +500,30 @@ ruleTester.run('no-floating-task', rule, {
         }
       }
     `,
+    // a reconnect timer whose callback clears its handle and leaves early before its try, and shutdown handlers
+    // whose finally ends the process: none can reject
+    code`
+      declare function report(error: unknown): void;
+      export class Reconnector {
+        timer: ReturnType<typeof setTimeout> | null = null;
+        closing = false;
+        current: Promise<void> | undefined;
+        schedule(url: string): void {
+          this.timer = setTimeout(async () => {
+            this.timer = null;
+            if (this.closing) { this.timer = null; return; }
+            try { await fetchPage(url); } catch (error) { report(error); this.schedule(url); }
+          }, 1000);
+        }
+        async drainAndExit(): Promise<void> {
+          try { await this.current; } finally { process.exit(process.exitCode ?? 0); }
+        }
+        listen(): void {
+          process.on('SIGTERM', () => this.drainAndExit());
+          process.on('SIGINT', async () => { try { await this.current; } finally { process.exit(0); } });
+        }
+      }
+    `,
     // a method whose every return is a promise with its rejection handled, or a settled one: nothing to lose
     code`
       ${HANDLED_JOB}
@@ -846,6 +870,29 @@ ruleTester.run('no-floating-task', rule, {
         }
       `,
       errors: [{ messageId: 'voidReturnArgument', line: 2, data: { what: 'Async function', callee: 'setInterval(...)' } }],
+    },
+    // the shapes the reconnect and shutdown cases get away with, each one step further: a call before the try, an
+    // early return with a value, a finally that ends the process only sometimes
+    {
+      code: code`
+        declare function report(error: unknown): void;
+        export function watch(url: string, closing: boolean, current: Promise<void>): void {
+          setTimeout(async () => {
+            report('reconnecting');
+            try { await fetchPage(url); } catch (error) { report(error); }
+          }, 1000);
+          setTimeout(async () => {
+            if (closing) return fetchPage(url);
+            try { await fetchPage(url); } catch (error) { report(error); }
+          }, 1000);
+          process.on('SIGINT', async () => { try { await current; } finally { if (closing) process.exit(0); } });
+        }
+      `,
+      errors: [
+        { messageId: 'voidReturnArgument', line: 3, data: { what: 'Async function', callee: 'setTimeout(...)' } },
+        { messageId: 'voidReturnArgument', line: 7, data: { what: 'Async function', callee: 'setTimeout(...)' } },
+        { messageId: 'voidReturnArgument', line: 11, data: { what: 'Async function', callee: 'on(...)' } },
+      ],
     },
     // an EventEmitter listener: emit() does not await listeners
     {
