@@ -47,7 +47,8 @@ export function findUnownedExports(graph: GraphData): Finding[] {
       origin: 'graph',
       message:
         `\`${fn.label}\` returns a promise, but all ${sites.length} of its calls in ${modules === 1 ? 'another module' : `${modules} other modules`} drop it, so its failures are never seen. ` +
-        'Await it at the call sites, or hand it to an ErrGroup.',
+        'Await it at the call sites, or hand it to an ErrGroup.' +
+        (sites.length > MAX_SITES_IN_CHAIN ? ` The chain lists the first ${MAX_SITES_IN_CHAIN}.` : ''),
       chain: [...sites.slice(0, MAX_SITES_IN_CHAIN).map(stepOf), stepOf(fn)],
     });
   }

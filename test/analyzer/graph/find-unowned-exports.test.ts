@@ -15,6 +15,16 @@ describe('findUnownedExports', () => {
     expect(found!.message).toContain('all 2 of its calls in another module');
   });
 
+  it('lists the first five dropping calls in the chain, and says so when there are more', () => {
+    const calls = Array.from({ length: 7 }, (_, index) => spawn('src/routes.ts', 10 + index, `saveAudit(${index})`, { callee: saveAudit.id }));
+    const [found] = findUnownedExports({ nodes: [saveAudit, ...calls], edges: [] });
+    expect(labels(found!)).toEqual(['saveAudit(0)', 'saveAudit(1)', 'saveAudit(2)', 'saveAudit(3)', 'saveAudit(4)', 'saveAudit']);
+    expect(found!.message).toContain('all 7 of its calls in another module');
+    expect(found!.message).toMatch(/The chain lists the first 5\.$/);
+    const [few] = findUnownedExports({ nodes: [saveAudit, ...calls.slice(0, 5)], edges: [] });
+    expect(few!.message).not.toContain('The chain lists');
+  });
+
   it('stays quiet when one call in another module owns the promise', () => {
     const awaited = spawn('src/jobs.ts', 2, 'saveAudit(c)', { callee: saveAudit.id, owned: 'await' });
     expect(findUnownedExports({ nodes: [saveAudit, floating, awaited], edges: [] })).toEqual([]);
