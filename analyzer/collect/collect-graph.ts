@@ -86,6 +86,8 @@ interface FanOutRecord {
   readonly location: Location;
   readonly label: string;
   readonly input: string;
+  /** `passes`: one task per pass of a `while` or `do` loop, whose input is its condition, not a collection. */
+  readonly over: 'elements' | 'passes';
   readonly multiplicity: Multiplicity;
   readonly parent: FunctionRecord;
   readonly spawn: SpawnRecord | undefined;
@@ -554,7 +556,10 @@ class Collector {
     const multiplicity = toMultiplicity(bound, limited, spawn?.via === 'group' && ts.isCallExpression(call) ? this.#groupLimit(call) : undefined);
     const input = bound.kind === 'unbounded' ? shortText(bound.input, 40) : this.#collectionText(call, fn) ?? '…';
     const location = locationOf(call, this.#file);
-    this.#fanOuts.push({ id: nodeId('fanout', location), location, label: `for each of ${input}`, input, multiplicity, parent: fn, spawn, callee });
+    // while (!closing) track(next()): a pass of a loop over a condition, not an element of a collection
+    const over = innermost === 'loop' && loop && (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) ? 'passes' : 'elements';
+    const label = over === 'passes' ? `each pass while ${input}` : `for each of ${input}`;
+    this.#fanOuts.push({ id: nodeId('fanout', location), location, label, input, over, multiplicity, parent: fn, spawn, callee });
   }
 
   #groupLimit(call: ts.CallExpression): number | undefined {
@@ -674,7 +679,10 @@ class Collector {
       const calleeStarts = fanOut.callee !== undefined && startsWork.has(this.#functions.get(fanOut.callee)!);
       if (!fanOut.spawn && !calleeStarts) continue;
       const parent = nodeId('function', fanOut.parent.location);
-      nodes.push({ kind: 'fanout', id: fanOut.id, ...fanOut.location, label: fanOut.label, multiplicity: fanOut.multiplicity, input: fanOut.input, parent });
+      nodes.push({
+        kind: 'fanout', id: fanOut.id, ...fanOut.location, label: fanOut.label, multiplicity: fanOut.multiplicity, input: fanOut.input,
+        ...(fanOut.over === 'passes' && { over: 'passes' as const }), parent,
+      });
       edges.push({ from: parent, to: fanOut.id, kind: 'spawns' });
       if (fanOut.spawn) edges.push({ from: fanOut.id, to: fanOut.spawn.id, kind: 'spawns' });
       if (callee && calleeStarts) edges.push({ from: fanOut.id, to: callee, kind: 'calls' });

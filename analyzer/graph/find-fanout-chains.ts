@@ -52,7 +52,9 @@ export function findFanOutChains(graph: GraphData): Finding[] {
         severity: 'error',
         origin: 'graph',
         message:
-          `Each element of \`${fanOut.input}\` calls ${through}, which starts \`${spawn.label}\`, so the number of tasks running at once grows with the input. ` +
+          (fanOut.over === 'passes'
+            ? `Each pass of the loop while \`${fanOut.input}\` calls ${through}, which starts \`${spawn.label}\`, so the number of tasks running at once grows with the passes. `
+            : `Each element of \`${fanOut.input}\` calls ${through}, which starts \`${spawn.label}\`, so the number of tasks running at once grows with the input. `) +
           'Run the calls in `new ErrGroup({ limit })` or behind a `Semaphore`.',
         chain: [stepOf(fanOut), ...path.functions.map(stepOf), stepOf(spawn)],
       });

@@ -127,8 +127,10 @@ export interface SpawnNode extends NodeBase {
 export interface FanOutNode extends NodeBase {
   readonly kind: 'fanout';
   readonly multiplicity: Multiplicity;
-  /** The source text of the collection (truncated). */
+  /** The source text of the collection (truncated), or of the loop's condition when `over` is `passes`. */
   readonly input: string;
+  /** `passes` when the tasks start one per pass of a `while` or `do` loop; absent for the elements of a collection. */
+  readonly over?: 'passes';
   readonly parent?: string;
 }
 

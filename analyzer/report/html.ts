@@ -33,7 +33,7 @@ function facts(node: GraphNode, view: GraphView): [string, string][] {
       case 'spawn':
         return [['via', node.via], ['owned', node.owned ?? 'nobody (floating)'], ['signal', node.signal], ['callee', name(node.callee)]];
       case 'fanout':
-        return [['multiplicity', multiplicityText(node.multiplicity)], ['input', node.input]];
+        return [['multiplicity', multiplicityText(node.multiplicity)], [node.over === 'passes' ? 'loop condition' : 'input', node.input]];
       case 'group':
         return [['limit', node.limited ? node.limit ?? 'not constant' : 'none']];
       case 'semaphore':

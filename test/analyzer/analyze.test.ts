@@ -34,11 +34,14 @@ describe('analyze', () => {
     expect(chainOf(graph.findings[0])).toEqual(['handle', 'loadPage', 'fetch(url)']);
   });
 
-  it('reports an unbounded fan-out through a helper, at the caller’s loop', async () => {
+  it('reports an unbounded fan-out through a helper, at the caller’s loop, over a collection or a loop’s passes', async () => {
     const graph = await analyzed('fanout-chain');
-    expect(where(graph)).toEqual(['src/batch.ts:5:5 no-unbounded-fanout graph']);
+    expect(where(graph)).toEqual(['src/batch.ts:5:5 no-unbounded-fanout graph', 'src/drain.ts:5:5 no-unbounded-fanout graph']);
     expect(chainOf(graph.findings[0])).toEqual(['for each of events', 'track', 'send(event)']);
-    expect(graph.summary).toMatchObject({ fanOuts: 1, unboundedFanOuts: 1 });
+    expect(chainOf(graph.findings[1])).toEqual(['each pass while queue.length > 0', 'track', 'send(event)']);
+    expect(graph.findings[1]?.message).toMatch(/^Each pass of the loop while `queue\.length > 0` calls `track`/);
+    expect(graph.nodes.filter((node) => node.kind === 'fanout').map((node) => node.kind === 'fanout' && node.over)).toEqual([undefined, 'passes']);
+    expect(graph.summary).toMatchObject({ fanOuts: 2, unboundedFanOuts: 2 });
   });
 
   it('reports an exported async function every importer drops, next to the lint finding at the floating call', async () => {
