@@ -631,7 +631,7 @@ const FUNCTIONS_WITH_BODY = new Set<ts.SyntaxKind>([
  * type, and treating every call as throwing would leave no function that cannot reject: the `catch` is taken as the
  * function's error handling, as `.catch(report)` is for a promise. Before the `try` the body may also assign what
  * cannot throw (`this.timer = null`) and leave early without a value (`if (this.closing) return;`); a `try` without
- * a `catch` counts when its `finally` ends the process (see {@link endsProcess}). A `return promise` inside the `try`
+ * a `catch` counts when its `finally` ends the process with `process.exit` (see {@link endsProcess}). A `return promise` inside the `try`
  * escapes it (the promise settles after the `try` has exited), so it disqualifies unless awaited (`return await promise`). A
  * generator, a function without a body and one with destructured or computed parameter defaults never count.
  *
@@ -869,15 +869,18 @@ function resolvesWithValues(checker: ts.TypeChecker, use: ts.Identifier): boolea
 const REJECTING_IN_HANDLER = new Set<ts.SyntaxKind>([ts.SyntaxKind.ThrowStatement, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression]);
 
 /**
- * Whether a block always ends the process: its last statement is a call typed to return `never` (`process.exit(code)`),
- * so no error thrown before the block (a `finally`'s) gets out of the function. Asked only of a `try … finally`
- * without a `catch`.
+ * Whether a block always ends the process: its last statement is Node's `process.exit(code)` or `process.abort()`
+ * (recognised by declaration in `@types/node`), so no error thrown before the block (a `finally`'s) gets out of the
+ * function. Asked only of a `try … finally` without a `catch`. Rejected: any call typed to return `never`, which a
+ * helper that throws (`fail(message): never`) is too.
  */
 function endsProcess(checker: ts.TypeChecker, block: ts.Block): boolean {
   const last = block.statements[block.statements.length - 1];
   if (!last || !ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression)) return false;
-  const signature = checker.getResolvedSignature(last.expression);
-  return signature !== undefined && (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Never) !== 0;
+  const declaration = checker.getResolvedSignature(last.expression)?.getDeclaration();
+  if (!declaration?.name || !ts.isIdentifier(declaration.name) || (declaration.name.text !== 'exit' && declaration.name.text !== 'abort')) return false;
+  const owner = declaration.parent;
+  return ts.isInterfaceDeclaration(owner) && owner.name.text === 'Process' && NODE_TYPES.test(declaration.getSourceFile().fileName);
 }
 
 /**

@@ -121,6 +121,8 @@ const SOURCES: Record<string, string> = {
     async function returnsEarlyWithValue() { if (closing) return fetch('/'); try { await fetch('/'); } catch {} }
     async function finallyWithoutExit() { try { await fetch('/'); } finally { report('done'); } }
     async function awaitsBeforeExit() { try { await fetch('/'); } finally { await fetch('/flush'); process.exit(1); } }
+    declare function fail(message: string): never;
+    async function failsInFinally() { try { await fetch('/'); } finally { fail('stopped'); } }
     export { test };
   `,
 };
@@ -363,8 +365,8 @@ describe('cannotReject', () => {
     for (const name of ['guardsBeforeTry', 'exitsInFinally']) expect(cannotReject(checker, declarationName(name).parent), name).toBe(true);
   });
 
-  it('is false for a call or a valued return before the try, and a finally that may not end the process or awaits first', () => {
-    for (const name of ['callsBeforeTry', 'returnsEarlyWithValue', 'finallyWithoutExit', 'awaitsBeforeExit']) {
+  it('is false for a call or a valued return before the try, and a finally that may not end the process, awaits first or throws', () => {
+    for (const name of ['callsBeforeTry', 'returnsEarlyWithValue', 'finallyWithoutExit', 'awaitsBeforeExit', 'failsInFinally']) {
       expect(cannotReject(checker, declarationName(name).parent), name).toBe(false);
     }
   });
